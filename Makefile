@@ -1,0 +1,53 @@
+# oneAPS Opportunities. `make run` serves the portal; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := tests/browser/node_modules/.installed
+export FLASK_APP := wsgi
+
+.PHONY: run install migrate seed test test-fast test-services check-services bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask seed-demo
+
+## The embedded default: SQLite, a real Celery worker with embedded beat, e-mail to instance/mail/.
+run: seed
+	$(BIN)/flask serve
+
+$(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+## Everything: the fast run on SQLite, then the same suite on PostgreSQL + Redis + worker + browser.
+test: test-fast test-services
+
+## SQLite only, no servers needed (what a developer without PostgreSQL/Redis/Chromium can run).
+test-fast: $(STAMP)
+	TEST_BACKEND=sqlite $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
+
+## PostgreSQL, Redis, a real Celery worker, a real SMTP server and Chromium: missing ones fail.
+test-services: $(STAMP) $(NODE_STAMP) check-services
+	TEST_BACKEND=postgres $(BIN)/python -m pytest -p no:cacheprovider
+
+check-services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on 127.0.0.1:5432"; exit 1; }
+	@$(BIN)/python -c "import redis; redis.Redis(socket_connect_timeout=3).ping()" || { echo "Redis is not answering on 127.0.0.1:6379"; exit 1; }
+	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install -y chromium"; exit 1; }
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) instance tests/browser/node_modules test-artifacts

@@ -1,0 +1,54 @@
+"""Alembic environment: the URL comes from the caller or the portal's Settings."""
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from portal.models import Base
+from portal.search_schema import is_search_object
+
+config = context.config
+
+
+def _url() -> str:
+    url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        from portal.config import Settings
+
+        url = Settings.from_env().database_url
+    return url
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Search structures are dialect-specific and made by hand in migrations: leave them out."""
+    return not is_search_object(name, type_)
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=_url(), target_metadata=Base.metadata, literal_binds=True,
+                      render_as_batch=True, include_object=include_object)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = create_engine(_url(), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                      include_object=include_object, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,74 @@
+"""oneAPS Opportunities: the Flask application factory."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import Flask
+
+from portal.config import PROJECT_ROOT, Settings
+from portal.extensions import csrf, db, limiter, login_manager
+
+BLUEPRINTS = [
+    "portal.home.views",
+    "portal.accounts.views",
+    "portal.help.views",
+    "portal.devmail.views",
+]
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "portal" / "static"), instance_path=str(settings.instance_dir))
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=settings.cv_max_bytes + 512 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_KEY_PREFIX=settings.extra.get("ratelimit_prefix", "oneaps"),
+    )
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    app.extensions["db"] = db
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from portal import accounts, errors, security, templating
+
+    accounts.init_login(login_manager)
+    errors.register_error_handlers(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    import importlib
+
+    for module in BLUEPRINTS:
+        blueprint = importlib.import_module(module).bp
+        if blueprint.name == "devmail" and not settings.embedded and not settings.testing:
+            continue
+        app.register_blueprint(blueprint)
+
+    from portal import cli
+
+    cli.init_app(app)
+
+    from tasks import mail as mail_tasks
+    from tasks.celery_app import bind_flask_app
+
+    bind_flask_app(app)
+    db.publish_outbox = mail_tasks.publish
+    return app

@@ -1,0 +1,67 @@
+"""Account forms."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.forms import allowed_government_email, no_control_characters, strip
+
+PASSWORD_HELP = "At least 12 characters. A few unrelated words make a strong password."
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Full name", filters=[strip],
+                       validators=[DataRequired("Enter your full name"), Length(max=120), no_control_characters])
+    email = EmailField("Government e-mail address", filters=[strip],
+                       validators=[DataRequired("Enter your e-mail address"), Length(max=254), allowed_government_email])
+    agency_id = SelectField("Agency", coerce=int, validators=[DataRequired("Choose your agency")])
+    password = PasswordField("Password", description=PASSWORD_HELP,
+                             validators=[DataRequired("Choose a password"),
+                                         Length(min=12, max=200, message="Use at least 12 characters")])
+    confirm = PasswordField("Confirm password", validators=[DataRequired("Type your password again"),
+                                                            EqualTo("password", "The passwords do not match")])
+    is_contractor = BooleanField("I am a contractor working for a federal agency",
+                                 description="Contractors can post opportunities for a federal manager but cannot apply.")
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("E-mail address", filters=[strip], validators=[DataRequired("Enter your e-mail address")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail address", filters=[strip],
+                       validators=[DataRequired("Enter your e-mail address"), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", description=PASSWORD_HELP,
+                             validators=[DataRequired("Choose a password"),
+                                         Length(min=12, max=200, message="Use at least 12 characters")])
+    confirm = PasswordField("Confirm new password", validators=[DataRequired("Type your password again"),
+                                                                EqualTo("password", "The passwords do not match")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Full name", filters=[strip],
+                       validators=[DataRequired("Enter your full name"), Length(max=120), no_control_characters])
+    agency_id = SelectField("Agency", coerce=int, validators=[DataRequired("Choose your agency")])
+    job_title = StringField("Job title", filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
+    location = StringField("Location", filters=[strip], description="City and state, for example Canberra ACT",
+                           validators=[Optional(), Length(max=120), no_control_characters])
+    supervisor_name = StringField("Your manager's name", filters=[strip],
+                                  description="We suggest them as your home manager when you apply.",
+                                  validators=[Optional(), Length(max=120), no_control_characters])
+    supervisor_email = EmailField("Your manager's e-mail address", filters=[strip],
+                                  validators=[Optional(), Length(max=254), allowed_government_email])
+    skills = MultiCheckboxField("Your skills", coerce=int, validators=[Optional()],
+                                description="Choose up to 10. Opportunities that need them are suggested to you.")
+    bio = TextAreaField("About you", filters=[strip], description="A few sentences about your work and interests.",
+                        validators=[Optional(), Length(max=2000), no_control_characters])

@@ -1,0 +1,111 @@
+"""Operator commands: `flask --app wsgi <command>`."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from portal.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group():
+        """Database schema."""
+
+    @db_group.command("upgrade")
+    def db_upgrade():
+        """Apply every migration (the only way the schema is made)."""
+        from portal.migrate import upgrade
+
+        upgrade(current_app.config["SETTINGS"].database_url)
+        with db.transaction() as session:
+            from portal.reference import load_reference_data
+
+            agencies, skills = load_reference_data(session)
+        click.echo(f"Schema up to date; reference data added: {agencies} agencies, {skills} skills.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--force", is_flag=True, help="Seed even when there are people already.")
+    def seed_demo(force: bool):
+        """Load demo people, opportunities and applications when the database is empty."""
+        from portal.demo import DEMO_PASSWORD, seed
+
+        from portal.models import User
+
+        with db.transaction() as session:
+            if session.scalar(select(func.count(User.id))) and not force:
+                click.echo("The database already has people in it: demo data not loaded.")
+                return
+            logins = seed(session)
+        click.echo("Demo data loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
+        for role, email in logins:
+            click.echo(f"  {role:<28} {email}")
+
+    @app.cli.command("create-admin")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.password_option()
+    def create_admin(email: str, name: str, password: str):
+        """Create (or promote) a verified site administrator."""
+        from portal.accounts.passwords import hash_password
+        from portal.accounts.services import find_user, normalise_email
+        from portal.models import User
+        from workflows import clock
+
+        with db.transaction() as session:
+            user = find_user(session, email) or User(email=normalise_email(email), name=name, password_hash="")
+            user.password_hash, user.is_site_admin = hash_password(password), True
+            user.verified_at = user.verified_at or clock.utcnow()
+            session.add(user)
+        click.echo(f"{email} is a site administrator.")
+
+    @app.cli.group("reminders")
+    def reminders_group():
+        """Periodic sweeps (reminders, escalations, expiry)."""
+
+    @reminders_group.command("run")
+    @click.argument("names", nargs=-1)
+    @click.option("--dry-run", is_flag=True, help="List what would be sent and change nothing.")
+    def reminders_run(names: tuple[str, ...], dry_run: bool):
+        """Run the named sweeps (all when none is named)."""
+        from portal.sweeps import load_all
+
+        sweeps = load_all()
+        for name in names or sorted(sweeps):
+            if name not in sweeps:
+                raise click.BadParameter(f"no sweep called {name}; known: {', '.join(sorted(sweeps))}")
+            session = db.new_session()
+            try:
+                lines = sweeps[name](session, dry_run)
+                session.rollback() if dry_run else session.commit()
+            finally:
+                session.close()
+            click.echo(f"{name}: {len(lines)} {'would be sent' if dry_run else 'sent'}")
+            for line in lines:
+                click.echo(f"  {line}")
+
+    @app.cli.command("serve")
+    @click.option("--port", default=5000)
+    def serve(port: int):
+        """Embedded mode: the web server plus a real Celery worker with embedded beat."""
+        settings = current_app.config["SETTINGS"]
+        beat_schedule = str(settings.instance_dir / "celerybeat-schedule")
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--beat", "--pool", "solo",
+             "--loglevel", "INFO", "--schedule", beat_schedule, "-Q", "portal"],
+            env=dict(os.environ), start_new_session=True)
+        click.echo(f"Worker and scheduler started (pid {worker.pid}). Portal at http://127.0.0.1:{port}")
+        try:
+            current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False, threaded=True)
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)

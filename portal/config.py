@@ -1,0 +1,111 @@
+"""One Settings object read from the environment; the defaults are the embedded mode."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_dir() -> Path:
+    return Path(os.environ.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def _persistent_secret(instance: Path) -> str:
+    """A development secret kept in instance/ so sessions and links survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob the portal has. Documented one by one in the README."""
+
+    instance_dir: Path
+    database_url: str
+    redis_url: str | None
+    broker_url: str
+    smtp_host: str | None
+    smtp_port: int
+    smtp_username: str | None
+    smtp_password: str | None
+    smtp_starttls: bool
+    mail_from: str
+    secret_key: str
+    portal_base_url: str
+    allowed_email_domains: tuple[str, ...]
+    ratelimit_storage_uri: str
+    login_rate_limit: str
+    timezone: str = "Australia/Canberra"
+    link_max_age_days: int = 7
+    approval_reminder_days: tuple[int, ...] = (3, 6)
+    approval_escalation_days: int = 7
+    home_manager_lapse_days: int = 10
+    expiry_grace_days: int = 14
+    closing_soon_days: int = 3
+    outbox_relay_seconds: int = 60
+    sweep_interval_seconds: int = 300
+    cv_max_bytes: int = 5 * 1024 * 1024
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def embedded(self) -> bool:
+        """No Redis configured: in-process broker on SQLite, mail to files."""
+        return self.redis_url is None
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.instance_dir / "mail"
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.instance_dir / "uploads"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.portal_base_url.startswith("https://")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        instance = Path(env.get("INSTANCE_DIR", _instance_dir()))
+        redis_url = env.get("REDIS_URL") or None
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.db'}"
+        broker_url = env.get("CELERY_BROKER_URL") or redis_url or f"sqla+sqlite:///{instance / 'broker.db'}"
+        settings = cls(
+            instance_dir=instance,
+            database_url=database_url,
+            redis_url=redis_url,
+            broker_url=broker_url,
+            smtp_host=env.get("SMTP_HOST") or None,
+            smtp_port=int(env.get("SMTP_PORT", "25")),
+            smtp_username=env.get("SMTP_USERNAME") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_starttls=_bool(env.get("SMTP_STARTTLS", "false")),
+            mail_from=env.get("MAIL_FROM", "oneAPS Opportunities <no-reply@opportunities.apps.gov.au>"),
+            secret_key=env.get("SECRET_KEY") or _persistent_secret(instance),
+            portal_base_url=env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            allowed_email_domains=tuple(
+                d.strip().lower().lstrip("@.") for d in env.get("ALLOWED_EMAIL_DOMAINS", "gov.au").split(",") if d.strip()
+            ),
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI") or (redis_url or "memory://"),
+            login_rate_limit=env.get("LOGIN_RATE_LIMIT", "20 per minute"),
+        )
+        names = {f.name for f in fields(cls)}
+        unknown = set(overrides) - names
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        return replace(settings, **overrides)

@@ -1,0 +1,37 @@
+"""Development mail page: the e-mails the embedded mode wrote to instance/mail/ (not in production)."""
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template
+
+bp = Blueprint("devmail", __name__, url_prefix="/dev/mail")
+
+
+def _folder() -> Path:
+    return current_app.config["SETTINGS"].mail_dir
+
+
+def _read(path: Path):
+    return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+
+
+@bp.route("/")
+def index():
+    files = sorted(_folder().glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)[:200]
+    messages = [(p.stem, _read(p)) for p in files]
+    return render_template("devmail/index.html", messages=messages)
+
+
+@bp.route("/<name>")
+def show(name: str):
+    path = _folder() / f"{name}.eml"
+    if "/" in name or not path.is_file():
+        abort(404, "No such e-mail.")
+    message = _read(path)
+    text = message.get_body(preferencelist=("plain",))
+    attachments = [part.get_filename() for part in message.iter_attachments()]
+    return render_template("devmail/show.html", message=message, text=text.get_content() if text else "",
+                           attachments=attachments)

@@ -1,0 +1,98 @@
+"""Rendering e-mail from templates/email/ and the two ways of sending it (SMTP, files)."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Protocol
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from portal.models import OutboxMessage
+from workflows import clock
+
+log = logging.getLogger(__name__)
+
+
+
+class PermanentFailure(Exception):
+    """The server refused the recipient for good (5xx): retrying will not help."""
+
+
+def render(message: OutboxMessage, mail_from: str) -> EmailMessage:
+    """Subject, plain-text and HTML parts from templates/email/<template>.{txt,html}."""
+    env = current_app.jinja_env
+    context = dict(message.context, recipient_name=message.recipient_name or "",
+                   base_url=current_app.config["SETTINGS"].portal_base_url)
+    text_template = env.get_template(f"email/{message.template}.txt")
+    subject = "".join(text_template.blocks["subject"](text_template.new_context(context))).strip()
+    email = EmailMessage()
+    email["Subject"] = subject
+    email["From"] = mail_from
+    email["To"] = formataddr((message.recipient_name or "", message.recipient))
+    email["Message-ID"] = message_id(message)
+    email["Date"] = format_datetime(clock.utcnow())
+    email["X-Portal-Template"] = message.template
+    email.set_content(text_template.render(context))
+    email.add_alternative(env.get_template(f"email/{message.template}.html").render(context), subtype="html")
+    return email
+
+
+def message_id(message: OutboxMessage) -> str:
+    """Stable per idempotency key, so a receiving system can drop a repeat we could not prevent."""
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:24]
+    return f"<outbox.{message.id}.{digest}@opportunities.apps.gov.au>"
+
+
+class Transport(Protocol):
+    def send(self, email: EmailMessage) -> None: ...
+
+
+@dataclass
+class SMTPTransport:
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 20.0
+
+    def send(self, email: EmailMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            try:
+                smtp.send_message(email)
+            except smtplib.SMTPRecipientsRefused as refused:
+                codes = [code for code, _ in refused.recipients.values()]
+                if all(500 <= code < 600 for code in codes):
+                    raise PermanentFailure(str(refused.recipients)) from refused
+                raise
+
+
+@dataclass
+class FileTransport:
+    """Embedded mode: each e-mail becomes an .eml file under instance/mail/."""
+
+    folder: Path
+
+    def send(self, email: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stem = email["Message-ID"].strip("<>").split("@")[0]
+        temporary = self.folder / f".{stem}.tmp"
+        temporary.write_bytes(bytes(email))
+        temporary.replace(self.folder / f"{stem}.eml")
+
+
+def transport_from_settings(settings) -> Transport:
+    if settings.smtp_host:
+        return SMTPTransport(settings.smtp_host, settings.smtp_port, settings.smtp_username,
+                             settings.smtp_password, settings.smtp_starttls)
+    return FileTransport(settings.mail_dir)

@@ -1,0 +1,11 @@
+"""Typed SQLAlchemy 2.0 models, one module per aggregate."""
+from portal.models.applications import Acknowledgement, Application, Arrangement, Certificate, Feedback
+from portal.models.audit import AuditEvent
+from portal.models.base import Base
+from portal.models.opportunities import Opportunity, SavedOpportunity
+from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
+from portal.models.users import Agency, Skill, User
+
+__all__ = ["Acknowledgement", "Agency", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
+           "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "Skill", "UsedToken",
+           "User"]

@@ -1,0 +1,113 @@
+"""Applications, and what a confirmed participation produces: arrangement, certificate, feedback."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, Timestamps
+from portal.models.opportunities import Opportunity
+from portal.models.users import User
+from workflows import clock
+
+STATES = {
+    "applied": "Applied", "shortlisted": "Shortlisted", "selected": "Selected",
+    "manager_approval": "Waiting for home manager", "confirmed": "Confirmed", "completed": "Completed",
+    "withdrawn": "Withdrawn", "not_selected": "Not selected", "manager_declined": "Home manager declined",
+    "lapsed": "Lapsed", "cancelled": "Cancelled",
+}
+
+
+class Application(Timestamps, Base):
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("opportunity_id", "applicant_id"),
+        Index("ix_applications_applicant_state", "applicant_id", "state"),
+        Index("ix_applications_opportunity_state", "opportunity_id", "state"),
+        Index("ix_applications_state_requested", "state", "manager_requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(20), default="applied")
+    version: Mapped[int] = mapped_column(default=1)
+    statement: Mapped[str] = mapped_column(Text)
+    relevant_skills: Mapped[str | None] = mapped_column(Text)
+    availability: Mapped[str | None] = mapped_column(Text)
+    cv_filename: Mapped[str | None] = mapped_column(String(200))
+    cv_path: Mapped[str | None] = mapped_column(String(200))
+    home_manager_name: Mapped[str] = mapped_column(String(120))
+    home_manager_email: Mapped[str] = mapped_column(String(254))
+    manager_requested_at: Mapped[datetime | None]
+    manager_decided_at: Mapped[datetime | None]
+    manager_comment: Mapped[str | None] = mapped_column(Text)
+    owner_message: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+
+    opportunity: Mapped[Opportunity] = relationship()
+    applicant: Mapped[User] = relationship()
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state]
+
+
+class Arrangement(Base):
+    """One version of the informal-arrangement document for a confirmed participation."""
+
+    __tablename__ = "arrangements"
+    __table_args__ = (UniqueConstraint("application_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    reference: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+    application: Mapped[Application] = relationship()
+    acknowledgements: Mapped[list["Acknowledgement"]] = relationship(back_populates="arrangement",
+                                                                     order_by="Acknowledgement.party")
+
+
+class Acknowledgement(Base):
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("arrangement_id", "party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangements.id"))
+    party: Mapped[str] = mapped_column(String(20))  # participant, home_manager, host_manager
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    acknowledged_at: Mapped[datetime | None]
+
+    arrangement: Mapped[Arrangement] = relationship(back_populates="acknowledgements")
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    reference: Mapped[str] = mapped_column(String(40))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("application_id", "author_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    author_role: Mapped[str] = mapped_column(String(20))  # owner or participant
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rating: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    endorsed_skill_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)

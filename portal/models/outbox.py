@@ -1,0 +1,52 @@
+"""Outbox: side effects written in the same transaction as their cause, delivered after commit."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base
+from workflows import clock
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    template: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(30), default="general")
+    recipient: Mapped[str] = mapped_column(String(254))
+    recipient_name: Mapped[str | None] = mapped_column(String(120))
+    context: Mapped[dict] = mapped_column(JSON, default=dict)
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class UsedToken(Base):
+    """Signed links are single-use: a link's digest lands here when it is acted on."""
+
+    __tablename__ = "used_tokens"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    used_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+
+class ReminderSent(Base):
+    """Which reminder went out for which record, so a sweep run twice sends nothing twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("kind", "record_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int]
+    step: Mapped[int] = mapped_column(default=1)
+    sent_at: Mapped[datetime] = mapped_column(default=clock.utcnow)

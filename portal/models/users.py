@@ -1,0 +1,95 @@
+"""People, their agencies and skills."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, Timestamps
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    abbreviation: Mapped[str | None] = mapped_column(String(30))
+    email_domain: Mapped[str | None] = mapped_column(String(120))
+    portfolio: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(Base):
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    family: Mapped[str] = mapped_column(String(80))
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+user_skills = Table(
+    "user_skills", Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skills.id"), primary_key=True),
+)
+
+agency_admins = Table(
+    "agency_admins", Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id"), primary_key=True),
+)
+
+
+class User(UserMixin, Timestamps, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    verified_at: Mapped[datetime | None]
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    location: Mapped[str | None] = mapped_column(String(120))
+    is_contractor: Mapped[bool] = mapped_column(default=False)
+    supervisor_name: Mapped[str | None] = mapped_column(String(120))
+    supervisor_email: Mapped[str | None] = mapped_column(String(254))
+    bio: Mapped[str | None] = mapped_column(Text)
+    is_site_admin: Mapped[bool] = mapped_column(default=False)
+    disabled_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+    skills: Mapped[list[Skill]] = relationship(secondary=user_skills, order_by=Skill.name)
+    admin_of: Mapped[list[Agency]] = relationship(secondary=agency_admins)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_active(self) -> bool:  # flask-login: disabled people cannot stay signed in
+        return self.disabled_at is None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    def administers(self, agency_id: int | None) -> bool:
+        return self.is_site_admin or any(a.id == agency_id for a in self.admin_of)

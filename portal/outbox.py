@@ -1,0 +1,100 @@
+"""The outbox: side effects recorded in the caller's transaction, carried out after commit.
+
+Two kinds of message: e-mails (rendered from templates/email/) and jobs (a registered function,
+such as rendering an arrangement PDF). Each has an idempotency key and is done at most once per key.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Callable, Iterable
+
+from sqlalchemy import select
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from portal.mail import PermanentFailure, Transport, render
+from portal.models import OutboxMessage
+from workflows import clock
+
+log = logging.getLogger(__name__)
+
+Attachment = tuple[str, str, bytes]  # filename, mime type, content
+AttachmentLoader = Callable[[Session, dict], Attachment]
+Job = Callable[[Session, dict], None]
+ATTACHMENT_LOADERS: dict[str, AttachmentLoader] = {}
+JOBS: dict[str, Job] = {}
+JOB_PREFIX = "job:"
+
+
+def attachment_loader(kind: str) -> Callable[[AttachmentLoader], AttachmentLoader]:
+    def decorator(function: AttachmentLoader) -> AttachmentLoader:
+        ATTACHMENT_LOADERS[kind] = function
+        return function
+    return decorator
+
+
+def job(name: str) -> Callable[[Job], Job]:
+    def decorator(function: Job) -> Job:
+        JOBS[name] = function
+        return function
+    return decorator
+
+
+def queue_email(session: Session, template: str, to: str, context: dict, key: str, *,
+                name: str | None = None, category: str = "general",
+                attachments: Iterable[dict] = ()) -> OutboxMessage | None:
+    """Record an e-mail to send once the caller commits; the same key is only ever queued once."""
+    existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key))
+    if existing is not None:
+        return None
+    message = OutboxMessage(template=template, recipient=to.lower(), recipient_name=name, context=context,
+                            idempotency_key=key, category=category, attachments=list(attachments))
+    session.add(message)
+    return message
+
+
+def queue_job(session: Session, name: str, context: dict, key: str) -> OutboxMessage | None:
+    """Record background work (not an e-mail) to run once the caller commits."""
+    return queue_email(session, JOB_PREFIX + name, "", context, key, category="job")
+
+
+def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
+    """Send one outbox message unless it already went; True when this call sent it.
+
+    The row is locked while sending, so two workers handed the same id cannot both send it.
+    """
+    message = session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id_)
+                             .with_for_update(skip_locked=True))
+    if message is None or message.status != "pending":
+        return False
+    message.attempts += 1
+    if message.template.startswith(JOB_PREFIX):
+        JOBS[message.template.removeprefix(JOB_PREFIX)](session, message.context)
+        message.status, message.sent_at = "sent", clock.utcnow()
+        session.commit()
+        return True
+    settings = current_app.config["SETTINGS"]
+    email = render(message, settings.mail_from)
+    for attachment in message.attachments:
+        filename, mime, content = ATTACHMENT_LOADERS[attachment["kind"]](session, attachment)
+        maintype, subtype = mime.split("/", 1)
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    try:
+        transport.send(email)
+    except PermanentFailure as failure:
+        message.status, message.last_error = "failed", str(failure)[:2000]
+        session.commit()
+        log.warning("outbox %s permanently refused: %s", message.id, failure)
+        return False
+    message.status, message.sent_at, message.last_error = "sent", clock.utcnow(), None
+    session.commit()
+    return True
+
+
+def pending_ids(session: Session, older_than_seconds: int = 30, limit: int = 500) -> list[int]:
+    """Messages that should have gone by now: the relay hands them to the queue again."""
+    cutoff = clock.utcnow() - timedelta(seconds=older_than_seconds)
+    return list(session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.status == "pending", OutboxMessage.created_at <= cutoff)
+        .order_by(OutboxMessage.id).limit(limit)))

@@ -1,0 +1,76 @@
+"""Jinja filters and globals: Canberra dates, safe Markdown, labels."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import nh3
+from flask import Flask, current_app
+from flask_login import current_user
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from workflows.clock import CANBERRA
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
+                "table", "thead", "tbody", "tr", "th", "td", "hr"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown typed by people, rendered then sanitised: no script, no style, no raw HTML."""
+    html = _markdown.render(text or "")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def canberra_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(CANBERRA)
+    return value.strftime(fmt)
+
+
+def canberra_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(CANBERRA)
+    return local.strftime("%-d %B %Y, %-I:%M %p").replace("AM", "am").replace("PM", "pm")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(markdown=render_markdown, date=canberra_date, datetime=canberra_datetime)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals():
+        return {"nav_links": _nav_links, **_settings_globals()}
+
+    def _settings_globals():
+        settings = current_app.config["SETTINGS"]
+        return {"portal_name": "oneAPS Opportunities", "embedded_mode": settings.embedded,
+                "base_url": settings.portal_base_url}
+
+
+# (endpoint, label, who sees it): shown only once a feature registers the endpoint.
+NAV = [
+    ("opportunities.browse", "Find opportunities", "verified"),
+    ("opportunities.mine", "My opportunities", "verified"),
+    ("applications.mine", "My applications", "employee"),
+    ("approvals.index", "Approvals", "verified"),
+    ("admin.index", "Admin", "admin"),
+]
+
+
+def _nav_links() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated or not current_user.is_verified:
+        return []
+    views = current_app.view_functions
+    allowed = {"verified"}
+    if not current_user.is_contractor:
+        allowed.add("employee")
+    if current_user.is_site_admin or current_user.admin_of:
+        allowed.add("admin")
+    return [(endpoint, label) for endpoint, label, who in NAV if endpoint in views and who in allowed]

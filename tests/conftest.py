@@ -1,0 +1,163 @@
+"""Fixtures shared by the whole suite: one app per run on the chosen backend, a real SMTP server,
+a real Celery worker on the PostgreSQL backend, clean tables for every test.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from portal import create_app, outbox
+from portal.config import Settings
+from portal.extensions import db as database
+from portal.extensions import limiter
+from portal.mail import transport_from_settings
+from portal.migrate import upgrade
+from portal.models import Base
+from portal.reference import load_reference_data
+from tests.support import backends, factories
+from tests.support.smtp import free_port, start_smtp_server
+from tests.support.web import Web
+
+KEEP = {"agencies", "skills", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    controller, mailbox = start_smtp_server()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def live_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory, smtp_server, live_port) -> Settings:
+    controller, _ = smtp_server
+    instance = tmp_path_factory.mktemp("instance")
+    env = {"INSTANCE_DIR": str(instance), "SECRET_KEY": "test-secret-key-not-for-production",
+           "PORTAL_BASE_URL": f"http://127.0.0.1:{live_port}", "SMTP_HOST": "127.0.0.1",
+           "SMTP_PORT": str(controller.port)}
+    overrides: dict = {"testing": True}
+    if backends.BACKEND == "postgres":
+        scratch = backends.ScratchDatabase.create()
+        backends.require_redis()
+        env.update(DATABASE_URL=scratch.url, REDIS_URL=backends.REDIS_URL)
+        overrides["extra"] = {"celery_queue": f"q-{scratch.name}", "ratelimit_prefix": scratch.name,
+                              "scratch": scratch}
+    settings = Settings.from_env(env, **overrides)
+    yield settings
+    if "scratch" in settings.extra:
+        database.engine.dispose()
+        settings.extra["scratch"].drop()
+
+
+@pytest.fixture(scope="session")
+def app(settings):
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    with database.transaction() as session:
+        load_reference_data(session)
+    if settings.embedded:
+        database.publish_outbox = _deliver_in_process(app, settings)
+    return app
+
+
+def _deliver_in_process(app, settings):
+    """The SQLite run has no worker: deliver right after commit through the same domain function."""
+    def publish(ids: list[int]) -> None:
+        with app.app_context():
+            for message_id in ids:
+                with database.transaction() as session:
+                    outbox.deliver(session, message_id, transport_from_settings(settings))
+    return publish
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app, settings):
+    """A real Celery worker (solo pool, in a thread) consuming this run's own Redis queue."""
+    if settings.embedded:
+        pytest.skip("the real worker runs on the PostgreSQL backend (make test-services)")
+    from celery.contrib.testing.worker import start_worker
+
+    from tasks.celery_app import celery
+
+    with start_worker(celery, pool="solo", perform_ping_check=False, shutdown_timeout=20,
+                      loglevel="WARNING") as worker:
+        yield worker
+
+
+@pytest.fixture(scope="session")
+def delivery(request, settings):
+    """How committed outbox messages get delivered: in process (SQLite) or by the real worker."""
+    if not settings.embedded:
+        return request.getfixturevalue("celery_worker")
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(app, smtp_server, delivery):
+    """Each test starts with empty tables (reference data kept), an empty mailbox and no rate limits."""
+    _, mailbox = smtp_server
+    mailbox.clear()
+    with app.app_context():
+        limiter.reset()
+        yield
+        database.session.rollback()
+    _truncate()
+
+
+def _truncate() -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
+    with database.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    return smtp_server[1]
+
+
+@pytest.fixture
+def session(app):
+    return database.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def web(client) -> Web:
+    return Web(client)
+
+
+def sign_in(web: Web, user) -> None:
+    response = web.submit("/sign-in", {"email": user.email, "password": factories.PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def make_user(session):
+    def make(**kwargs):
+        person = factories.user(session, **kwargs)
+        session.commit()
+        return person
+    return make
+
+
+@pytest.fixture
+def signed_in(web, make_user):
+    """A Web client signed in as a fresh verified employee (or as `signed_in(user)`)."""
+    def as_user(user=None, **kwargs):
+        user = user or make_user(**kwargs)
+        sign_in(web, user)
+        return user
+    return as_user
