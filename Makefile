@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := tests/browser/node_modules/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run install migrate seed test test-fast test-services check-services bench clean
+.PHONY: run install migrate seed test test-fast test-services test-reliability check-services bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,9 @@ $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund
 	touch $(NODE_STAMP)
 
-## Everything: the fast run on SQLite, then the same suite on PostgreSQL + Redis + worker + browser.
-test: test-fast test-services
+## Everything: the fast run on SQLite, the same suite on PostgreSQL + Redis + worker + browser,
+## then the reliability tests (killed workers, SMTP outage, Redis restart).
+test: test-fast test-services test-reliability
 
 ## SQLite only, no servers needed (what a developer without PostgreSQL/Redis/Chromium can run).
 test-fast: $(STAMP)
@@ -40,6 +41,10 @@ test-fast: $(STAMP)
 ## PostgreSQL, Redis, a real Celery worker, a real SMTP server and Chromium: missing ones fail.
 test-services: $(STAMP) $(NODE_STAMP) check-services
 	TEST_BACKEND=postgres $(BIN)/python -m pytest -p no:cacheprovider
+
+## Real `celery worker --beat` processes, a private Redis that gets restarted, a real SMTP server.
+test-reliability: $(STAMP) check-services
+	TEST_BACKEND=postgres TEST_WORKER=subprocess $(BIN)/python -m pytest -p no:cacheprovider tests/reliability
 
 check-services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on 127.0.0.1:5432"; exit 1; }

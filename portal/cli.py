@@ -98,7 +98,7 @@ def init_app(app: Flask) -> None:
         beat_schedule = str(settings.instance_dir / "celerybeat-schedule")
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--beat", "--pool", "solo",
-             "--loglevel", "INFO", "--schedule", beat_schedule, "-Q", "portal"],
+             "--loglevel", "INFO", "--schedule", beat_schedule, "-Q", settings.celery_queue],
             env=dict(os.environ), start_new_session=True)
         click.echo(f"Worker and scheduler started (pid {worker.pid}). Portal at http://127.0.0.1:{port}")
         try:

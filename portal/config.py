@@ -56,7 +56,11 @@ class Settings:
     expiry_grace_days: int = 14
     closing_soon_days: int = 3
     outbox_relay_seconds: int = 60
+    outbox_relay_after_seconds: int = 30
+    mail_retry_backoff_seconds: int = 5
+    mail_retry_backoff_max_seconds: int = 600
     sweep_interval_seconds: int = 300
+    celery_queue: str = "portal"
     cv_max_bytes: int = 5 * 1024 * 1024
     testing: bool = False
     extra: dict = field(default_factory=dict)
@@ -103,6 +107,12 @@ class Settings:
             ),
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI") or (redis_url or "memory://"),
             login_rate_limit=env.get("LOGIN_RATE_LIMIT", "20 per minute"),
+            outbox_relay_seconds=int(env.get("OUTBOX_RELAY_SECONDS", "60")),
+            outbox_relay_after_seconds=int(env.get("OUTBOX_RELAY_AFTER_SECONDS", "30")),
+            mail_retry_backoff_seconds=int(env.get("MAIL_RETRY_BACKOFF_SECONDS", "5")),
+            mail_retry_backoff_max_seconds=int(env.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", "600")),
+            sweep_interval_seconds=int(env.get("SWEEP_INTERVAL_SECONDS", "300")),
+            celery_queue=env.get("CELERY_QUEUE", "portal"),
         )
         names = {f.name for f in fields(cls)}
         unknown = set(overrides) - names

@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 from typing import Callable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from flask import current_app
 from sqlalchemy.orm import Session
 
@@ -92,9 +92,26 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
     return True
 
 
-def pending_ids(session: Session, older_than_seconds: int = 30, limit: int = 500) -> list[int]:
-    """Messages that should have gone by now: the relay hands them to the queue again."""
-    cutoff = clock.utcnow() - timedelta(seconds=older_than_seconds)
-    return list(session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.status == "pending", OutboxMessage.created_at <= cutoff)
-        .order_by(OutboxMessage.id).limit(limit)))
+def record_failure(session: Session, message_id_: int, error: Exception) -> None:
+    """Note a failed attempt (in its own transaction), so the relay leaves a message in retry alone."""
+    message = session.get(OutboxMessage, message_id_)
+    if message is not None and message.status == "pending":
+        message.attempts += 1
+        message.last_attempt_at = clock.utcnow()
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+
+
+def claim_for_relay(session: Session, after_seconds: int, stale_seconds: int, limit: int = 500) -> list[int]:
+    """Pending messages whose task seems lost: older than `after_seconds`, and neither attempted nor
+    relayed in the last `stale_seconds` (a message in retry backoff is left to its own retries)."""
+    now = clock.utcnow()
+    cutoff, stale = now - timedelta(seconds=after_seconds), now - timedelta(seconds=stale_seconds)
+    ids = list(session.scalars(
+        select(OutboxMessage.id).where(
+            OutboxMessage.status == "pending", OutboxMessage.created_at <= cutoff,
+            (OutboxMessage.last_attempt_at.is_(None)) | (OutboxMessage.last_attempt_at <= stale),
+            (OutboxMessage.relayed_at.is_(None)) | (OutboxMessage.relayed_at <= stale))
+        .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)))
+    if ids:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(relayed_at=now))
+    return ids

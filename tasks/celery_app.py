@@ -51,7 +51,7 @@ def configure(settings: Settings) -> None:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": 3600} if settings.redis_url else {},
-        task_default_queue=settings.extra.get("celery_queue", "portal"),
+        task_default_queue=settings.celery_queue,
         timezone=settings.timezone,
         enable_utc=True,
         beat_schedule=beat_schedule(settings),

@@ -19,6 +19,8 @@ from tests.support.smtp import free_port, start_smtp_server
 from tests.support.web import Web
 
 KEEP = {"agencies", "skills", "alembic_version"}
+# The reliability tests kill workers and restart Redis: only `make test-reliability` collects them.
+collect_ignore = [] if backends.WORKER == "subprocess" else ["reliability"]
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +36,23 @@ def live_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory, smtp_server, live_port) -> Settings:
+def private_redis(tmp_path_factory):
+    """With TEST_WORKER=subprocess, a Redis of this run's own that the reliability tests may restart."""
+    if backends.WORKER != "subprocess":
+        yield None
+        return
+    server = backends.PrivateRedis.start(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(private_redis) -> str:
+    return private_redis.url if private_redis is not None else backends.REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory, smtp_server, live_port, redis_url) -> Settings:
     controller, _ = smtp_server
     instance = tmp_path_factory.mktemp("instance")
     env = {"INSTANCE_DIR": str(instance), "SECRET_KEY": "test-secret-key-not-for-production",
@@ -43,10 +61,10 @@ def settings(tmp_path_factory, smtp_server, live_port) -> Settings:
     overrides: dict = {"testing": True}
     if backends.BACKEND == "postgres":
         scratch = backends.ScratchDatabase.create()
-        backends.require_redis()
-        env.update(DATABASE_URL=scratch.url, REDIS_URL=backends.REDIS_URL)
-        overrides["extra"] = {"celery_queue": f"q-{scratch.name}", "ratelimit_prefix": scratch.name,
-                              "scratch": scratch}
+        backends.require_redis(redis_url)
+        env.update(DATABASE_URL=scratch.url, REDIS_URL=redis_url)
+        overrides["celery_queue"] = f"q-{scratch.name}"
+        overrides["extra"] = {"ratelimit_prefix": scratch.name, "scratch": scratch}
     settings = Settings.from_env(env, **overrides)
     yield settings
     if "scratch" in settings.extra:
@@ -78,8 +96,7 @@ def _deliver_in_process(app, settings):
 @pytest.fixture(scope="session")
 def celery_worker(app, settings):
     """A real Celery worker (solo pool, in a thread) consuming this run's own Redis queue."""
-    if settings.embedded:
-        pytest.skip("the real worker runs on the PostgreSQL backend (make test-services)")
+    assert not settings.embedded, "the real worker runs on the PostgreSQL backend"
     from celery.contrib.testing.worker import start_worker
 
     from tasks.celery_app import celery
@@ -92,9 +109,9 @@ def celery_worker(app, settings):
 @pytest.fixture(scope="session")
 def delivery(request, settings):
     """How committed outbox messages get delivered: in process (SQLite) or by the real worker."""
-    if not settings.embedded:
+    if not settings.embedded and backends.WORKER == "thread":
         return request.getfixturevalue("celery_worker")
-    return None
+    return None  # SQLite: in process; TEST_WORKER=subprocess: the tests run their own worker processes
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    last_attempt_at: Mapped[datetime | None]
+    relayed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
 
 

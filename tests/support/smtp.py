@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -19,11 +20,18 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse = False
+        self.delay_seconds = 0.0
+        self.receiving = threading.Event()
         self._lock = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope: Envelope) -> str:
         if self.refuse:
             return "451 4.3.0 Try again later"
+        if self.delay_seconds:
+            self.receiving.set()
+            await asyncio.sleep(self.delay_seconds)
+            if session.transport is None or session.transport.is_closing():
+                return "421 4.4.2 Connection dropped before the message was accepted"
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         with self._lock:
             self.messages.append(message)
@@ -34,6 +42,8 @@ class Mailbox:
         with self._lock:
             self.messages.clear()
         self.refuse = False
+        self.delay_seconds = 0.0
+        self.receiving.clear()
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address.lower() in m["To"].lower()]
