@@ -24,6 +24,15 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not is_search_object(name, type_)
 
 
+def render_item(type_, obj, autogen_context):
+    """Write our UTC timestamp type as the plain SQL type it stores."""
+    from portal.models.base import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=Base.metadata, literal_binds=True,
                       render_as_batch=True, include_object=include_object)
@@ -43,7 +52,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                      include_object=include_object, compare_type=True)
+                      include_object=include_object, compare_type=True, render_item=render_item)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from portal.models import OutboxMessage
+from portal.urls import external_url
 from workflows import clock
 
 log = logging.getLogger(__name__)
@@ -24,20 +25,33 @@ class PermanentFailure(Exception):
     """The server refused the recipient for good (5xx): retrying will not help."""
 
 
-def render(message: OutboxMessage, mail_from: str) -> EmailMessage:
+def _context(message: OutboxMessage) -> dict:
+    settings = current_app.config["SETTINGS"]
+    context = dict(message.context, recipient_name=message.recipient_name or "", base_url=settings.portal_base_url,
+                   settings_url=external_url("notifications.settings"))
+    return context
+
+
+def subject(message: OutboxMessage) -> str:
+    template = current_app.jinja_env.get_template(f"email/{message.template}.txt")
+    return "".join(template.blocks["subject"](template.new_context(_context(message)))).strip()
+
+
+def render(message: OutboxMessage, mail_from: str, unsubscribe_url: str | None = None) -> EmailMessage:
     """Subject, plain-text and HTML parts from templates/email/<template>.{txt,html}."""
     env = current_app.jinja_env
-    context = dict(message.context, recipient_name=message.recipient_name or "",
-                   base_url=current_app.config["SETTINGS"].portal_base_url)
+    context = _context(message)
     text_template = env.get_template(f"email/{message.template}.txt")
-    subject = "".join(text_template.blocks["subject"](text_template.new_context(context))).strip()
     email = EmailMessage()
-    email["Subject"] = subject
+    email["Subject"] = subject(message)
     email["From"] = mail_from
     email["To"] = formataddr((message.recipient_name or "", message.recipient))
     email["Message-ID"] = message_id(message)
     email["Date"] = format_datetime(clock.utcnow())
     email["X-Portal-Template"] = message.template
+    if unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(text_template.render(context))
     email.add_alternative(env.get_template(f"email/{message.template}.html").render(context), subtype="html")
     return email

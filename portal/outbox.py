@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from portal.mail import PermanentFailure, Transport, render
+from portal.mail import PermanentFailure, Transport, render, subject
+from portal.notifications import services as notifications
 from portal.models import OutboxMessage
 from workflows import clock
 
@@ -51,6 +52,8 @@ def queue_email(session: Session, template: str, to: str, context: dict, key: st
     message = OutboxMessage(template=template, recipient=to.lower(), recipient_name=name, context=context,
                             idempotency_key=key, category=category, attachments=list(attachments))
     session.add(message)
+    if not template.startswith(JOB_PREFIX):
+        notifications.route_queued_email(session, message, subject(message), context.get("link"))
     return message
 
 
@@ -75,7 +78,7 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
         session.commit()
         return True
     settings = current_app.config["SETTINGS"]
-    email = render(message, settings.mail_from)
+    email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
     for attachment in message.attachments:
         filename, mime, content = ATTACHMENT_LOADERS[attachment["kind"]](session, attachment)
         maintype, subtype = mime.split("/", 1)
@@ -84,6 +87,7 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
         transport.send(email)
     except PermanentFailure as failure:
         message.status, message.last_error = "failed", str(failure)[:2000]
+        notifications.mark_bounced(session, message.recipient)
         session.commit()
         log.warning("outbox %s permanently refused: %s", message.id, failure)
         return False

@@ -59,6 +59,7 @@ def verify(session: Session, token: str) -> User:
     if user is None or user.email != payload["email"]:
         raise links.LinkRefused("invalid")
     links.consume_token(session, VERIFY_PURPOSE, token)
+    user.email_bounced_at = None  # the link arrived, so the address works again
     if user.verified_at is None:
         user.verified_at = clock.utcnow()
         record_admin_event(session, "user", user.id, "verified", actor=user)

@@ -70,10 +70,12 @@ def unverified():
 @login_required
 @limiter.limit("5 per hour")
 def resend_verification():
-    if not current_user.is_verified:
+    if not current_user.is_verified or current_user.email_bounced_at is not None:
         services.send_verification(db.session, current_user)
         db.session.commit()
     flash("We have sent you a new confirmation link.", "success")
+    if current_user.is_verified:
+        return redirect(url_for("accounts.profile"))
     return redirect(url_for("accounts.unverified"))
 
 

@@ -2,10 +2,12 @@
 from portal.models.applications import Acknowledgement, Application, Arrangement, Certificate, Feedback
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.notifications import Announcement, AnnouncementDismissal, Notification, NotificationPreference
 from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
 from portal.models.users import Agency, Skill, User
 
-__all__ = ["Acknowledgement", "Agency", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
+__all__ = ["Acknowledgement", "Agency", "Announcement", "AnnouncementDismissal", "Notification",
+           "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
            "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "Skill", "UsedToken",
            "User"]

@@ -70,6 +70,7 @@ class User(UserMixin, Timestamps, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    email_bounced_at: Mapped[datetime | None]
     session_version: Mapped[int] = mapped_column(default=1)
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")

@@ -21,8 +21,15 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.refuse = False
         self.delay_seconds = 0.0
+        self.unknown_addresses: set[str] = set()
         self.receiving = threading.Event()
         self._lock = threading.Condition()
+
+    async def handle_RCPT(self, server, session, envelope: Envelope, address: str, rcpt_options) -> str:
+        if address.lower() in self.unknown_addresses:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope: Envelope) -> str:
         if self.refuse:
@@ -43,6 +50,7 @@ class Mailbox:
             self.messages.clear()
         self.refuse = False
         self.delay_seconds = 0.0
+        self.unknown_addresses.clear()
         self.receiving.clear()
 
     def to(self, address: str) -> list[EmailMessage]:

@@ -1,0 +1,97 @@
+"""How and whether a person hears about something: preferences, in-app notices, bounced addresses."""
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from portal.models import Notification, NotificationPreference, OutboxMessage, User
+from portal.models.notifications import CATEGORIES
+from workflows import clock
+
+
+def mode_for(session: Session, user_id: int, category: str) -> str:
+    """'now', 'digest' or 'off'; mail an action depends on is always 'now'."""
+    if category not in CATEGORIES or not CATEGORIES[category][1]:
+        return "now"
+    mode = session.scalar(select(NotificationPreference.mode).where(
+        NotificationPreference.user_id == user_id, NotificationPreference.category == category))
+    return mode or "now"
+
+
+def preferences(session: Session, user_id: int) -> dict[str, str]:
+    rows = session.execute(select(NotificationPreference.category, NotificationPreference.mode)
+                           .where(NotificationPreference.user_id == user_id)).all()
+    stored = {category: mode for category, mode in rows}
+    return {category: stored.get(category, "now") if switchable else "now"
+            for category, (_, switchable) in CATEGORIES.items()}
+
+
+def set_preference(session: Session, user_id: int, category: str, mode: str) -> None:
+    if category not in CATEGORIES or not CATEGORIES[category][1]:
+        return
+    row = session.scalar(select(NotificationPreference).where(
+        NotificationPreference.user_id == user_id, NotificationPreference.category == category))
+    if row is None:
+        session.add(NotificationPreference(user_id=user_id, category=category, mode=mode))
+    else:
+        row.mode = mode
+
+
+def route_queued_email(session: Session, message: OutboxMessage, subject: str, link: str | None) -> None:
+    """Called as an e-mail is queued: add the in-app notice and apply the person's preference."""
+    if message.category not in CATEGORIES:
+        return
+    user = session.scalar(select(User).where(User.email == message.recipient))
+    if user is None:
+        return
+    session.add(Notification(user_id=user.id, category=message.category, title=subject[:300],
+                             link=link if link and len(link) <= 500 else None))
+    mode = mode_for(session, user.id, message.category)
+    if user.email_bounced_at is not None or mode == "off":
+        message.status = "skipped"
+    elif mode == "digest":
+        message.status = "held"
+
+
+def mark_bounced(session: Session, address: str) -> None:
+    """A permanent refusal: stop mailing this address until its owner confirms it again."""
+    session.execute(update(User).where(User.email == address.lower(), User.email_bounced_at.is_(None))
+                    .values(email_bounced_at=clock.utcnow()))
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def _unsubscribe_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+
+
+def unsubscribe_token(user_id: int, category: str) -> str:
+    """Does not expire: a List-Unsubscribe link must keep working for as long as the e-mail exists."""
+    return _unsubscribe_serializer().dumps({"uid": user_id, "c": category})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        payload = _unsubscribe_serializer().loads(token)
+    except BadSignature:
+        return None
+    if payload.get("c") not in CATEGORIES or not CATEGORIES[payload["c"]][1]:
+        return None
+    return int(payload["uid"]), payload["c"]
+
+
+def unsubscribe_url(session: Session, message: OutboxMessage) -> str | None:
+    """One-click unsubscribe for the message's category, when the person can switch it off."""
+    if message.category not in CATEGORIES or not CATEGORIES[message.category][1]:
+        return None
+    user_id = session.scalar(select(User.id).where(User.email == message.recipient))
+    if user_id is None:
+        return None
+    from portal.urls import external_url
+
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user_id, message.category))

@@ -1,0 +1,143 @@
+"""The bell, the notifications page, e-mail settings, one-click unsubscribe, announcements."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select, update
+
+from portal.access import safe_next, site_admin_required, verified_required
+from portal.extensions import csrf, db
+from portal.models import Announcement, AnnouncementDismissal, Notification
+from portal.models.notifications import CATEGORIES, MODES
+from portal.notifications import services
+from portal.notifications.forms import AnnouncementForm
+from portal.audit import record_admin_event
+from workflows import clock
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+PAGE_SIZE = 50
+
+
+@bp.route("/")
+@verified_required
+def index():
+    notices = list(db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
+                                      .order_by(Notification.created_at.desc()).limit(PAGE_SIZE)))
+    return render_template("notifications/index.html", notices=notices)
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+@verified_required
+def open_notice(notification_id: int):
+    notice = db.session.scalar(select(Notification).where(Notification.id == notification_id,
+                                                          Notification.user_id == current_user.id))
+    if notice is None:
+        abort(404)
+    notice.read_at = notice.read_at or clock.utcnow()
+    db.session.commit()
+    return redirect(safe_next(_local_path(notice.link), url_for("notifications.index")))
+
+
+@bp.route("/read-all", methods=["POST"])
+@verified_required
+def read_all():
+    db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
+                                                  Notification.read_at.is_(None)).values(read_at=clock.utcnow()))
+    db.session.commit()
+    flash("All notifications are marked as read.", "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@verified_required
+def settings():
+    session = db.session
+    if request.method == "POST":
+        for category, (_, switchable) in CATEGORIES.items():
+            mode = request.form.get(category)
+            if switchable and mode in MODES:
+                services.set_preference(session, current_user.id, category, mode)
+        session.commit()
+        flash("Your e-mail settings have been saved.", "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", categories=CATEGORIES, modes=MODES,
+                           chosen=services.preferences(session, current_user.id))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # mail clients post here without a session (RFC 8058); the signed token is the authority
+def unsubscribe(token: str):
+    found = services.read_unsubscribe_token(token)
+    if found is None:
+        abort(404, "This unsubscribe link is not valid.")
+    user_id, category = found
+    if request.method == "POST":
+        services.set_preference(db.session, user_id, category, "off")
+        db.session.commit()
+        return render_template("notifications/unsubscribed.html", label=CATEGORIES[category][0])
+    return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=token)
+
+
+@bp.route("/announcements/<int:announcement_id>/dismiss", methods=["POST"])
+@verified_required
+def dismiss(announcement_id: int):
+    if db.session.get(Announcement, announcement_id) is None:
+        abort(404)
+    db.session.merge(AnnouncementDismissal(user_id=current_user.id, announcement_id=announcement_id))
+    db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("home.index")))
+
+
+@bp.route("/announcements", methods=["GET", "POST"])
+@site_admin_required
+def announcements():
+    form = AnnouncementForm()
+    if form.validate_on_submit():
+        announcement = Announcement(title=form.title.data, body=form.body.data or "", created_by_id=current_user.id)
+        db.session.add(announcement)
+        db.session.flush()
+        record_admin_event(db.session, "announcement", announcement.id, "announced", actor=current_user)
+        db.session.commit()
+        flash("The announcement is showing to everyone.", "success")
+        return redirect(url_for("notifications.announcements"))
+    current = list(db.session.scalars(select(Announcement).where(Announcement.ends_at.is_(None))
+                                      .order_by(Announcement.created_at.desc())))
+    return render_template("notifications/announcements.html", form=form, current=current), \
+        200 if not form.errors else 422
+
+
+@bp.route("/announcements/<int:announcement_id>/end", methods=["POST"])
+@site_admin_required
+def end_announcement(announcement_id: int):
+    announcement = db.session.get(Announcement, announcement_id)
+    if announcement is None:
+        abort(404)
+    announcement.ends_at = clock.utcnow()
+    record_admin_event(db.session, "announcement", announcement.id, "ended", actor=current_user)
+    db.session.commit()
+    flash("The announcement has been taken down.", "success")
+    return redirect(url_for("notifications.announcements"))
+
+
+def _local_path(link: str | None) -> str | None:
+    """Notices store absolute links (they are e-mail links too); follow only ones into this portal."""
+    from flask import current_app
+
+    base = current_app.config["SETTINGS"].portal_base_url
+    if link and link.startswith(base + "/"):
+        return link[len(base):]
+    return None
+
+
+@bp.app_context_processor
+def _header():
+    """The bell's unread count and the announcements this person has not dismissed (two queries)."""
+    def header_notices():
+        if not current_user.is_authenticated or not current_user.is_verified:
+            return {"unread": 0, "announcements": []}
+        dismissed = select(AnnouncementDismissal.announcement_id).where(
+            AnnouncementDismissal.user_id == current_user.id)
+        showing = list(db.session.scalars(select(Announcement).where(
+            Announcement.ends_at.is_(None), Announcement.id.not_in(dismissed)).order_by(Announcement.id.desc())))
+        return {"unread": services.unread_count(db.session, current_user.id), "announcements": showing}
+    return {"header_notices": header_notices}
