@@ -1,17 +1,17 @@
 """Field helpers shared by every feature's forms."""
 from __future__ import annotations
 
-from flask import current_app
 from wtforms import ValidationError
 from wtforms.validators import Email
 
 
 def allowed_government_email(form, field) -> None:
     """Only addresses on the configured allow-list of government domains."""
-    from portal.accounts.services import email_domain_allowed
+    from portal.accounts.services import allowed_domains, email_domain_allowed
+    from portal.extensions import db
 
     Email(message="Enter an e-mail address in the right format, like name@agency.gov.au")(form, field)
-    allowed = current_app.config["SETTINGS"].allowed_email_domains
+    allowed = allowed_domains(db.session)
     if not email_domain_allowed(field.data or "", allowed):
         raise ValidationError("Use your government e-mail address (ending in " + ", ".join(allowed) + ").")
 

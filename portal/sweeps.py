@@ -14,6 +14,7 @@ Sweep = Callable[[Session, bool], list[str]]
 SWEEPS: dict[str, Sweep] = {}
 MODULES: list[str] = [
     "portal.notifications.digest",
+    "portal.admin.dormant",
 ]
 
 

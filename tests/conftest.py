@@ -73,7 +73,14 @@ def settings(tmp_path_factory, smtp_server, live_port, redis_url) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app(settings):
+def ambient_app(settings):
+    """A twin of `app` whose context tests hold while they work: requests to `app` then get their own
+    app context (their own `g` and database session), exactly as in production."""
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def app(settings, ambient_app):
     upgrade(settings.database_url)
     app = create_app(settings)
     with database.transaction() as session:
@@ -115,11 +122,11 @@ def delivery(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_state(app, smtp_server, delivery):
+def _fresh_state(app, ambient_app, smtp_server, delivery):
     """Each test starts with empty tables (reference data kept), an empty mailbox and no rate limits."""
     _, mailbox = smtp_server
     mailbox.clear()
-    with app.app_context():
+    with ambient_app.app_context():
         limiter.reset()
         yield
         database.session.rollback()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal import links
@@ -11,7 +11,7 @@ from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
 from portal.outbox import queue_email
 from portal.urls import external_url
-from portal.models import User
+from portal.models import ReminderSent, User
 from workflows import clock
 
 MAX_FAILURES = 5
@@ -28,6 +28,16 @@ def email_domain_allowed(email: str, allowed: tuple[str, ...]) -> bool:
     """Allowed when the domain is on the list or a subdomain of one on it (gov.au covers ato.gov.au)."""
     domain = normalise_email(email).rpartition("@")[2]
     return any(domain == d or domain.endswith("." + d) for d in allowed)
+
+
+def allowed_domains(session: Session) -> tuple[str, ...]:
+    """The site admins' list, or ALLOWED_EMAIL_DOMAINS while they have not made one."""
+    from flask import current_app
+
+    from portal.models import AllowedDomain
+
+    stored = tuple(session.scalars(select(AllowedDomain.domain).order_by(AllowedDomain.domain)))
+    return stored or current_app.config["SETTINGS"].allowed_email_domains
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -89,6 +99,8 @@ def authenticate(session: Session, email: str, password: str) -> User:
     if user.disabled_at is not None:
         raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    session.execute(delete(ReminderSent).where(ReminderSent.kind == "dormant_warning",
+                                               ReminderSent.record_id == user.id))  # in use again
     return user
 
 

@@ -154,7 +154,8 @@ def profile():
             user.agency_id = form.agency_id.data or None
             user.supervisor_email = (form.supervisor_email.data or "").lower() or None
             chosen = set(form.skills.data)
-            user.skills = [s for s in skills if s.id in chosen]
+            retired_kept = [s for s in user.skills if s.retired]  # retired skills stay on old records
+            user.skills = [s for s in skills if s.id in chosen] + retired_kept
             session.commit()
             flash("Your profile has been saved.", "success")
             return redirect(url_for("accounts.profile"))

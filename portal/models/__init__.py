@@ -5,9 +5,9 @@ from portal.models.base import Base
 from portal.models.notifications import Announcement, AnnouncementDismissal, Notification, NotificationPreference
 from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
-from portal.models.users import Agency, Skill, User
+from portal.models.users import Agency, AllowedDomain, Skill, User
 
-__all__ = ["Acknowledgement", "Agency", "Announcement", "AnnouncementDismissal", "Notification",
+__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "Announcement", "AnnouncementDismissal", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
            "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "Skill", "UsedToken",
            "User"]

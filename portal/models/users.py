@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, Timestamps
+from workflows import clock
 
 
 class Agency(Base):
@@ -94,3 +95,13 @@ class User(UserMixin, Timestamps, Base):
 
     def administers(self, agency_id: int | None) -> bool:
         return self.is_site_admin or any(a.id == agency_id for a in self.admin_of)
+
+
+class AllowedDomain(Base):
+    """E-mail domains people may register with (a domain covers its subdomains); managed by site admins.
+    While the table is empty, ALLOWED_EMAIL_DOMAINS from the environment applies."""
+
+    __tablename__ = "allowed_domains"
+
+    domain: Mapped[str] = mapped_column(String(120), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)

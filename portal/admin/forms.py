@@ -1,0 +1,51 @@
+"""Forms for the administration pages."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.forms import no_control_characters, strip
+
+DOMAIN = re.compile(r"^(?=.{3,120}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+
+
+def _domain(form, field) -> None:
+    field.data = (field.data or "").strip().lower().lstrip("@.")
+    if not DOMAIN.match(field.data):
+        raise ValidationError("Enter a domain like agency.gov.au, without the @")
+
+
+class AgencyForm(FlaskForm):
+    name = StringField("Agency name", filters=[strip],
+                       validators=[DataRequired("Enter the agency's name"), Length(max=200), no_control_characters])
+    abbreviation = StringField("Short name", filters=[strip], validators=[Optional(), Length(max=30), no_control_characters])
+    email_domain = StringField("E-mail domain", filters=[strip], validators=[Optional(), _domain])
+    portfolio = StringField("Portfolio", filters=[strip], validators=[Optional(), Length(max=200), no_control_characters])
+
+
+class MergeAgencyForm(FlaskForm):
+    target_id = SelectField("Merge into", coerce=int, validators=[DataRequired("Choose the agency to keep")])
+
+
+class SkillForm(FlaskForm):
+    name = StringField("Skill", filters=[strip],
+                       validators=[DataRequired("Enter the skill's name"), Length(max=80), no_control_characters])
+    family = StringField("Job family", filters=[strip],
+                         validators=[DataRequired("Enter the job family"), Length(max=80), no_control_characters])
+
+
+class DomainForm(FlaskForm):
+    domain = StringField("Domain", filters=[strip], validators=[DataRequired("Enter a domain"), _domain],
+                         description="People can register with this domain and its subdomains.")
+
+
+class GrantAgencyAdminForm(FlaskForm):
+    agency_id = SelectField("Agency", coerce=int, validators=[DataRequired("Choose an agency")])
+
+
+class ChangeOwnerForm(FlaskForm):
+    email = EmailField("New owner's e-mail address", filters=[strip],
+                       validators=[DataRequired("Enter the new owner's e-mail address"), Length(max=254)])

@@ -1,0 +1,121 @@
+"""Administrative changes. Each one writes an audit event in the caller's transaction."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from portal.audit import record_admin_event
+from portal.models import Agency, AllowedDomain, Opportunity, Skill, User
+from portal.models.users import agency_admins
+from workflows import clock
+
+
+class AdminRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def merge_agencies(session: Session, source: Agency, target: Agency, actor: User) -> None:
+    """Move everyone and everything from a duplicate agency to the one kept; the duplicate is retired."""
+    if source.id == target.id:
+        raise AdminRefused("Choose a different agency to merge into.")
+    session.execute(update(User).where(User.agency_id == source.id).values(agency_id=target.id))
+    session.execute(update(Opportunity).where(Opportunity.host_agency_id == source.id)
+                    .values(host_agency_id=target.id))
+    admins_of_source = set(session.scalars(select(agency_admins.c.user_id).where(agency_admins.c.agency_id == source.id)))
+    admins_of_target = set(session.scalars(select(agency_admins.c.user_id).where(agency_admins.c.agency_id == target.id)))
+    session.execute(delete(agency_admins).where(agency_admins.c.agency_id == source.id))
+    for user_id in admins_of_source - admins_of_target:
+        session.execute(agency_admins.insert().values(user_id=user_id, agency_id=target.id))
+    source.active, source.merged_into_id = False, target.id
+    record_admin_event(session, "agency", source.id, "merged", actor=actor,
+                       data={"into": target.id, "into_name": target.name})
+
+
+def set_disabled(session: Session, user: User, disabled: bool, actor: User) -> None:
+    if user.id == actor.id and disabled:
+        raise AdminRefused("You cannot disable your own account.")
+    user.disabled_at = clock.utcnow() if disabled else None
+    user.session_version += 1  # signs them out everywhere
+    record_admin_event(session, "user", user.id, "disabled" if disabled else "enabled", actor=actor)
+
+
+def set_site_admin(session: Session, user: User, grant: bool, actor: User) -> None:
+    if user.id == actor.id and not grant:
+        raise AdminRefused("You cannot remove your own site administrator role.")
+    user.is_site_admin = grant
+    record_admin_event(session, "user", user.id, "site_admin_granted" if grant else "site_admin_revoked", actor=actor)
+
+
+def set_agency_admin(session: Session, user: User, agency: Agency, grant: bool, actor: User) -> None:
+    present = any(a.id == agency.id for a in user.admin_of)
+    if grant and not present:
+        user.admin_of.append(agency)
+    elif not grant and present:
+        user.admin_of = [a for a in user.admin_of if a.id != agency.id]
+    record_admin_event(session, "user", user.id, "agency_admin_granted" if grant else "agency_admin_revoked",
+                       actor=actor, data={"agency_id": agency.id, "agency": agency.name})
+
+
+def change_owner(session: Session, opportunity: Opportunity, new_owner: User, actor: User) -> None:
+    if new_owner.is_contractor or not new_owner.is_verified or new_owner.disabled_at is not None:
+        raise AdminRefused("The new owner must be a verified, active APS employee (not a contractor).")
+    previous = opportunity.owner_id
+    opportunity.owner_id = new_owner.id
+    opportunity.version += 1
+    record_admin_event(session, "opportunity", opportunity.id, "owner_changed", actor=actor,
+                       data={"from_user": previous, "to_user": new_owner.id})
+
+
+def save_skill(session: Session, skill: Skill | None, name: str, family: str, actor: User) -> Skill:
+    clash = session.scalar(select(Skill).where(Skill.name == name))
+    if clash is not None and (skill is None or clash.id != skill.id):
+        raise AdminRefused("A skill with that name already exists.")
+    created = skill is None
+    skill = skill or Skill(name=name, family=family)
+    if created:
+        session.add(skill)
+        session.flush()
+    previous = skill.name
+    skill.name, skill.family = name, family
+    record_admin_event(session, "skill", skill.id, "added" if created else "renamed", actor=actor,
+                       data={} if created else {"from": previous, "to": name})
+    return skill
+
+
+def set_skill_retired(session: Session, skill: Skill, retired: bool, actor: User) -> None:
+    skill.retired = retired
+    record_admin_event(session, "skill", skill.id, "retired" if retired else "restored", actor=actor)
+
+
+def save_agency(session: Session, agency: Agency | None, values: dict, actor: User) -> Agency:
+    clash = session.scalar(select(Agency).where(Agency.name == values["name"]))
+    if clash is not None and (agency is None or clash.id != agency.id):
+        raise AdminRefused("An agency with that name already exists.")
+    created = agency is None
+    agency = agency or Agency(name=values["name"])
+    if created:
+        session.add(agency)
+        session.flush()
+    previous = agency.name
+    for key, value in values.items():
+        setattr(agency, key, value or (None if key != "name" else agency.name))
+    record_admin_event(session, "agency", agency.id, "added" if created else "edited", actor=actor,
+                       data={} if created else {"from": previous, "to": agency.name})
+    return agency
+
+
+def add_domain(session: Session, domain: str, actor: User) -> None:
+    if session.get(AllowedDomain, domain) is not None:
+        raise AdminRefused("That domain is already on the list.")
+    session.add(AllowedDomain(domain=domain))
+    record_admin_event(session, "domain", 0, "domain_added", actor=actor, data={"domain": domain})
+
+
+def remove_domain(session: Session, domain: str, actor: User) -> None:
+    found = session.get(AllowedDomain, domain)
+    if found is None:
+        raise AdminRefused("That domain is not on the list.")
+    session.delete(found)
+    record_admin_event(session, "domain", 0, "domain_removed", actor=actor, data={"domain": domain})

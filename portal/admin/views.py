@@ -1,0 +1,369 @@
+"""Administration: agencies, skills, people and roles, allowed domains, the audit log (site admins);
+an agency's people and participations (its agency admins too)."""
+from __future__ import annotations
+
+from datetime import datetime, time
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from portal.access import site_admin_required, verified_required
+from portal.accounts.services import allowed_domains, find_user
+from portal.admin import services
+from portal.admin.forms import (AgencyForm, ChangeOwnerForm, DomainForm, GrantAgencyAdminForm, MergeAgencyForm,
+                                SkillForm)
+from portal.extensions import db
+from portal.models import Agency, AllowedDomain, Application, AuditEvent, Opportunity, Skill, User
+from portal.models.opportunities import opportunity_skills
+from portal.models.users import user_skills
+from workflows.clock import CANBERRA
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+def admin_required(view):
+    """Site admins, and agency admins (whose pages check the agency themselves)."""
+    @wraps(view)
+    @verified_required
+    def wrapper(*args, **kwargs):
+        if not (current_user.is_site_admin or current_user.admin_of):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def _done(message: str, endpoint: str, **values):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def _refused(error: services.AdminRefused, endpoint: str, **values):
+    db.session.rollback()
+    flash(error.message, "error")
+    return redirect(url_for(endpoint, **values))
+
+
+@bp.route("/")
+@admin_required
+def index():
+    agencies = list(db.session.scalars(select(Agency).order_by(Agency.name))) if current_user.is_site_admin \
+        else sorted(current_user.admin_of, key=lambda a: a.name)
+    return render_template("admin/index.html", agencies=agencies[:200])
+
+
+# ---- agencies -----------------------------------------------------------------------------------
+
+@bp.route("/agencies", methods=["GET", "POST"])
+@site_admin_required
+def agencies():
+    form = AgencyForm()
+    if form.validate_on_submit():
+        try:
+            services.save_agency(db.session, None, _agency_values(form), current_user)
+        except services.AdminRefused as refused:
+            form.name.errors.append(refused.message)
+        else:
+            return _done("The agency has been added.", "admin.agencies")
+    people = select(User.agency_id, func.count(User.id).label("n")).group_by(User.agency_id).subquery()
+    hosted = select(Opportunity.host_agency_id.label("agency_id"), func.count(Opportunity.id).label("n")) \
+        .group_by(Opportunity.host_agency_id).subquery()
+    rows = db.session.execute(
+        select(Agency, func.coalesce(people.c.n, 0), func.coalesce(hosted.c.n, 0))
+        .outerjoin(people, people.c.agency_id == Agency.id).outerjoin(hosted, hosted.c.agency_id == Agency.id)
+        .order_by(Agency.active.desc(), Agency.name)).all()
+    return render_template("admin/agencies.html", rows=rows, form=form), 200 if not form.errors else 422
+
+
+def _agency_values(form: AgencyForm) -> dict:
+    return {"name": form.name.data, "abbreviation": form.abbreviation.data, "email_domain": form.email_domain.data,
+            "portfolio": form.portfolio.data}
+
+
+@bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
+@site_admin_required
+def agency(agency_id: int):
+    agency = db.session.get(Agency, agency_id) or abort(404)
+    form = AgencyForm(obj=agency if request.method == "GET" else None)
+    merge = MergeAgencyForm(prefix="merge")
+    merge.target_id.choices = [(0, "Choose an agency")] + [
+        (a.id, a.name) for a in db.session.scalars(select(Agency).where(Agency.active.is_(True), Agency.id != agency.id)
+                                                   .order_by(Agency.name))]
+    if request.method == "POST" and "merge-target_id" not in request.form and form.validate_on_submit():
+        try:
+            services.save_agency(db.session, agency, _agency_values(form), current_user)
+        except services.AdminRefused as refused:
+            form.name.errors.append(refused.message)
+        else:
+            return _done("The agency has been saved.", "admin.agency", agency_id=agency.id)
+    return render_template("admin/agency.html", agency=agency, form=form, merge=merge), 200 if not form.errors else 422
+
+
+@bp.route("/agencies/<int:agency_id>/merge", methods=["POST"])
+@site_admin_required
+def merge_agency(agency_id: int):
+    source = db.session.get(Agency, agency_id) or abort(404)
+    form = MergeAgencyForm(prefix="merge")
+    form.target_id.choices = [(a.id, a.name) for a in db.session.scalars(select(Agency))]
+    if not form.validate_on_submit():
+        flash("Choose the agency to merge into.", "error")
+        return redirect(url_for("admin.agency", agency_id=agency_id))
+    target = db.session.get(Agency, form.target_id.data) or abort(404)
+    try:
+        services.merge_agencies(db.session, source, target, current_user)
+    except services.AdminRefused as refused:
+        return _refused(refused, "admin.agency", agency_id=agency_id)
+    return _done(f"{source.name} has been merged into {target.name}.", "admin.agency", agency_id=target.id)
+
+
+# ---- skills -------------------------------------------------------------------------------------
+
+@bp.route("/skills", methods=["GET", "POST"])
+@site_admin_required
+def skills():
+    form = SkillForm()
+    if form.validate_on_submit():
+        try:
+            services.save_skill(db.session, None, form.name.data, form.family.data, current_user)
+        except services.AdminRefused as refused:
+            form.name.errors.append(refused.message)
+        else:
+            return _done("The skill has been added.", "admin.skills")
+    asked = select(opportunity_skills.c.skill_id, func.count().label("n")).group_by(opportunity_skills.c.skill_id).subquery()
+    offered = select(user_skills.c.skill_id, func.count().label("n")).group_by(user_skills.c.skill_id).subquery()
+    rows = db.session.execute(
+        select(Skill, func.coalesce(asked.c.n, 0), func.coalesce(offered.c.n, 0))
+        .outerjoin(asked, asked.c.skill_id == Skill.id).outerjoin(offered, offered.c.skill_id == Skill.id)
+        .order_by(Skill.family, Skill.name)).all()
+    return render_template("admin/skills.html", rows=rows, form=form), 200 if not form.errors else 422
+
+
+@bp.route("/skills/<int:skill_id>", methods=["GET", "POST"])
+@site_admin_required
+def skill(skill_id: int):
+    skill = db.session.get(Skill, skill_id) or abort(404)
+    form = SkillForm(obj=skill if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.save_skill(db.session, skill, form.name.data, form.family.data, current_user)
+        except services.AdminRefused as refused:
+            form.name.errors.append(refused.message)
+        else:
+            return _done("The skill has been saved.", "admin.skills")
+    return render_template("admin/skill.html", skill=skill, form=form), 200 if not form.errors else 422
+
+
+@bp.route("/skills/<int:skill_id>/retire", methods=["POST"])
+@site_admin_required
+def retire_skill(skill_id: int):
+    skill = db.session.get(Skill, skill_id) or abort(404)
+    retire = request.form.get("retire") == "1"
+    services.set_skill_retired(db.session, skill, retire, current_user)
+    return _done(f"{skill.name} is {'retired: it stays on old records' if retire else 'available again'}.",
+                 "admin.skills")
+
+
+# ---- people -------------------------------------------------------------------------------------
+
+@bp.route("/users")
+@site_admin_required
+def users():
+    query = (request.args.get("q") or "").strip()[:100]
+    statement = select(User).order_by(User.name)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    page = _page()
+    people = list(db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).unique())
+    return render_template("admin/users.html", people=people[:PAGE_SIZE], q=query, page=page,
+                           has_next=len(people) > PAGE_SIZE)
+
+
+@bp.route("/users/<int:user_id>")
+@site_admin_required
+def user(user_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    grant = GrantAgencyAdminForm(prefix="grant")
+    grant.agency_id.choices = [(0, "Choose an agency")] + [
+        (a.id, a.name) for a in db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))]
+    events = list(db.session.scalars(select(AuditEvent).where(
+        or_(AuditEvent.actor_id == person.id, (AuditEvent.record_type == "user") & (AuditEvent.record_id == person.id)))
+        .order_by(AuditEvent.created_at.desc()).limit(20)))
+    return render_template("admin/user.html", person=person, grant=grant, events=events)
+
+
+@bp.route("/users/<int:user_id>/<any(disable, enable):action>", methods=["POST"])
+@site_admin_required
+def set_disabled(user_id: int, action: str):
+    person = db.session.get(User, user_id) or abort(404)
+    try:
+        services.set_disabled(db.session, person, action == "disable", current_user)
+    except services.AdminRefused as refused:
+        return _refused(refused, "admin.user", user_id=user_id)
+    return _done(f"{person.name} is {'disabled' if action == 'disable' else 'enabled'}.", "admin.user", user_id=user_id)
+
+
+@bp.route("/users/<int:user_id>/site-admin", methods=["POST"])
+@site_admin_required
+def set_site_admin(user_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    grant = request.form.get("grant") == "1"
+    try:
+        services.set_site_admin(db.session, person, grant, current_user)
+    except services.AdminRefused as refused:
+        return _refused(refused, "admin.user", user_id=user_id)
+    return _done("Roles updated.", "admin.user", user_id=user_id)
+
+
+@bp.route("/users/<int:user_id>/agency-admin", methods=["POST"])
+@site_admin_required
+def grant_agency_admin(user_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    form = GrantAgencyAdminForm(prefix="grant")
+    form.agency_id.choices = [(a.id, a.name) for a in db.session.scalars(select(Agency))]
+    if not form.validate_on_submit():
+        flash("Choose an agency.", "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    agency = db.session.get(Agency, form.agency_id.data) or abort(404)
+    services.set_agency_admin(db.session, person, agency, True, current_user)
+    return _done(f"{person.name} is now an agency admin for {agency.name}.", "admin.user", user_id=user_id)
+
+
+@bp.route("/users/<int:user_id>/agency-admin/<int:agency_id>/revoke", methods=["POST"])
+@site_admin_required
+def revoke_agency_admin(user_id: int, agency_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    agency = db.session.get(Agency, agency_id) or abort(404)
+    services.set_agency_admin(db.session, person, agency, False, current_user)
+    return _done("Roles updated.", "admin.user", user_id=user_id)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/owner", methods=["GET", "POST"])
+@site_admin_required
+def change_owner(opportunity_id: int):
+    opportunity = db.session.get(Opportunity, opportunity_id) or abort(404)
+    form = ChangeOwnerForm()
+    if form.validate_on_submit():
+        new_owner = find_user(db.session, form.email.data)
+        if new_owner is None:
+            form.email.errors.append("Nobody has an account with that address.")
+        else:
+            try:
+                services.change_owner(db.session, opportunity, new_owner, current_user)
+            except services.AdminRefused as refused:
+                form.email.errors.append(refused.message)
+            else:
+                return _done(f"{new_owner.name} now owns this opportunity.", "admin.change_owner",
+                             opportunity_id=opportunity_id)
+    return render_template("admin/change_owner.html", opportunity=opportunity, form=form), \
+        200 if not form.errors else 422
+
+
+# ---- allowed e-mail domains ------------------------------------------------------------------------
+
+@bp.route("/domains", methods=["GET", "POST"])
+@site_admin_required
+def domains():
+    form = DomainForm()
+    if form.validate_on_submit():
+        try:
+            services.add_domain(db.session, form.domain.data, current_user)
+        except services.AdminRefused as refused:
+            form.domain.errors.append(refused.message)
+        else:
+            return _done(f"People with {form.domain.data} addresses can now register.", "admin.domains")
+    stored = list(db.session.scalars(select(AllowedDomain.domain).order_by(AllowedDomain.domain)))
+    return render_template("admin/domains.html", form=form, stored=stored, effective=allowed_domains(db.session)), \
+        200 if not form.errors else 422
+
+
+@bp.route("/domains/remove", methods=["POST"])
+@site_admin_required
+def remove_domain():
+    try:
+        services.remove_domain(db.session, (request.form.get("domain") or "").lower(), current_user)
+    except services.AdminRefused as refused:
+        return _refused(refused, "admin.domains")
+    return _done("The domain has been removed.", "admin.domains")
+
+
+# ---- audit log ----------------------------------------------------------------------------------
+
+@bp.route("/audit")
+@site_admin_required
+def audit():
+    args = request.args
+    statement = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    problems: dict[str, str] = {}
+    if person := (args.get("person") or "").strip().lower()[:254]:
+        statement = statement.where(or_(AuditEvent.actor_label == person,
+                                        AuditEvent.actor_id.in_(select(User.id).where(User.email == person))))
+    if record_type := (args.get("record_type") or "").strip()[:30]:
+        statement = statement.where(AuditEvent.record_type == record_type)
+    if (record_id := (args.get("record_id") or "").strip()):
+        if record_id.isdigit() and len(record_id) < 12:
+            statement = statement.where(AuditEvent.record_id == int(record_id))
+        else:
+            problems["record_id"] = "Enter the record's number, like 42"
+    if action := (args.get("action") or "").strip()[:40]:
+        statement = statement.where(AuditEvent.action == action)
+    for name, bound in (("date_from", time.min), ("date_to", time.max)):
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        try:
+            moment = datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), bound, CANBERRA)
+        except ValueError:
+            problems[name] = "Enter a date like 2026-11-25"
+            continue
+        statement = statement.where(AuditEvent.created_at >= moment if name == "date_from"
+                                    else AuditEvent.created_at <= moment)
+    page = _page()
+    events = [] if problems else list(db.session.scalars(
+        statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    record_types = list(db.session.scalars(select(AuditEvent.record_type).distinct().order_by(AuditEvent.record_type)))
+    return render_template("admin/audit.html", events=events[:PAGE_SIZE], args=args, problems=problems, page=page,
+                           has_next=len(events) > PAGE_SIZE, record_types=record_types), 422 if problems else 200
+
+
+# ---- an agency's people and participations (agency admins too) -----------------------------------------
+
+def _administered_agency(agency_id: int) -> Agency:
+    agency = db.session.get(Agency, agency_id) or abort(404)
+    if not current_user.administers(agency.id):
+        abort(403)
+    return agency
+
+
+@bp.route("/agencies/<int:agency_id>/people")
+@admin_required
+def agency_people(agency_id: int):
+    agency = _administered_agency(agency_id)
+    page = _page()
+    people = list(db.session.scalars(select(User).where(User.agency_id == agency.id).order_by(User.name)
+                                     .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).unique())
+    return render_template("admin/agency_people.html", agency=agency, people=people[:PAGE_SIZE], page=page,
+                           has_next=len(people) > PAGE_SIZE)
+
+
+@bp.route("/agencies/<int:agency_id>/participations")
+@admin_required
+def agency_participations(agency_id: int):
+    agency = _administered_agency(agency_id)
+    page = _page()
+    rows = db.session.execute(
+        select(Application, User, Opportunity)
+        .join(User, User.id == Application.applicant_id).join(Opportunity, Opportunity.id == Application.opportunity_id)
+        .where(Application.state.in_(("manager_approval", "confirmed", "completed")),
+               or_(User.agency_id == agency.id, Opportunity.host_agency_id == agency.id))
+        .order_by(Application.updated_at.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).unique().all()
+    return render_template("admin/agency_participations.html", agency=agency, rows=rows[:PAGE_SIZE], page=page,
+                           has_next=len(rows) > PAGE_SIZE)
