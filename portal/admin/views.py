@@ -46,6 +46,16 @@ def _done(message: str, endpoint: str, **values):
     return redirect(url_for(endpoint, **values))
 
 
+def _attempt(field, change, message: str, endpoint: str, **values):
+    """Make an admin change; a refusal becomes an error next to `field` (None is returned)."""
+    try:
+        change()
+    except services.AdminRefused as refused:
+        field.errors.append(refused.message)
+        return None
+    return _done(message, endpoint, **values)
+
+
 def _refused(error: services.AdminRefused, endpoint: str, **values):
     db.session.rollback()
     flash(error.message, "error")
@@ -66,13 +76,10 @@ def index():
 @site_admin_required
 def agencies():
     form = AgencyForm()
-    if form.validate_on_submit():
-        try:
-            services.save_agency(db.session, None, _agency_values(form), current_user)
-        except services.AdminRefused as refused:
-            form.name.errors.append(refused.message)
-        else:
-            return _done("The agency has been added.", "admin.agencies")
+    if form.validate_on_submit() and (done := _attempt(
+            form.name, lambda: services.save_agency(db.session, None, _agency_values(form), current_user),
+            "The agency has been added.", "admin.agencies")):
+        return done
     people = select(User.agency_id, func.count(User.id).label("n")).group_by(User.agency_id).subquery()
     hosted = select(Opportunity.host_agency_id.label("agency_id"), func.count(Opportunity.id).label("n")) \
         .group_by(Opportunity.host_agency_id).subquery()
@@ -97,13 +104,10 @@ def agency(agency_id: int):
     merge.target_id.choices = [(0, "Choose an agency")] + [
         (a.id, a.name) for a in db.session.scalars(select(Agency).where(Agency.active.is_(True), Agency.id != agency.id)
                                                    .order_by(Agency.name))]
-    if request.method == "POST" and "merge-target_id" not in request.form and form.validate_on_submit():
-        try:
-            services.save_agency(db.session, agency, _agency_values(form), current_user)
-        except services.AdminRefused as refused:
-            form.name.errors.append(refused.message)
-        else:
-            return _done("The agency has been saved.", "admin.agency", agency_id=agency.id)
+    if form.validate_on_submit() and (done := _attempt(
+            form.name, lambda: services.save_agency(db.session, agency, _agency_values(form), current_user),
+            "The agency has been saved.", "admin.agency", agency_id=agency.id)):
+        return done
     return render_template("admin/agency.html", agency=agency, form=form, merge=merge), 200 if not form.errors else 422
 
 
@@ -130,13 +134,10 @@ def merge_agency(agency_id: int):
 @site_admin_required
 def skills():
     form = SkillForm()
-    if form.validate_on_submit():
-        try:
-            services.save_skill(db.session, None, form.name.data, form.family.data, current_user)
-        except services.AdminRefused as refused:
-            form.name.errors.append(refused.message)
-        else:
-            return _done("The skill has been added.", "admin.skills")
+    if form.validate_on_submit() and (done := _attempt(
+            form.name, lambda: services.save_skill(db.session, None, form.name.data, form.family.data, current_user),
+            "The skill has been added.", "admin.skills")):
+        return done
     asked = select(opportunity_skills.c.skill_id, func.count().label("n")).group_by(opportunity_skills.c.skill_id).subquery()
     offered = select(user_skills.c.skill_id, func.count().label("n")).group_by(user_skills.c.skill_id).subquery()
     rows = db.session.execute(
@@ -151,13 +152,10 @@ def skills():
 def skill(skill_id: int):
     skill = db.session.get(Skill, skill_id) or abort(404)
     form = SkillForm(obj=skill if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.save_skill(db.session, skill, form.name.data, form.family.data, current_user)
-        except services.AdminRefused as refused:
-            form.name.errors.append(refused.message)
-        else:
-            return _done("The skill has been saved.", "admin.skills")
+    if form.validate_on_submit() and (done := _attempt(
+            form.name, lambda: services.save_skill(db.session, skill, form.name.data, form.family.data, current_user),
+            "The skill has been saved.", "admin.skills")):
+        return done
     return render_template("admin/skill.html", skill=skill, form=form), 200 if not form.errors else 422
 
 
@@ -255,14 +253,10 @@ def change_owner(opportunity_id: int):
         new_owner = find_user(db.session, form.email.data)
         if new_owner is None:
             form.email.errors.append("Nobody has an account with that address.")
-        else:
-            try:
-                services.change_owner(db.session, opportunity, new_owner, current_user)
-            except services.AdminRefused as refused:
-                form.email.errors.append(refused.message)
-            else:
-                return _done(f"{new_owner.name} now owns this opportunity.", "admin.change_owner",
-                             opportunity_id=opportunity_id)
+        elif done := _attempt(form.email, lambda: services.change_owner(db.session, opportunity, new_owner, current_user),
+                              f"{new_owner.name} now owns this opportunity.", "admin.change_owner",
+                              opportunity_id=opportunity_id):
+            return done
     return render_template("admin/change_owner.html", opportunity=opportunity, form=form), \
         200 if not form.errors else 422
 
@@ -273,13 +267,10 @@ def change_owner(opportunity_id: int):
 @site_admin_required
 def domains():
     form = DomainForm()
-    if form.validate_on_submit():
-        try:
-            services.add_domain(db.session, form.domain.data, current_user)
-        except services.AdminRefused as refused:
-            form.domain.errors.append(refused.message)
-        else:
-            return _done(f"People with {form.domain.data} addresses can now register.", "admin.domains")
+    if form.validate_on_submit() and (done := _attempt(
+            form.domain, lambda: services.add_domain(db.session, form.domain.data, current_user),
+            f"People with {form.domain.data} addresses can now register.", "admin.domains")):
+        return done
     stored = list(db.session.scalars(select(AllowedDomain.domain).order_by(AllowedDomain.domain)))
     return render_template("admin/domains.html", form=form, stored=stored, effective=allowed_domains(db.session)), \
         200 if not form.errors else 422
