@@ -16,6 +16,8 @@ BLUEPRINTS = [
     "portal.devmail.views",
     "portal.notifications.views",
     "portal.admin.views",
+    "portal.api.views",
+    "portal.api.pages",
 ]
 
 

@@ -1,4 +1,5 @@
 """Typed SQLAlchemy 2.0 models, one module per aggregate."""
+from portal.models.api import ApiToken
 from portal.models.applications import Acknowledgement, Application, Arrangement, Certificate, Feedback
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
@@ -7,7 +8,7 @@ from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
 from portal.models.users import Agency, AllowedDomain, Skill, User
 
-__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "Announcement", "AnnouncementDismissal", "Notification",
+__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
            "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "Skill", "UsedToken",
            "User"]

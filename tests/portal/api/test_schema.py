@@ -1,0 +1,28 @@
+"""Schemathesis against our own OpenAPI document: no 5xx, no response that breaks the schema.
+
+Driven from a plain test (schemathesis's pytest plugin does not load under this pytest), one
+hypothesis run per operation."""
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from portal.models import Notification
+
+
+def test_api_matches_its_openapi_document(app, token_for, session):
+    user, headers = token_for()
+    session.add_all([Notification(user_id=user.id, category="my_applications", title=f"Update {n}")
+                     for n in range(3)])
+    session.commit()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 3
+
+    for operation in operations:
+        @given(case=operation.as_strategy())
+        @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def conforms(case):
+            case.call_and_validate(headers=headers)
+
+        conforms()
