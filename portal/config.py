@@ -48,6 +48,7 @@ class Settings:
     allowed_email_domains: tuple[str, ...]
     ratelimit_storage_uri: str
     login_rate_limit: str
+    api_rate_limit: str
     timezone: str = "Australia/Canberra"
     link_max_age_days: int = 7
     approval_reminder_days: tuple[int, ...] = (3, 6)
@@ -107,6 +108,7 @@ class Settings:
             ),
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI") or (redis_url or "memory://"),
             login_rate_limit=env.get("LOGIN_RATE_LIMIT", "20 per minute"),
+            api_rate_limit=env.get("API_RATE_LIMIT", "300 per minute"),
             outbox_relay_seconds=int(env.get("OUTBOX_RELAY_SECONDS", "60")),
             outbox_relay_after_seconds=int(env.get("OUTBOX_RELAY_AFTER_SECONDS", "30")),
             mail_retry_backoff_seconds=int(env.get("MAIL_RETRY_BACKOFF_SECONDS", "5")),

@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -69,26 +70,53 @@ class Transport(Protocol):
 
 @dataclass
 class SMTPTransport:
+    """Keeps one SMTP connection open per worker process and reconnects when the server drops it."""
+
     host: str
     port: int
     username: str | None = None
     password: str | None = None
     starttls: bool = False
     timeout: float = 20.0
+    _connection: smtplib.SMTP | None = field(default=None, repr=False)
 
-    def send(self, email: EmailMessage) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+    def _connect(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
             if self.starttls:
                 smtp.starttls()
             if self.username:
                 smtp.login(self.username, self.password or "")
-            try:
-                smtp.send_message(email)
-            except smtplib.SMTPRecipientsRefused as refused:
-                codes = [code for code, _ in refused.recipients.values()]
-                if all(500 <= code < 600 for code in codes):
-                    raise PermanentFailure(str(refused.recipients)) from refused
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, email: EmailMessage) -> None:
+        fresh = self._connection is None
+        if fresh:
+            self._connection = self._connect()
+        try:
+            self._connection.send_message(email)
+        except smtplib.SMTPRecipientsRefused as refused:
+            codes = [code for code, _ in refused.recipients.values()]
+            if all(500 <= code < 600 for code in codes):
+                raise PermanentFailure(str(refused.recipients)) from refused
+            raise
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError):
+            self.close()
+            if fresh:
                 raise
+            self._connection = self._connect()  # a kept connection went stale: one fresh try
+            self.send(email)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except (smtplib.SMTPException, OSError):
+                self._connection.close()
+            self._connection = None
 
 
 @dataclass
@@ -105,8 +133,15 @@ class FileTransport:
         temporary.replace(self.folder / f"{stem}.eml")
 
 
+_transports: dict[tuple, Transport] = {}
+
+
 def transport_from_settings(settings) -> Transport:
-    if settings.smtp_host:
-        return SMTPTransport(settings.smtp_host, settings.smtp_port, settings.smtp_username,
-                             settings.smtp_password, settings.smtp_starttls)
-    return FileTransport(settings.mail_dir)
+    """One transport per thread and server, so its SMTP connection is reused message after message."""
+    key = (threading.get_ident(), settings.smtp_host, settings.smtp_port, settings.smtp_username,
+           str(settings.mail_dir))
+    if key not in _transports:
+        _transports[key] = (SMTPTransport(settings.smtp_host, settings.smtp_port, settings.smtp_username,
+                                          settings.smtp_password, settings.smtp_starttls)
+                            if settings.smtp_host else FileTransport(settings.mail_dir))
+    return _transports[key]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Callable
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask_limiter.util import get_remote_address
 from sqlalchemy import func, select, update
 
@@ -26,7 +26,11 @@ def rate_key() -> str:
     return "t:" + hashlib.sha256(header.encode()).hexdigest()[:24] if header else "ip:" + get_remote_address()
 
 
-limiter.limit("300 per minute", key_func=rate_key)(bp)
+def rate_limit() -> str:
+    return current_app.config["SETTINGS"].api_rate_limit
+
+
+limiter.limit(rate_limit, key_func=rate_key)(bp)
 
 
 class ApiError(Exception):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 import time
@@ -80,6 +81,7 @@ def text_of(message: EmailMessage) -> str:
 
 
 def start_smtp_server() -> tuple[Controller, Mailbox]:
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
