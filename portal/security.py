@@ -1,13 +1,22 @@
 """Security headers on every response, set in one place."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_bytes():
+        """No database stores a NUL byte in text, and no person types one: refuse it before any view."""
+        for source in (request.args, request.form):
+            for values in source.listvalues():
+                if any("\x00" in value for value in values):
+                    abort(400, "Part of what you sent contains characters we cannot accept (a NUL byte). "
+                               "Remove it and try again.")
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -1,0 +1,63 @@
+"""Hostile input in every field of every form a signed-in person can reach: no 5xx, nothing rendered as markup."""
+from __future__ import annotations
+
+import re
+
+from tests.support.forms import forms_on
+
+SCRIPT = "<script>alert('xss')</script>"
+CORPUS = [
+    SCRIPT,
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "'; DROP TABLE users; --",
+    "1 OR 1=1",
+    "x" * 100_000,
+    "\u202egnp.exe \u200b\ufeff 👩🏽‍💻 ǅ ﷽",
+    "bad\x00null",
+    "2026-02-30",
+    "-1",
+    "=HYPERLINK(\"http://evil.example\")",
+]
+# Pages whose forms change who is signed in or what they may do; posting junk there proves nothing more.
+SKIP_ACTIONS = re.compile(r"/sign-out|/disable|/site-admin|/agency-admin|/merge|/revoke|/remove|/retire")
+
+
+def _reachable_form_pages(app) -> list[str]:
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith(("/api/", "/static", "/dev/")):
+            pages.append(rule.rule)
+    return sorted(pages)
+
+
+def _fill(form, payload: str) -> dict:
+    data = dict(form.hidden)
+    for name in form.fields:
+        data[name] = payload
+    for name, values in form.options.items():
+        real = [v for v in values if v not in ("", "0")]
+        if real:
+            data[name] = real[0]
+    return data
+
+
+def test_hostile_values_in_every_form_never_break_the_portal_or_render_as_markup(app, web, signed_in):
+    signed_in(site_admin=True)
+    posted = 0
+    for page in _reachable_form_pages(app):
+        response = web.get(page)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        for form in forms_on(response.get_data(as_text=True), page):
+            if form.method != "post" or SKIP_ACTIONS.search(form.action) or not form.fields:
+                continue
+            for payload in CORPUS:
+                web.get(page)
+                result = web.post(form.action, _fill(form, payload), follow_redirects=True)
+                body = result.get_data(as_text=True)
+                assert result.status_code < 500, f"{form.action} gave {result.status_code} for {payload[:40]!r}"
+                assert SCRIPT not in body and "<img src=x onerror" not in body, f"{form.action} echoed markup"
+                posted += 1
+    print(f"posted {posted} hostile forms")
+    assert posted >= 50
