@@ -1,9 +1,6 @@
 """Operator commands: `flask --app wsgi <command>`."""
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 
 import click
@@ -45,7 +42,7 @@ def init_app(app: Flask) -> None:
             logins = seed(session)
         click.echo("Demo data loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
         for role, email in logins:
-            click.echo(f"  {role:<28} {email}")
+            click.echo(f"  {role:<36} {email}")
 
     @app.cli.command("create-admin")
     @click.option("--email", required=True)
@@ -94,18 +91,6 @@ def init_app(app: Flask) -> None:
     @click.option("--port", default=5000)
     def serve(port: int):
         """Embedded mode: the web server plus a real Celery worker with embedded beat."""
-        settings = current_app.config["SETTINGS"]
-        beat_schedule = str(settings.instance_dir / "celerybeat-schedule")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--beat", "--pool", "solo",
-             "--loglevel", "INFO", "--schedule", beat_schedule, "-Q", "portal"],
-            env=dict(os.environ), start_new_session=True)
-        click.echo(f"Worker and scheduler started (pid {worker.pid}). Portal at http://127.0.0.1:{port}")
-        try:
-            current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False, threaded=True)
-        finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+        from portal.embedded import serve as serve_embedded
+
+        sys.exit(serve_embedded(current_app._get_current_object(), "127.0.0.1", port))
