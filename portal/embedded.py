@@ -48,15 +48,16 @@ def serve(app: Flask, host: str, port: int) -> int:
     print(f"Worker and scheduler started (pid {worker.pid}). Portal at http://{host}:{port} — Ctrl-C stops both.",
           flush=True)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nStopping the portal and its worker…", flush=True)
+        server.serve_forever()  # werkzeug's loop returns quietly on KeyboardInterrupt
     finally:
         stopping.set()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        print("\nStopping the portal and its worker…", flush=True)
+        for sig in previous:  # a second Ctrl-C must not leave the worker behind
+            signal.signal(sig, signal.SIG_IGN)
         server.server_close()
         _stop(worker)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 1 if lost_worker.is_set() else 0
 
 
