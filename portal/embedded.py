@@ -32,8 +32,8 @@ def serve(app: Flask, host: str, port: int) -> int:
     """Run until Ctrl-C / SIGTERM or until the worker dies; returns the exit status."""
     settings = app.config["SETTINGS"]
     server = make_server(host, port, app, threaded=True)
-    worker = subprocess.Popen(worker_command(settings.instance_dir, settings.extra.get("celery_queue", "portal")),
-                              env=dict(os.environ), start_new_session=True)
+    queue = settings.extra.get("celery_queue", "portal")
+    worker = subprocess.Popen(worker_command(settings.instance_dir, queue), start_new_session=True)
     lost_worker, stopping = threading.Event(), threading.Event()
 
     def watch_worker() -> None:
