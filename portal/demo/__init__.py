@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.passwords import hash_password
 from portal.demo.briefs import BRIEFS, Brief
 from portal.demo.history import ApplicationPlanner, History, OpportunityPlan, plan_opportunity
-from portal.demo.people import EXECUTIVES, LOGINS, PEOPLE, Person
+from portal.demo.people import EXECUTIVES, FEATURED, LOGINS, PEOPLE, Person
 from portal.models import Agency, AuditEvent, Opportunity, Skill, User
 from workflows import clock
 
@@ -52,8 +52,9 @@ def seed(session: Session) -> list[tuple[str, str]]:
     rng.shuffle(states)
     opportunities = [_opportunity(session, rng, brief, state, people, skills, history, now)
                      for brief, state in zip(BRIEFS, states)]
-    ApplicationPlanner(session, rng, history, now).run(
-        opportunities, [people[p.key] for p in PEOPLE if p.verified and not p.contractor and not p.site_admin])
+    applicants = [people[p.key] for p in PEOPLE if p.verified and not p.contractor and not p.site_admin]
+    featured = {people[key].id: state for key, state in FEATURED.items()}
+    ApplicationPlanner(session, rng, history, now).run(opportunities, applicants, featured)
     session.flush()
     return [(role, people[key].email) for role, key in LOGINS]
 

@@ -246,7 +246,9 @@ class ApplicationPlanner:
     def __init__(self, session: Session, rng: random.Random, history: History, now: datetime) -> None:
         self.session, self.rng, self.history, self.now = session, rng, history, now
 
-    def run(self, opportunities: list[tuple[Opportunity, OpportunityPlan]], applicants: list[User]) -> None:
+    def run(self, opportunities: list[tuple[Opportunity, OpportunityPlan]], applicants: list[User],
+            featured: dict[int, str]) -> None:
+        """`featured` (user id: state) puts the demo logins into the showcase opportunity in those states."""
         open_ones = sorted((pair for pair in opportunities if pair[0].state == "open"
                             and not pair[0].restricted_to_agency), key=lambda pair: pair[1].approved_at)
         showcase = open_ones[0][0] if open_ones else None
@@ -256,6 +258,11 @@ class ApplicationPlanner:
             states = list(SHOWCASE) if opportunity is showcase else self.states_for(opportunity, plan)
             eligible = [u for u in applicants if u.id not in {opportunity.owner_id, opportunity.creator_id}
                         and (not opportunity.restricted_to_agency or u.agency_id == opportunity.host_agency_id)]
+            if opportunity is showcase:
+                for applicant in [u for u in eligible if featured.get(u.id) in states]:
+                    states.remove(featured[applicant.id])
+                    eligible.remove(applicant)
+                    self.add(opportunity, plan, applicant, featured[applicant.id])
             for applicant, state in zip(self.rng.sample(eligible, min(len(states), len(eligible))), states):
                 self.add(opportunity, plan, applicant, state)
 

@@ -125,3 +125,7 @@ LOGINS: tuple[tuple[str, str], ...] = (
     ("Contractor", "josh"),
     ("Not yet verified", "zoe"),
 )
+
+# Demo logins placed in the showcase opportunity so their trackers (and their managers' approvals) have
+# something waiting: Aisha waits on her home manager Marcus; Daniel has just been selected.
+FEATURED = {"aisha": "manager_approval", "daniel": "selected"}
