@@ -2,7 +2,8 @@
 
 axe-core checks every page on the way against WCAG 2.1 A and AA. The same journey runs again with
 JavaScript switched off, because the portal must work without it (axe itself needs JavaScript, so
-it checks the first run; the server sends the same markup to both).
+it checks the first run; the server sends the same markup to both). The pages a visitor meets before
+signing in (home, help centre, sign-in errors, not found) are checked too.
 """
 from __future__ import annotations
 
@@ -97,3 +98,18 @@ def test_sign_in_with_errors_is_accessible(page):
     assert page.get_by_role("alert").is_visible()
     support.assert_accessible(page)
     support.save_screenshot(page, "sign_in_errors")
+
+
+def test_home_and_every_help_page_are_accessible(page):
+    page.goto("/")
+    support.assert_accessible(page)
+    page.get_by_role("link", name="Help", exact=True).first.click()
+    support.assert_accessible(page)
+    support.save_screenshot(page, "help_index")
+    links = [a.get_attribute("href") for a in page.locator("main .card a").all()]
+
+    assert len(links) >= 5
+    for href in links:
+        page.goto(href)
+        assert page.locator("h1").count() == 1
+        support.assert_accessible(page)
