@@ -31,16 +31,19 @@ def init_app(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Seed even when there are people already.")
     def seed_demo(force: bool):
         """Load demo people, opportunities and applications when the database is empty."""
-        from portal.demo import DEMO_PASSWORD, seed
+        from portal.demo import DEMO_PASSWORD, loaded_logins, seed
 
         from portal.models import User
 
         with db.transaction() as session:
             if session.scalar(select(func.count(User.id))) and not force:
-                click.echo("The database already has people in it: demo data not loaded.")
-                return
-            logins = seed(session)
-        click.echo("Demo data loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
+                logins, heading = loaded_logins(session), "Demo data already loaded."
+                if not logins:
+                    click.echo("The database already has people in it: demo data not loaded.")
+                    return
+            else:
+                logins, heading = seed(session), "Demo data loaded."
+        click.echo(f"{heading} Sign in with any of these (password: {DEMO_PASSWORD}):")
         for role, email in logins:
             click.echo(f"  {role:<36} {email}")
 

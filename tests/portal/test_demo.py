@@ -50,6 +50,16 @@ def test_seed_prints_the_demo_logins_with_the_password(app, session):
     assert admin.email in output
 
 
+def test_seeding_again_reprints_the_logins_and_adds_nothing(app, session):
+    _seed(app)
+    people = _count(session, User.id)
+
+    output = _seed(app).output
+
+    assert "Demo data already loaded" in output and "helen.nguyen@dta.gov.au" in output
+    assert _count(session, User.id) == people
+
+
 def test_seeded_opportunities_are_searchable_by_skill_and_agency(app, session):
     _seed(app)
 
