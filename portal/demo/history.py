@@ -308,13 +308,15 @@ class ApplicationPlanner:
             decided_at=when.get("select") or when.get("not_select"), completed_at=when.get("complete"))
         self.session.add(application)
         self.session.flush()
+        owner = opportunity.owner
+        actors = {"applicant": (applicant.id, applicant.email), "owner": (owner.id, owner.email),
+                  "system": (None, "system"),
+                  "home_manager": self.history.actor(application.home_manager_name, application.home_manager_email,
+                                                     "home manager")}
         previous = None
         for action in path:
             target, who, _ = STEPS[action]
-            actor = {"applicant": (applicant.id, applicant.email), "owner": (opportunity.owner_id, opportunity.owner.email),
-                     "system": (None, "system"),
-                     "home_manager": self.history.actor(application.home_manager_name,
-                                                        application.home_manager_email, "home manager")}[who]
+            actor = actors[who]
             self.history.write("application", application.id,
                                Event(action, previous, target, when[action], who, REASONS.get(action)), actor)
             previous = target
