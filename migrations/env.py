@@ -4,8 +4,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from portal.migrate import include_object
 from portal.models import Base
-from portal.search_schema import is_search_object
 
 config = context.config
 
@@ -17,11 +17,6 @@ def _url() -> str:
 
         url = Settings.from_env().database_url
     return url
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Search structures are dialect-specific and made by hand in migrations: leave them out."""
-    return not is_search_object(name, type_)
 
 
 def render_item(type_, obj, autogen_context):

@@ -40,7 +40,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         RATELIMIT_ENABLED=True,
+        RATELIMIT_STRATEGY="moving-window",  # no double burst at a window boundary
         RATELIMIT_KEY_PREFIX=settings.extra.get("ratelimit_prefix", "oneaps"),
+        # Redis keys (and limiter.reset()) confined to this portal, not every user of the same Redis.
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": f"LIMITS-{settings.extra.get('ratelimit_prefix', 'oneaps')}"}
+        if settings.ratelimit_storage_uri.startswith("redis") else {},
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,9 +1,6 @@
 """Operator commands: `flask --app wsgi <command>`."""
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 
 import click
@@ -34,18 +31,21 @@ def init_app(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Seed even when there are people already.")
     def seed_demo(force: bool):
         """Load demo people, opportunities and applications when the database is empty."""
-        from portal.demo import DEMO_PASSWORD, seed
+        from portal.demo import DEMO_PASSWORD, loaded_logins, seed
 
         from portal.models import User
 
         with db.transaction() as session:
             if session.scalar(select(func.count(User.id))) and not force:
-                click.echo("The database already has people in it: demo data not loaded.")
-                return
-            logins = seed(session)
-        click.echo("Demo data loaded. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
+                logins, heading = loaded_logins(session), "Demo data already loaded."
+                if not logins:
+                    click.echo("The database already has people in it: demo data not loaded.")
+                    return
+            else:
+                logins, heading = seed(session), "Demo data loaded."
+        click.echo(f"{heading} Sign in with any of these (password: {DEMO_PASSWORD}):")
         for role, email in logins:
-            click.echo(f"  {role:<28} {email}")
+            click.echo(f"  {role:<36} {email}")
 
     @app.cli.command("create-admin")
     @click.option("--email", required=True)
@@ -94,18 +94,6 @@ def init_app(app: Flask) -> None:
     @click.option("--port", default=5000)
     def serve(port: int):
         """Embedded mode: the web server plus a real Celery worker with embedded beat."""
-        settings = current_app.config["SETTINGS"]
-        beat_schedule = str(settings.instance_dir / "celerybeat-schedule")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--beat", "--pool", "solo",
-             "--loglevel", "INFO", "--schedule", beat_schedule, "-Q", settings.celery_queue],
-            env=dict(os.environ), start_new_session=True)
-        click.echo(f"Worker and scheduler started (pid {worker.pid}). Portal at http://127.0.0.1:{port}")
-        try:
-            current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False, threaded=True)
-        finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+        from portal.embedded import serve as serve_embedded
+
+        sys.exit(serve_embedded(current_app._get_current_object(), "127.0.0.1", port))

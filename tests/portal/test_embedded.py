@@ -1,0 +1,104 @@
+"""`flask serve` (what `make run` ends with): web server and a real Celery worker, stopped together by Ctrl-C.
+
+Runs the real command in a scratch instance folder on the embedded default (SQLite, `sqla+sqlite`
+broker, mail to files), registers a person over HTTP and waits for the worker to write the e-mail.
+"""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support.smtp import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY",
+                     "RATELIMIT_STORAGE_URI", "PORTAL_BASE_URL"}
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+AGENCY = re.compile(r'<option value="(\d+)"[^>]*>Digital Transformation Agency')
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.3)
+    raise AssertionError(f"{what} within {timeout}s")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url, timeout=2).status == 200
+    except OSError:
+        return False
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any process (the worker, or the beat process it started) is left in the worker's group."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    """A `flask serve` of its own on a free port; always stopped, whatever the test did."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    env.update(INSTANCE_DIR=str(tmp_path), FLASK_APP="wsgi", PORTAL_BASE_URL=f"http://127.0.0.1:{port}")
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "flask", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        yield process, f"http://127.0.0.1:{port}", tmp_path
+    finally:
+        log.close()
+        started = re.search(r"started \(pid (\d+)\)", (tmp_path / "serve.log").read_text())
+        for group in [process.pid] + ([int(started.group(1))] if started else []):
+            if _group_alive(group):
+                os.killpg(group, signal.SIGKILL)
+        process.wait()
+
+
+def _register(base: str, email: str) -> None:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(f"{base}/register").read().decode()
+    form = {"csrf_token": CSRF.search(page).group(1), "name": "Ada Embedded", "email": email,
+            "agency_id": AGENCY.search(page).group(1), "password": "a long enough password",
+            "confirm": "a long enough password"}
+    opener.open(f"{base}/register", urllib.parse.urlencode(form).encode())
+
+
+def test_serve_delivers_mail_through_the_worker_and_ctrl_c_stops_both(embedded):
+    process, base, instance = embedded
+    _wait_for(lambda: _answers(f"{base}/"), 60, "the portal did not answer")
+    def log_text() -> str:
+        return (instance / "serve.log").read_text()
+
+    worker_pid = int(_wait_for(lambda: re.search(r"started \(pid (\d+)\)", log_text()), 10, "no worker").group(1))
+
+    _register(base, "ada.embedded@dta.gov.au")
+
+    mail = _wait_for(lambda: list((instance / "mail").glob("*.eml")), 30, "no e-mail file was written")
+    assert "ada.embedded@dta.gov.au" in mail[0].read_text()
+    _wait_for(lambda: re.search(r"deliver_outbox\[[\w-]+\] succeeded", log_text()), 10, "the worker did not log it")
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    _wait_for(lambda: not _group_alive(worker_pid), 5, "the worker or beat outlived Ctrl-C")
+    assert "Stopping the portal and its worker" in log_text()
