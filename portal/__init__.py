@@ -14,6 +14,8 @@ BLUEPRINTS = [
     "portal.accounts.views",
     "portal.help.views",
     "portal.devmail.views",
+    "portal.opportunities.views",
+    "portal.approvals.views",
 ]
 
 
