@@ -99,7 +99,7 @@ class DecisionForm(FlaskForm):
     decision = RadioField("Your decision", choices=DECISIONS,
                           validators=[DataRequired("Choose what to do with this opportunity")])
     comment = TextAreaField("Comment", filters=[strip], description="Needed when you ask for changes or reject.",
-                            validators=[Optional(), Length(max=2000), no_control_characters])
+                            validators=[Length(max=2000), no_control_characters])
 
     def validate_comment(self, field) -> None:
         if self.decision.data in ("request_changes", "reject") and not field.data:

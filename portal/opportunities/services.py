@@ -61,7 +61,9 @@ def fill(session: Session, opportunity: Opportunity, values: dict, skill_ids: li
     """Copy form values onto the record; returns the names of the fields that changed."""
     changed = set()
     for name in FIELDS:
-        value = values.get(name)
+        if name not in values:
+            continue
+        value = values[name]
         if name in NULLABLE_TEXT and not value:
             value = None
         elif name in REQUIRED_TEXT and value is None:

@@ -43,7 +43,11 @@ def _choices(form: OpportunityForm) -> dict[str, list[Skill]]:
 
 
 def _values(form: OpportunityForm) -> dict:
-    return {name: field.data for name, field in form._fields.items() if name not in ("csrf_token", "skills")}
+    """The form's values; only contractors name a manager here (others do it when they submit)."""
+    skip = {"csrf_token", "skills"}
+    if not current_user.is_contractor:
+        skip |= {"approving_manager_name", "approving_manager_email"}
+    return {name: field.data for name, field in form._fields.items() if name not in skip}
 
 
 def _render_form(form: OpportunityForm, families, opportunity=None):
