@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 Sweep = Callable[[Session, bool], list[str]]
 SWEEPS: dict[str, Sweep] = {}
-MODULES: list[str] = []
+MODULES: list[str] = [
+    "portal.opportunities.sweeps",
+]
 
 
 def sweep(name: str) -> Callable[[Sweep], Sweep]:
