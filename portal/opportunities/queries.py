@@ -17,7 +17,7 @@ def load_for(session: Session, opportunity_id: int, user: User, *, lock: bool = 
     """The opportunity and the viewer's roles on it, or 404 for anything they may not see."""
     query = select(Opportunity).where(Opportunity.id == opportunity_id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Opportunity)
     opportunity = session.scalar(query.options(selectinload(Opportunity.coowners), selectinload(Opportunity.skills)))
     if opportunity is None:
         abort(404)

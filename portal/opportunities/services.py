@@ -170,7 +170,7 @@ def opportunity_for_link(session: Session, token: str, lock: bool = False) -> Op
     """The opportunity a live approval link is for; a link from an earlier round counts as used."""
     payload = links.read_token(session, records.APPROVAL_PURPOSE, token)
     query = select(Opportunity).where(Opportunity.id == payload["oid"])
-    opportunity = session.scalar(query.with_for_update() if lock else query)
+    opportunity = session.scalar(query.with_for_update(of=Opportunity) if lock else query)
     if opportunity is None:
         raise links.LinkRefused("invalid")
     if opportunity.state != "approval" or opportunity.version != payload["v"]:

@@ -136,7 +136,7 @@ def expiry(session: Session, dry_run: bool) -> list[str]:
                                                           Application.state.in_(SELECTED_STATES)))
     due = session.scalars(select(Opportunity).where(
         Opportunity.state == "open", Opportunity.deadline < cutoff, ~anyone_selected)
-        .order_by(Opportunity.id).with_for_update())
+        .order_by(Opportunity.id).with_for_update(of=Opportunity))
     lines: list[str] = []
     for opportunity in due:
         lines.append(f"expire: opportunity {opportunity.id}")
