@@ -108,14 +108,19 @@ def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
     ), 422 if coowner_form and coowner_form.errors else 200
 
 
+def _owned(opportunity_id: int):
+    """The opportunity for one of its owners (locked when changing it); 404 for anyone else."""
+    opportunity, roles = queries.load_for(db.session, opportunity_id, _user(), lock=request.method == "POST")
+    if "owner" not in roles:
+        abort(404)
+    return opportunity
+
+
 @bp.route("/<int:opportunity_id>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(opportunity_id: int):
-    session = db.session
-    user = _user()
-    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
-    if "owner" not in roles:
-        abort(404)
+    session, user = db.session, _user()
+    opportunity = _owned(opportunity_id)
     form = OpportunityForm(obj=opportunity if request.method == "GET" else None)
     families = _choices(form)
     if request.method == "GET":
@@ -136,11 +141,8 @@ def edit(opportunity_id: int):
 @bp.route("/<int:opportunity_id>/submit", methods=["GET", "POST"])
 @verified_required
 def submit(opportunity_id: int):
-    session = db.session
-    user = _user()
-    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
-    if "owner" not in roles:
-        abort(404)
+    session, user = db.session, _user()
+    opportunity = _owned(opportunity_id)
     form = ManagerForm()
     if request.method == "GET":
         form.approving_manager_name.data = opportunity.approving_manager_name or user.supervisor_name
