@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.accounts.forms import MultiCheckboxField
@@ -14,6 +15,10 @@ from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS
 
 LONG_TEXT = 5000
 MARKDOWN_HINT = "You can use Markdown: *italic*, **bold**, lists starting with '-'."
+
+
+def _options(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 def _text(label: str, description: str = "", max_length: int = LONG_TEXT) -> TextAreaField:
@@ -33,26 +38,26 @@ class OpportunityForm(FlaskForm):
     what_you_do = _text("What you'll do", MARKDOWN_HINT)
     what_you_gain = _text("What you'll gain", MARKDOWN_HINT)
     about_team = _text("About the team", MARKDOWN_HINT)
-    kind = SelectField("Type of opportunity", choices=list(OPPORTUNITY_KINDS.items()))
+    kind = SelectField("Type of opportunity", choices=_options(OPPORTUNITY_KINDS))
     skills = MultiCheckboxField("Skills", coerce=int, validators=[Optional()],
                                 description=f"Choose from 1 to {MAX_SKILLS}.")
     host_agency_id = SelectField("Host agency", coerce=int, validators=[Optional()])
     team = StringField("Team", filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
-    work_mode = RadioField("How the work is done", choices=list(WORK_MODES.items()), default="remote")
-    location_state = SelectField("State or territory", choices=[("", "Not applicable (remote)")] +
-                                 [(s, s) for s in AUSTRALIAN_STATES], validators=[Optional()])
+    work_mode = RadioField("How the work is done", choices=_options(WORK_MODES), default="remote")
+    location_state = SelectField("State or territory", validators=[Optional()],
+                                 choices=_options({"": "Not applicable (remote)", **{s: s for s in AUSTRALIAN_STATES}}))
     location_city = StringField("City or town", filters=[strip],
                                 validators=[Optional(), Length(max=80), no_control_characters])
     commitment_amount = IntegerField("Time commitment", validators=[Optional(), NumberRange(
         min=1, max=2000, message="Enter a whole number from 1 to 2000")])
-    commitment_kind = SelectField("Measured in", choices=list(COMMITMENT_KINDS.items()))
+    commitment_kind = SelectField("Measured in", choices=_options(COMMITMENT_KINDS))
     start_date = DateField("Start date", validators=[Optional()], description="For example 2027-03-01")
     end_date = DateField("End date", validators=[Optional()])
     deadline = DateField("Applications close", validators=[Optional()])
     positions = IntegerField("Number of positions", default=1, validators=[
         DataRequired("Enter how many people you need"),
         NumberRange(min=1, max=MAX_POSITIONS, message=f"Enter a number from 1 to {MAX_POSITIONS}")])
-    clearance = SelectField("Security clearance needed", choices=list(CLEARANCES.items()))
+    clearance = SelectField("Security clearance needed", choices=_options(CLEARANCES))
     restricted_to_agency = BooleanField("Only people from the host agency can see and apply")
     contact_name = StringField("Contact name", filters=[strip],
                                validators=[Optional(), Length(max=120), no_control_characters])
@@ -91,12 +96,11 @@ class ManagerForm(FlaskForm):
         DataRequired("Enter your manager's e-mail address"), Length(max=254), allowed_government_email])
 
 
-DECISIONS = [("approve", "Approve and publish it"), ("request_changes", "Ask for changes"),
-             ("reject", "Reject it")]
+DECISIONS = {"approve": "Approve and publish it", "request_changes": "Ask for changes", "reject": "Reject it"}
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField("Your decision", choices=DECISIONS,
+    decision = RadioField("Your decision", choices=_options(DECISIONS),
                           validators=[DataRequired("Choose what to do with this opportunity")])
     comment = TextAreaField("Comment", filters=[strip], description="Needed when you ask for changes or reject.",
                             validators=[Length(max=2000), no_control_characters])
