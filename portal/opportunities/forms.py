@@ -32,8 +32,8 @@ class OpportunityForm(FlaskForm):
     version = HiddenField()
     title = StringField("Title", filters=[strip], description="Up to 100 characters, for example "
                         "'User researcher for a new grants service'.",
-                        validators=[DataRequired("Enter a title"), Length(max=100, message="Use 100 characters or fewer"),
-                                    no_control_characters])
+                        validators=[DataRequired("Enter a title"),
+                                    Length(max=100, message="Use 100 characters or fewer"), no_control_characters])
     summary = _text("Summary", "One or two sentences shown in search results.", 500)
     what_you_do = _text("What you'll do", MARKDOWN_HINT)
     what_you_gain = _text("What you'll gain", MARKDOWN_HINT)

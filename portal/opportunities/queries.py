@@ -13,7 +13,8 @@ from portal.opportunities.records import LIVE_APPLICATION_STATES, roles_for
 from workflows import clock
 
 
-def load_for(session: Session, opportunity_id: int, user: User, *, lock: bool = False) -> tuple[Opportunity, frozenset[str]]:
+def load_for(session: Session, opportunity_id: int, user: User, *,
+             lock: bool = False) -> tuple[Opportunity, frozenset[str]]:
     """The opportunity and the viewer's roles on it, or 404 for anything they may not see."""
     query = select(Opportunity).where(Opportunity.id == opportunity_id)
     if lock:
@@ -112,7 +113,8 @@ def saved_ids(session: Session, user: User, ids: list[int]) -> set[int]:
 
 
 def saved_by(session: Session, user: User) -> list[Opportunity]:
-    return list(session.scalars(select(Opportunity).join(SavedOpportunity, SavedOpportunity.opportunity_id == Opportunity.id)
+    return list(session.scalars(select(Opportunity)
+                                .join(SavedOpportunity, SavedOpportunity.opportunity_id == Opportunity.id)
                                 .where(SavedOpportunity.user_id == user.id)
                                 .options(selectinload(Opportunity.skills))
                                 .order_by(SavedOpportunity.created_at.desc())))

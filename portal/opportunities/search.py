@@ -3,7 +3,7 @@
 PostgreSQL matches `websearch_to_tsquery` against the generated `search_vector` (GIN index) and
 ranks with ts_rank_cd; the embedded SQLite database uses its FTS5 table with bm25. Everything
 else (filters, facets, sort) is the same SQL on both. The page costs a fixed number of statements
-whatever the number of results: count, page, skills of the page, facets.
+whatever the number of results: the page, the skills on it, and the total with all facet counts.
 """
 from __future__ import annotations
 
@@ -175,45 +175,57 @@ def _visible(viewer: User, today: date) -> list:
             or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == viewer.agency_id)]
 
 
-def _conditions(filters: Filters, today: date, skip: str | None = None) -> list:
-    """The filters chosen, each facet OR-ed within itself; `skip` leaves one out for its own counts."""
-    columns = {"kind": Opportunity.kind, "agency": Opportunity.host_agency_id, "mode": Opportunity.work_mode,
-               "location": Opportunity.location_state, "band": Opportunity.commitment_band,
-               "clearance": Opportunity.clearance}
-    conditions = [columns[name].in_(getattr(filters, name)) for name in columns
+FACET_COLUMNS = {"kind": "kind", "agency": "host_agency_id", "mode": "work_mode", "location": "location_state",
+                 "band": "commitment_band", "clearance": "clearance"}
+
+
+def _conditions(filters: Filters, today: date, source: Any = Opportunity, skip: str | None = None) -> list:
+    """The filters chosen, each facet OR-ed within itself, on `source` (the table or the matched set).
+
+    `skip` leaves one facet's own filter out, so its other values can still be counted.
+    """
+    conditions = [getattr(source, column_).in_(getattr(filters, name)) for name, column_ in FACET_COLUMNS.items()
                   if name != skip and getattr(filters, name)]
     if filters.skill and skip != "skill":
-        conditions.append(Opportunity.id.in_(select(opportunity_skills.c.opportunity_id)
-                                             .where(opportunity_skills.c.skill_id.in_(filters.skill))))
+        conditions.append(source.id.in_(select(opportunity_skills.c.opportunity_id)
+                                        .where(opportunity_skills.c.skill_id.in_(filters.skill))))
     if filters.closing and skip != "closing":
-        conditions.append(Opportunity.deadline <= today + timedelta(days=CLOSING_DAYS))
+        conditions.append(source.deadline <= today + timedelta(days=CLOSING_DAYS))
     return conditions
 
 
 def _facet_counts(session: Session, filters: Filters, match: _TextMatch, base: list, today: date) -> list:
-    """All facet counts in one statement: one branch per facet, each ignoring its own filter."""
-    def branch(name: str, value, label, extra_from=None):
-        query = select(literal(name).label("facet"), cast(value, String).label("value"),
-                       cast(label, String).label("label"), func.count(Opportunity.id.distinct()).label("n"))
-        query = match.from_(query.select_from(Opportunity))
-        if extra_from is not None:
-            query = extra_from(query)
-        query = query.where(*base, *_conditions(filters, today, skip=name))
-        if match.condition is not None:
-            query = query.where(match.condition)
-        return query.group_by(value, label)
+    """The total and every facet's counts in one statement.
 
-    skill_join = (lambda q: q.join(opportunity_skills, opportunity_skills.c.opportunity_id == Opportunity.id)
+    What the text and visibility allow is materialised once (narrow columns, from the covering index when
+    there is no text); each branch then counts that set with every filter but its own.
+    """
+    columns = [Opportunity.id, Opportunity.deadline, *(getattr(Opportunity, c) for c in FACET_COLUMNS.values())]
+    matched = match.from_(select(*columns)).where(*base)
+    if match.condition is not None:
+        matched = matched.where(match.condition)
+    m = matched.cte("matched").prefix_with("MATERIALIZED")
+
+    def branch(name: str, value, label, join=None, group: bool = True):
+        query = select(literal(name).label("facet"), cast(value, String).label("value"),
+                       cast(label, String).label("label"), func.count().label("n")).select_from(m)
+        if join is not None:
+            query = join(query)
+        query = query.where(*_conditions(filters, today, m.c, skip=name))
+        return query.group_by(value, label) if group else query
+
+    skill_join = (lambda q: q.join(opportunity_skills, opportunity_skills.c.opportunity_id == m.c.id)
                   .join(Skill, Skill.id == opportunity_skills.c.skill_id))
-    agency_join = lambda q: q.join(Agency, Agency.id == Opportunity.host_agency_id)  # noqa: E731
-    closing_window = and_(Opportunity.deadline.is_not(None),
-                          Opportunity.deadline <= today + timedelta(days=CLOSING_DAYS))
-    branches = [branch("skill", Skill.id, Skill.name, skill_join), branch("agency", Agency.id, Agency.name, agency_join)]
-    for name, column_ in (("kind", Opportunity.kind), ("mode", Opportunity.work_mode),
-                          ("location", Opportunity.location_state), ("band", Opportunity.commitment_band),
-                          ("clearance", Opportunity.clearance)):
+    agency_join = lambda q: q.join(Agency, Agency.id == m.c.host_agency_id)  # noqa: E731
+    branches = [branch("skill", Skill.id, Skill.name, skill_join),
+                branch("agency", Agency.id, Agency.name, agency_join)]
+    for name in ("kind", "mode", "location", "band", "clearance"):
+        column_ = getattr(m.c, FACET_COLUMNS[name])
         branches.append(branch(name, column_, column_).where(column_.is_not(None)))
-    branches.append(branch("closing", literal("1"), literal("1")).where(closing_window))
+    closing_window = and_(m.c.deadline.is_not(None), m.c.deadline <= today + timedelta(days=CLOSING_DAYS))
+    branches.append(branch("closing", literal("1"), literal("1"), group=False).where(closing_window))
+    branches.append(select(literal("total"), literal(""), literal(""), func.count()).select_from(m)
+                    .where(*_conditions(filters, today, m.c)))
     return list(session.execute(union_all(*branches)))
 
 
@@ -225,6 +237,8 @@ FACET_ORDER = ("skill", "kind", "agency", "mode", "location", "band", "clearance
 def _facets(rows: list, filters: Filters) -> dict[str, list[FacetValue]]:
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_ORDER}
     for facet, value, label, count in rows:
+        if facet == "total" or not (count or facet != "closing" or filters.closing):
+            continue
         typed = int(value) if facet in ("skill", "agency") else value
         chosen = filters.closing if facet == "closing" else typed in getattr(filters, facet)
         facets[facet].append(FacetValue(typed, LABELS.get(facet, {}).get(value, label), count, chosen))
@@ -241,9 +255,7 @@ def search(session: Session, filters: Filters, viewer: User) -> Results:
     conditions = base + _conditions(filters, today)
     if match.condition is not None:
         conditions.append(match.condition)
-    total = session.scalar(match.from_(select(func.count(Opportunity.id)).select_from(Opportunity))
-                           .where(*conditions)) or 0
-    newest = [Opportunity.approved_at.desc().nulls_last(), Opportunity.id.desc()]
+    newest = [Opportunity.approved_at.desc(), Opportunity.id.desc()]
     order = {"newest": newest,
              "closing": [Opportunity.deadline.asc(), Opportunity.id.asc()]}.get(filters.sort)
     if order is None:
@@ -251,5 +263,7 @@ def search(session: Session, filters: Filters, viewer: User) -> Results:
     page = match.from_(select(Opportunity)).where(*conditions).order_by(*order) \
         .options(selectinload(Opportunity.skills)).limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)
     opportunities = list(session.scalars(page))
-    facets = _facets(_facet_counts(session, filters, match, base, today), filters)
+    rows = _facet_counts(session, filters, match, base, today)
+    total = next((count for facet, _, _, count in rows if facet == "total"), 0)
+    facets = _facets(rows, filters)
     return Results(filters, opportunities, total, facets)

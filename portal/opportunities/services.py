@@ -139,8 +139,9 @@ def submit(session: Session, opportunity: Opportunity, actor: Actor, name: str =
            manager: tuple[str, str] | None = None, data: dict | None = None) -> None:
     """Send to the approving manager: the e-mail with the signed link is an effect of the transition."""
     if manager is not None:
-        opportunity.approving_manager_name, opportunity.approving_manager_email = manager[0], normalise_email(manager[1])
-        if normalise_email(manager[1]) == opportunity.owner.email and "owner" in actor.roles:
+        email = normalise_email(manager[1])
+        opportunity.approving_manager_name, opportunity.approving_manager_email = manager[0], email
+        if email == opportunity.owner.email and "owner" in actor.roles:
             raise TransitionRefused("Someone other than the owner has to approve an opportunity.", 422)
     opportunity.submitted_at, opportunity.escalated_at = clock.utcnow(), None
     apply(session, opportunity, name, actor, data=data)
