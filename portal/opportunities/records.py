@@ -25,8 +25,8 @@ def roles_for(user: User | None, opportunity: Opportunity) -> frozenset[str]:
     if opportunity.is_owned_by(user):
         roles.add(flow.OWNER)
     if opportunity.approving_manager_email and user.email == opportunity.approving_manager_email.lower() \
-            and opportunity.owner_id != user.id:
-        roles.add(flow.APPROVING_MANAGER)
+            and opportunity.creator_id != user.id:
+        roles.add(flow.APPROVING_MANAGER)  # a federal manager owns what a contractor posts for them, and approves it
     if any(a.id == opportunity.host_agency_id for a in user.admin_of):
         roles.add(flow.AGENCY_ADMIN)
     if user.is_site_admin:

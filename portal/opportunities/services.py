@@ -139,10 +139,8 @@ def submit(session: Session, opportunity: Opportunity, actor: Actor, name: str =
            manager: tuple[str, str] | None = None, data: dict | None = None) -> None:
     """Send to the approving manager: the e-mail with the signed link is an effect of the transition."""
     if manager is not None:
-        email = normalise_email(manager[1])
-        opportunity.approving_manager_name, opportunity.approving_manager_email = manager[0], email
-        if email == opportunity.owner.email and "owner" in actor.roles:
-            raise TransitionRefused("Someone other than the owner has to approve an opportunity.", 422)
+        opportunity.approving_manager_name = manager[0]
+        opportunity.approving_manager_email = normalise_email(manager[1])
     opportunity.submitted_at, opportunity.escalated_at = clock.utcnow(), None
     apply(session, opportunity, name, actor, data=data)
 

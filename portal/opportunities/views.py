@@ -149,21 +149,31 @@ def submit(opportunity_id: int):
         form.approving_manager_email.data = opportunity.approving_manager_email or user.supervisor_email
     problem = None
     if form.validate_on_submit():
-        try:
-            services.submit(session, opportunity, records.actor_for(user, opportunity),
-                            manager=(form.approving_manager_name.data, form.approving_manager_email.data))
-        except TransitionRefused as refused:
-            session.rollback()
-            if refused.status == 403:
-                raise
-            problem = refused.message
+        if form.approving_manager_email.data.lower() == user.email:
+            form.approving_manager_email.errors.append("Someone other than you has to approve your opportunity")
         else:
-            session.commit()
-            flash(f"Sent to {opportunity.approving_manager_name} for approval. We will e-mail you when they decide.",
-                  "success")
-            return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+            problem = _submit(opportunity, user, form)
+            if problem is None:
+                flash(f"Sent to {opportunity.approving_manager_name} for approval. We will e-mail you when they "
+                      "decide.", "success")
+                return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
     return render_template("opportunities/submit.html", form=form, opportunity=opportunity, problem=problem,
                            missing=missing_for_submit(opportunity)), 422 if (form.errors or problem) else 200
+
+
+def _submit(opportunity, user, form: ManagerForm) -> str | None:
+    """Submit and commit; the reason it cannot go yet (incomplete, wrong state) comes back as a message."""
+    session = db.session
+    try:
+        services.submit(session, opportunity, records.actor_for(user, opportunity),
+                        manager=(form.approving_manager_name.data, form.approving_manager_email.data))
+    except TransitionRefused as refused:
+        session.rollback()
+        if refused.status == 403:
+            raise
+        return refused.message
+    session.commit()
+    return None
 
 
 def _owner_move(opportunity_id: int, move):

@@ -56,7 +56,10 @@ def test_owner_cannot_name_themselves_as_approving_manager(web, session, signed_
     response = web.submit(f"/opportunities/{opportunity.id}/submit",
                           {"approving_manager_name": "Me", "approving_manager_email": owner.email})
     assert response.status_code == 422
-    assert "Someone other than the owner" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert 'id="approving_manager_email-error"' in page and "Someone other than you" in page
+    session.refresh(opportunity)
+    assert opportunity.state == "draft"
 
 
 def test_submitting_tells_the_manager_and_the_creator(web, session, signed_in, mailbox):
@@ -172,3 +175,28 @@ def test_someone_unrelated_cannot_decide(web, session, make_user, signed_in):
     signed_in()
     assert web.get(f"/approvals/{opportunity.id}").status_code == 404
     assert session.get(Opportunity, opportunity.id).state == "approval"
+
+
+def test_agency_admin_can_approve_from_the_queue(web, session, make_user, signed_in, mailbox):
+    opportunity = factories.opportunity(session, make_user(), state="approval")
+    session.commit()
+    signed_in(admin_of=[factories.agency(session, "DTA")])
+    response = web.submit(f"/approvals/{opportunity.id}", {"decision": "reject", "comment": "Duplicate posting."})
+    assert response.status_code == 302
+    session.refresh(opportunity)
+    assert opportunity.state == "rejected"
+    assert "Duplicate posting." in text_of(mailbox.wait_for_to(opportunity.owner.email, "Not approved"))
+
+
+def test_federal_manager_who_owns_a_contractors_post_approves_it_in_the_portal(web, session, make_user, signed_in):
+    manager = make_user(email="fed.manager@example.gov.au")
+    contractor = make_user(contractor=True)
+    opportunity = factories.opportunity(session, contractor, state="approval",
+                                        approving_manager_email="fed.manager@example.gov.au")
+    opportunity.owner = manager
+    opportunity.coowners.append(contractor)
+    session.commit()
+    signed_in(manager)
+    assert web.submit(f"/approvals/{opportunity.id}", {"decision": "approve"}).status_code == 302
+    session.refresh(opportunity)
+    assert opportunity.state == "open"
