@@ -101,3 +101,8 @@ def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
     assert "Accessibility tester for a benefits form" in page.content()
     assert page.locator("label[for=f-kind-testing]").inner_text().endswith("(1)")
     assert page.locator("label[for=f-mode-remote]").inner_text().endswith("(1)")
+    page.click("a:has-text('Accessibility tester for a benefits form')")
+    support.assert_accessible(page)
+    for path in ("/opportunities/mine", "/approvals"):
+        page.goto(live_url + path)
+        support.assert_accessible(page)
