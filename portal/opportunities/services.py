@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal import links
 from portal.accounts.services import find_user, normalise_email
+from portal.audit import record_admin_event
 from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
 from portal.outbox import queue_email
@@ -118,7 +119,8 @@ def check_version(opportunity: Opportunity, version: str | int | None) -> None:
                                 "Reload the page to see their changes, then make yours again.", 409)
 
 
-def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict, skill_ids: list[int]) -> bool:
+def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict, skill_ids: list[int],
+         editor: User) -> bool:
     """Save changes; a substantive change to an open opportunity sends it back for approval (True)."""
     if "owner" not in actor.roles:
         raise TransitionRefused("Only the owners of an opportunity can change it.", 403)
@@ -130,7 +132,10 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):
         submit(session, opportunity, actor, "resubmit_after_edit", data={"changed": ", ".join(sorted(changed))})
         return True
-    opportunity.version += 1 if changed else 0
+    if changed:
+        opportunity.version += 1
+        record_admin_event(session, "opportunity", opportunity.id, "edited", actor=editor,
+                           data={"changed": ", ".join(sorted(changed))})
     session.flush()
     return False
 
@@ -198,7 +203,7 @@ def copy_to_draft(session: Session, source: Opportunity, user: User) -> Opportun
     return create(session, user, values, [s.id for s in source.skills])
 
 
-def add_coowner(session: Session, opportunity: Opportunity, actor: Actor, actor_name: str, email: str) -> User:
+def add_coowner(session: Session, opportunity: Opportunity, actor: Actor, added_by: User, email: str) -> User:
     if "owner" not in actor.roles:
         raise TransitionRefused("Only the owners of an opportunity can add co-owners.", 403)
     person = find_user(session, email)
@@ -207,8 +212,10 @@ def add_coowner(session: Session, opportunity: Opportunity, actor: Actor, actor_
     if opportunity.is_owned_by(person):
         raise ValueError("This person already owns this opportunity.")
     opportunity.coowners.append(person)
+    record_admin_event(session, "opportunity", opportunity.id, "coowner_added", actor=added_by,
+                       data={"email": person.email})
     queue_email(session, "opportunity_coowner_added", person.email,
-                dict(records.context(opportunity), actor_name=actor_name),
+                dict(records.context(opportunity), actor_name=added_by.name),
                 key=f"opportunity:{opportunity.id}:coowner:{person.id}", name=person.name, category="opportunity")
     session.flush()
     return person

@@ -129,7 +129,7 @@ def edit(opportunity_id: int):
         form.version.data = opportunity.version
     if form.validate_on_submit():
         resubmitted = services.edit(session, opportunity, records.actor_for(user, opportunity), _values(form),
-                                    form.skills.data)
+                                    form.skills.data, user)
         session.commit()
         flash("Your changes are saved and have gone to your approving manager, because they change what the "
               "opportunity is. It is not listed until they approve." if resubmitted else "Your changes are saved.",
@@ -260,7 +260,7 @@ def add_coowner(opportunity_id: int):
     form = CoownerForm()
     if form.validate_on_submit():
         try:
-            person = services.add_coowner(session, opportunity, records.actor_for(user, opportunity), user.name,
+            person = services.add_coowner(session, opportunity, records.actor_for(user, opportunity), user,
                                           form.email.data)
         except ValueError as problem:
             form.email.errors.append(str(problem))

@@ -129,6 +129,8 @@ def test_a_contact_change_keeps_an_open_opportunity_open(web, session, signed_in
     web.post(f"/opportunities/{opportunity.id}/edit", data)
     session.refresh(opportunity)
     assert (opportunity.state, opportunity.contact_name) == ("open", "Someone Else")
+    page = web.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
+    assert "<strong>Edited</strong>" in page[page.index("<h2>Timeline</h2>"):]
 
 
 def test_an_edit_from_a_stale_page_is_refused(web, session, signed_in):
