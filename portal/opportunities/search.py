@@ -78,14 +78,6 @@ class Filters:
             out["page"] = values.page
         return out
 
-    def toggled(self, facet: str, value: Any) -> dict[str, Any]:
-        """The URL arguments with one facet value switched on or off."""
-        if facet == "closing":
-            return self.args(closing=not self.closing)
-        current = getattr(self, facet)
-        chosen = tuple(v for v in current if v != value) if value in current else tuple(sorted((*current, value)))
-        return self.args(**{facet: chosen})
-
     @property
     def active(self) -> bool:
         return any(getattr(self, f) for f in ("skill", "kind", "agency", "mode", "location", "band", "clearance",
