@@ -18,6 +18,8 @@ BLUEPRINTS = [
     "portal.admin.views",
     "portal.api.views",
     "portal.api.pages",
+    "portal.opportunities.views",
+    "portal.approvals.views",
 ]
 
 

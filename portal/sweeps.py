@@ -15,6 +15,7 @@ SWEEPS: dict[str, Sweep] = {}
 MODULES: list[str] = [
     "portal.notifications.digest",
     "portal.admin.dormant",
+    "portal.opportunities.sweeps",
 ]
 
 

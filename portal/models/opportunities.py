@@ -45,6 +45,9 @@ class Opportunity(Timestamps, Base):
     __table_args__ = (
         Index("ix_opportunities_state_deadline", "state", "deadline"),
         Index("ix_opportunities_owner_state", "owner_id", "state"),
+        Index("ix_opportunities_browse", "state", "deadline", "restricted_to_agency", "host_agency_id", "kind",
+              "work_mode", "location_state", "commitment_band", "clearance"),
+        Index("ix_opportunities_state_approved", "state", "approved_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -43,3 +43,33 @@ def user(session: Session, *, name: str | None = None, email: str | None = None,
     session.add(person)
     session.flush()
     return person
+
+
+def opportunity(session: Session, owner: User, *, state: str = "draft", **fields):
+    """A complete opportunity (ready to submit) owned by `owner`, in `state`, with search text filled in."""
+    from datetime import timedelta
+
+    from portal.models import Opportunity
+    from portal.opportunities.services import refresh_derived
+
+    today = clock.canberra_today()
+    values = dict(title="User researcher for a grants service", summary="Help us understand applicants.",
+                  what_you_do="Interview **applicants** and synthesise findings.", what_you_gain="Research practice.",
+                  about_team="A small multidisciplinary team.", kind="project", work_mode="remote",
+                  commitment_kind="hours_per_week", commitment_amount=4, start_date=today + timedelta(days=30),
+                  end_date=today + timedelta(days=90), deadline=today + timedelta(days=20), positions=2,
+                  clearance="none", approving_manager_name="Morgan Manager",
+                  approving_manager_email="morgan.manager@example.gov.au")
+    values.update(fields)
+    skill_list = values.pop("skills", None)
+    record = Opportunity(state=state, creator=owner, owner=owner, host_agency=values.pop("host_agency", None)
+                         or owner.agency, **values)
+    record.skills = skill_list if skill_list is not None else skills(session)[:2]
+    if state not in ("draft",):
+        record.submitted_at = clock.utcnow()
+    if state in ("open", "matched", "completed"):
+        record.approved_at = clock.utcnow()
+    refresh_derived(record, record.host_agency)
+    session.add(record)
+    session.flush()
+    return record

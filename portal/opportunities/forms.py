@@ -1,0 +1,120 @@
+"""Forms for posting, submitting, deciding on and cancelling opportunities."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
+                     StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.accounts.forms import MultiCheckboxField
+from portal.forms import allowed_government_email, no_control_characters, strip
+from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_KINDS, OPPORTUNITY_KINDS,
+                                         WORK_MODES)
+from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS
+
+LONG_TEXT = 5000
+MARKDOWN_HINT = "You can use Markdown: *italic*, **bold**, lists starting with '-'."
+
+
+def _options(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+def _text(label: str, description: str = "", max_length: int = LONG_TEXT) -> TextAreaField:
+    return TextAreaField(label, filters=[strip], description=description,
+                         validators=[Optional(), Length(max=max_length), no_control_characters])
+
+
+class OpportunityForm(FlaskForm):
+    """Everything about an opportunity. Only the title is needed to save a draft; submit checks the rest."""
+
+    version = HiddenField()
+    title = StringField("Title", filters=[strip], description="Up to 100 characters, for example "
+                        "'User researcher for a new grants service'.",
+                        validators=[DataRequired("Enter a title"),
+                                    Length(max=100, message="Use 100 characters or fewer"), no_control_characters])
+    summary = _text("Summary", "One or two sentences shown in search results.", 500)
+    what_you_do = _text("What you'll do", MARKDOWN_HINT)
+    what_you_gain = _text("What you'll gain", MARKDOWN_HINT)
+    about_team = _text("About the team", MARKDOWN_HINT)
+    kind = SelectField("Type of opportunity", choices=_options(OPPORTUNITY_KINDS))
+    skills = MultiCheckboxField("Skills", coerce=int, validators=[Optional()],
+                                description=f"Choose from 1 to {MAX_SKILLS}.")
+    host_agency_id = SelectField("Host agency", coerce=int, validators=[Optional()])
+    team = StringField("Team", filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
+    work_mode = RadioField("How the work is done", choices=_options(WORK_MODES), default="remote")
+    location_state = SelectField("State or territory", validators=[Optional()],
+                                 choices=_options({"": "Not applicable (remote)", **{s: s for s in AUSTRALIAN_STATES}}))
+    location_city = StringField("City or town", filters=[strip],
+                                validators=[Optional(), Length(max=80), no_control_characters])
+    commitment_amount = IntegerField("Time commitment", validators=[Optional(), NumberRange(
+        min=1, max=2000, message="Enter a whole number from 1 to 2000")])
+    commitment_kind = SelectField("Measured in", choices=_options(COMMITMENT_KINDS))
+    start_date = DateField("Start date", validators=[Optional()], description="For example 2027-03-01")
+    end_date = DateField("End date", validators=[Optional()])
+    deadline = DateField("Applications close", validators=[Optional()])
+    positions = IntegerField("Number of positions", default=1, validators=[
+        DataRequired("Enter how many people you need"),
+        NumberRange(min=1, max=MAX_POSITIONS, message=f"Enter a number from 1 to {MAX_POSITIONS}")])
+    clearance = SelectField("Security clearance needed", choices=_options(CLEARANCES))
+    restricted_to_agency = BooleanField("Only people from the host agency can see and apply")
+    contact_name = StringField("Contact name", filters=[strip],
+                               validators=[Optional(), Length(max=120), no_control_characters])
+    contact_email = EmailField("Contact e-mail address", filters=[strip],
+                               validators=[Optional(), Length(max=254), allowed_government_email])
+    approving_manager_name = StringField("Federal manager's name", filters=[strip],
+                                         validators=[Optional(), Length(max=120), no_control_characters])
+    approving_manager_email = EmailField("Federal manager's e-mail address", filters=[strip],
+                                         description="Contractors post on behalf of a federal manager, "
+                                                     "who approves the opportunity and owns it.",
+                                         validators=[Optional(), Length(max=254), allowed_government_email])
+
+    def validate_skills(self, field) -> None:
+        if len(field.data or []) > MAX_SKILLS:
+            raise ValidationError(f"Choose {MAX_SKILLS} skills or fewer")
+
+    def validate_end_date(self, field) -> None:
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError("The end date must be on or after the start date")
+
+    def validate_deadline(self, field) -> None:
+        if field.data and self.start_date.data and field.data > self.start_date.data:
+            raise ValidationError("Applications must close on or before the start date")
+
+    def validate_location_state(self, field) -> None:
+        if self.work_mode.data in ("hybrid", "in_person") and not field.data:
+            raise ValidationError("Choose the state or territory where the work is done")
+
+
+class ManagerForm(FlaskForm):
+    """Who approves the opportunity: prefilled with the creator's supervisor."""
+
+    approving_manager_name = StringField("Approving manager's name", filters=[strip], validators=[
+        DataRequired("Enter your manager's name"), Length(max=120), no_control_characters])
+    approving_manager_email = EmailField("Approving manager's e-mail address", filters=[strip], validators=[
+        DataRequired("Enter your manager's e-mail address"), Length(max=254), allowed_government_email])
+
+
+DECISIONS = {"approve": "Approve and publish it", "request_changes": "Ask for changes", "reject": "Reject it"}
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField("Your decision", choices=_options(DECISIONS),
+                          validators=[DataRequired("Choose what to do with this opportunity")])
+    comment = TextAreaField("Comment", filters=[strip], description="Needed when you ask for changes or reject.",
+                            validators=[Length(max=2000), no_control_characters])
+
+    def validate_comment(self, field) -> None:
+        if self.decision.data in ("request_changes", "reject") and not field.data:
+            raise ValidationError("Say what needs to change, or why you are rejecting it")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", filters=[strip], description="Everyone who applied receives this by e-mail.",
+                           validators=[DataRequired("Give a reason"), Length(max=2000), no_control_characters])
+
+
+class CoownerForm(FlaskForm):
+    email = EmailField("Co-owner's e-mail address", filters=[strip], description="They need a oneAPS account.",
+                       validators=[DataRequired("Enter an e-mail address"), Length(max=254), allowed_government_email])

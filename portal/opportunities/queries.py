@@ -1,0 +1,120 @@
+"""Reading opportunities for one person: what they may see, what they own, what happened to it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
+from portal.models.opportunities import opportunity_coowners
+from portal.opportunities.records import LIVE_APPLICATION_STATES, roles_for
+from workflows import clock
+
+
+def load_for(session: Session, opportunity_id: int, user: User, *,
+             lock: bool = False) -> tuple[Opportunity, frozenset[str]]:
+    """The opportunity and the viewer's roles on it, or 404 for anything they may not see."""
+    query = select(Opportunity).where(Opportunity.id == opportunity_id)
+    if lock:
+        query = query.with_for_update(of=Opportunity)
+    opportunity = session.scalar(query.options(selectinload(Opportunity.coowners), selectinload(Opportunity.skills)))
+    if opportunity is None:
+        abort(404)
+    roles = roles_for(user, opportunity)
+    if roles:
+        return opportunity, roles
+    public = opportunity.state in ("open", "matched", "completed")
+    if not public or (opportunity.restricted_to_agency and opportunity.host_agency_id != user.agency_id):
+        abort(404)
+    return opportunity, roles
+
+
+@dataclass
+class OwnedOpportunity:
+    opportunity: Opportunity
+    applicants: int
+    confirmed: int
+
+    @property
+    def waiting_on(self) -> str:
+        """Who has to act next, in the words the owner sees."""
+        opportunity = self.opportunity
+        state = opportunity.state
+        if state == "draft":
+            return "You: finish it and submit it for approval"
+        if state == "approval":
+            return f"{opportunity.approving_manager_name or 'The approving manager'} to approve it"
+        if state == "open":
+            if opportunity.deadline and opportunity.deadline < clock.canberra_today():
+                return "You: select participants from the applicants"
+            return "Applicants, until applications close"
+        if state == "matched":
+            return "You: mark it completed when the work is done"
+        return "Nothing: it is finished"
+
+
+def owned_by(session: Session, user: User) -> list[OwnedOpportunity]:
+    """Everything the person owns or co-owns, with applicant counts from one aggregate subquery."""
+    counts = (select(Application.opportunity_id.label("oid"),
+                     func.sum(case((Application.state.in_(LIVE_APPLICATION_STATES), 1), else_=0)).label("live"),
+                     func.sum(case((Application.state == "confirmed", 1), else_=0)).label("confirmed"))
+              .group_by(Application.opportunity_id).subquery())
+    coowned = select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == user.id)
+    rows = session.execute(
+        select(Opportunity, func.coalesce(counts.c.live, 0), func.coalesce(counts.c.confirmed, 0))
+        .outerjoin(counts, counts.c.oid == Opportunity.id)
+        .where(or_(Opportunity.owner_id == user.id, Opportunity.id.in_(coowned)))
+        .order_by(Opportunity.updated_at.desc(), Opportunity.id.desc()))
+    return [OwnedOpportunity(o, int(live), int(confirmed)) for o, live, confirmed in rows]
+
+
+def timeline(session: Session, opportunity: Opportunity) -> list[AuditEvent]:
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.record_type == "opportunity",
+                                                         AuditEvent.record_id == opportunity.id)
+                                .options(selectinload(AuditEvent.actor))
+                                .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())))
+
+
+def confirmed_count(session: Session, opportunity: Opportunity) -> int:
+    return session.scalar(select(func.count(Application.id)).where(
+        Application.opportunity_id == opportunity.id, Application.state == "confirmed")) or 0
+
+
+def positions_left(session: Session, opportunity: Opportunity) -> int:
+    return max(0, opportunity.positions - confirmed_count(session, opportunity))
+
+
+def call_to_action(session: Session, opportunity: Opportunity, user: User, roles: frozenset[str]) -> str:
+    """Which button or message the viewer gets: apply, applied, contractor, closed, owner…"""
+    if "owner" in roles:
+        return "owner"
+    applied = session.scalar(select(Application.id).where(Application.opportunity_id == opportunity.id,
+                                                          Application.applicant_id == user.id))
+    if applied is not None:
+        return "applied"
+    if user.is_contractor:
+        return "contractor"
+    if opportunity.state != "open" or (opportunity.deadline and opportunity.deadline < clock.canberra_today()):
+        return "closed"
+    if not opportunity.accepting_applications:
+        return "paused"
+    if "applications.apply" in current_app.view_functions:
+        return "apply"
+    return "not_yet"
+
+
+def saved_ids(session: Session, user: User, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.scalars(select(SavedOpportunity.opportunity_id).where(
+        SavedOpportunity.user_id == user.id, SavedOpportunity.opportunity_id.in_(ids))))
+
+
+def saved_by(session: Session, user: User) -> list[Opportunity]:
+    return list(session.scalars(select(Opportunity)
+                                .join(SavedOpportunity, SavedOpportunity.opportunity_id == Opportunity.id)
+                                .where(SavedOpportunity.user_id == user.id)
+                                .options(selectinload(Opportunity.skills))
+                                .order_by(SavedOpportunity.created_at.desc())))

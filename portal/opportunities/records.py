@@ -1,0 +1,105 @@
+"""Opportunities as workflow records: who holds which role on one, and who each e-mail goes to."""
+from __future__ import annotations
+
+from flask import current_app, has_request_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from portal import links
+from portal.models import Application, Opportunity, User
+from portal.models.users import agency_admins
+from portal.transitions import Party, RecordKind, register_kind
+from portal.urls import external_url
+from workflows import Actor
+from workflows import opportunity as flow
+
+APPROVAL_PURPOSE = "opportunity-approval"
+LIVE_APPLICATION_STATES = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
+
+
+def roles_for(user: User | None, opportunity: Opportunity) -> frozenset[str]:
+    """The roles a signed-in person holds on this opportunity (none for a stranger)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = set()
+    if opportunity.is_owned_by(user):
+        roles.add(flow.OWNER)
+    if opportunity.approving_manager_email and user.email == opportunity.approving_manager_email.lower() \
+            and opportunity.creator_id != user.id:
+        roles.add(flow.APPROVING_MANAGER)  # a federal manager owns what a contractor posts for them, and approves it
+    if any(a.id == opportunity.host_agency_id for a in user.admin_of):
+        roles.add(flow.AGENCY_ADMIN)
+    if user.is_site_admin:
+        roles.add(flow.SITE_ADMIN)
+    return frozenset(roles)
+
+
+def actor_for(user: User, opportunity: Opportunity) -> Actor:
+    return Actor(roles_for(user, opportunity), user.id, user.email)
+
+
+def link_actor(opportunity: Opportunity) -> Actor:
+    """Someone who opened the signed approval link: the approving manager, by e-mail."""
+    return Actor(frozenset({flow.APPROVING_MANAGER}), None, f"{opportunity.approving_manager_email} (e-mail link)")
+
+
+SYSTEM_ACTOR = Actor(frozenset({flow.SYSTEM}), None, "system")
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A PORTAL_BASE_URL link, also from a sweep run by the CLI where there is no request."""
+    if has_request_context():
+        return external_url(endpoint, **values)
+    with current_app.test_request_context("/"):
+        return external_url(endpoint, **values)
+
+
+def approval_link(opportunity: Opportunity) -> str:
+    """A signed link for this round of approval; it dies when the opportunity's version moves on."""
+    token = links.make_token(APPROVAL_PURPOSE, oid=opportunity.id, v=opportunity.version)
+    return absolute_url("approvals.link", token=token)
+
+
+def _owners(opportunity: Opportunity) -> list[Party]:
+    people = [opportunity.owner, *opportunity.coowners]
+    return [(p.name, p.email) for p in people if p is not None]
+
+
+def _agency_admins(session: Session, opportunity: Opportunity) -> list[Party]:
+    rows = session.execute(select(User.name, User.email).join(agency_admins, agency_admins.c.user_id == User.id)
+                           .where(agency_admins.c.agency_id == opportunity.host_agency_id,
+                                  User.disabled_at.is_(None)))
+    return [(name, email) for name, email in rows]
+
+
+def _applicants(session: Session, opportunity: Opportunity) -> list[Party]:
+    rows = session.execute(select(User.name, User.email).join(Application, Application.applicant_id == User.id)
+                           .where(Application.opportunity_id == opportunity.id,
+                                  Application.state.in_(LIVE_APPLICATION_STATES)))
+    return [(name, email) for name, email in rows]
+
+
+def parties(opportunity: Opportunity) -> dict[str, Party | list[Party] | None]:
+    session = object_session(opportunity)
+    manager = None
+    if opportunity.approving_manager_email:
+        manager = (opportunity.approving_manager_name, opportunity.approving_manager_email)
+    return {"owner": _owners(opportunity), "approving_manager": manager,
+            "agency_admins": _agency_admins(session, opportunity), "applicants": _applicants(session, opportunity)}
+
+
+def context(opportunity: Opportunity) -> dict:
+    values = {"title": opportunity.title, "opportunity_id": opportunity.id,
+              "agency": opportunity.host_agency.name if opportunity.host_agency else "",
+              "owner_name": opportunity.owner.name if opportunity.owner else "",
+              "creator_name": opportunity.creator.name if opportunity.creator else "",
+              "deadline": opportunity.deadline.isoformat() if opportunity.deadline else "",
+              "link": absolute_url("opportunities.detail", opportunity_id=opportunity.id)}
+    if opportunity.state == "approval":
+        values["approval_link"] = approval_link(opportunity)
+        values["queue_link"] = absolute_url("approvals.decide", opportunity_id=opportunity.id)
+    return values
+
+
+OPPORTUNITY_KIND = RecordKind("opportunity", flow.MACHINE, parties, context, category="opportunity")
+register_kind(Opportunity, OPPORTUNITY_KIND)

@@ -1,0 +1,261 @@
+"""The one search over open opportunities: full text, facets with counts, sort and pages.
+
+PostgreSQL matches `websearch_to_tsquery` against the generated `search_vector` (GIN index) and
+ranks with ts_rank_cd; the embedded SQLite database uses its FTS5 table with bm25. Everything
+else (filters, facets, sort) is the same SQL on both. The page costs a fixed number of statements
+whatever the number of results: the page, the skills on it, and the total with all facet counts.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import String, and_, cast, column, func, literal, literal_column, or_, select, table, union_all
+from sqlalchemy.orm import Session, selectinload
+from werkzeug.datastructures import MultiDict
+
+from portal.models import Agency, Opportunity, Skill, User
+from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
+                                         WORK_MODES, opportunity_skills)
+from workflows import clock
+
+PER_PAGE = 20
+CLOSING_DAYS = 7
+SORTS = {"relevance": "Relevance", "newest": "Newest", "closing": "Closing soonest"}
+_fts = table("opportunity_fts", column("rowid"), column("opportunity_fts"))
+_TOKEN = re.compile(r'"([^"]*)"|(-?)([\w\']+)')
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a person asked for, read from the URL so a search can be shared and bookmarked."""
+
+    q: str = ""
+    skill: tuple[int, ...] = ()
+    kind: tuple[str, ...] = ()
+    agency: tuple[int, ...] = ()
+    mode: tuple[str, ...] = ()
+    location: tuple[str, ...] = ()
+    band: tuple[str, ...] = ()
+    clearance: tuple[str, ...] = ()
+    closing: bool = False
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> "Filters":
+        """Unknown values are dropped rather than refused: a stale shared link still shows results."""
+        def ints(name: str) -> tuple[int, ...]:
+            return tuple(sorted({int(v) for v in args.getlist(name) if v.isdigit()}))
+
+        def known(name: str, allowed) -> tuple[str, ...]:
+            return tuple(sorted({v for v in args.getlist(name) if v in allowed}))
+
+        page = args.get("page", "1")
+        sort = args.get("sort", "relevance")
+        return cls(q=(args.get("q") or "").strip()[:200], skill=ints("skill"), kind=known("kind", OPPORTUNITY_KINDS),
+                   agency=ints("agency"), mode=known("mode", WORK_MODES), location=known("location", AUSTRALIAN_STATES),
+                   band=known("band", COMMITMENT_BANDS), clearance=known("clearance", CLEARANCES),
+                   closing=args.get("closing") == "1", sort=sort if sort in SORTS else "relevance",
+                   page=min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1)
+
+    def args(self, **changes) -> dict[str, Any]:
+        """Query-string values for url_for, with some changed (page goes back to 1 unless given)."""
+        values = replace(self, **{"page": 1, **changes})
+        out: dict[str, Any] = {}
+        for name in ("q", "skill", "kind", "agency", "mode", "location", "band", "clearance"):
+            value = getattr(values, name)
+            if value:
+                out[name] = list(value) if isinstance(value, tuple) else value
+        if values.closing:
+            out["closing"] = "1"
+        if values.sort != "relevance":
+            out["sort"] = values.sort
+        if values.page > 1:
+            out["page"] = values.page
+        return out
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f) for f in ("skill", "kind", "agency", "mode", "location", "band", "clearance",
+                                              "closing"))
+
+
+@dataclass
+class FacetValue:
+    value: Any
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass
+class Results:
+    filters: Filters
+    opportunities: list[Opportunity]
+    total: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PER_PAGE))
+
+
+def fts5_query(text: str) -> str | None:
+    """The person's words as an FTS5 expression with websearch meaning: "phrases", or, -excluded."""
+    include: list[str] = []
+    exclude: list[str] = []
+    pending_or = False
+    for phrase, minus, word in _TOKEN.findall(text):
+        if word.lower() == "or" and not minus and not phrase:
+            pending_or = bool(include)
+            continue
+        words = re.findall(r"\w+", phrase or word)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if minus and not phrase:
+            exclude.append(term)
+        elif pending_or:
+            include[-1] = f"{include[-1]} OR {term}"
+            pending_or = False
+        else:
+            include.append(term)
+    if not include:
+        return None
+    expression = " AND ".join(f"({term})" for term in include)
+    return expression + "".join(f" NOT {term}" for term in exclude)
+
+
+class _TextMatch:
+    """How a text query narrows and ranks the results on this database."""
+
+    def __init__(self, session: Session, q: str) -> None:
+        self.condition = None
+        self.rank = literal(0.0)
+        self.subquery = None
+        if not q:
+            return
+        if session.get_bind().dialect.name == "postgresql":
+            query = func.websearch_to_tsquery("english", q)
+            vector = literal_column("opportunities.search_vector")
+            self.condition = vector.op("@@")(query)
+            self.rank = func.ts_rank_cd(vector, query)
+            return
+        expression = fts5_query(q)
+        if expression is None:
+            self.condition = literal(False)
+            return
+        fts_column = literal_column("opportunity_fts")
+        self.subquery = (select(_fts.c.rowid.label("id"), (-func.bm25(fts_column)).label("rank"))
+                         .select_from(_fts).where(fts_column.op("MATCH")(expression)).subquery("matches"))
+        self.rank = self.subquery.c.rank
+
+    def from_(self, query):
+        if self.subquery is not None:
+            return query.join(self.subquery, self.subquery.c.id == Opportunity.id)
+        return query
+
+
+def _visible(viewer: User, today: date) -> list:
+    """Open, still taking applications by date, and agency-only ones only for their own agency."""
+    return [Opportunity.state == "open",
+            or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
+            or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == viewer.agency_id)]
+
+
+FACET_COLUMNS = {"kind": "kind", "agency": "host_agency_id", "mode": "work_mode", "location": "location_state",
+                 "band": "commitment_band", "clearance": "clearance"}
+
+
+def _conditions(filters: Filters, today: date, source: Any = Opportunity, skip: str | None = None) -> list:
+    """The filters chosen, each facet OR-ed within itself, on `source` (the table or the matched set).
+
+    `skip` leaves one facet's own filter out, so its other values can still be counted.
+    """
+    conditions = [getattr(source, column_).in_(getattr(filters, name)) for name, column_ in FACET_COLUMNS.items()
+                  if name != skip and getattr(filters, name)]
+    if filters.skill and skip != "skill":
+        conditions.append(source.id.in_(select(opportunity_skills.c.opportunity_id)
+                                        .where(opportunity_skills.c.skill_id.in_(filters.skill))))
+    if filters.closing and skip != "closing":
+        conditions.append(source.deadline <= today + timedelta(days=CLOSING_DAYS))
+    return conditions
+
+
+def _facet_counts(session: Session, filters: Filters, match: _TextMatch, base: list, today: date) -> list:
+    """The total and every facet's counts in one statement.
+
+    What the text and visibility allow is materialised once (narrow columns, from the covering index when
+    there is no text); each branch then counts that set with every filter but its own.
+    """
+    columns = [Opportunity.id, Opportunity.deadline, *(getattr(Opportunity, c) for c in FACET_COLUMNS.values())]
+    matched = match.from_(select(*columns)).where(*base)
+    if match.condition is not None:
+        matched = matched.where(match.condition)
+    m = matched.cte("matched").prefix_with("MATERIALIZED")
+
+    def branch(name: str, value, label, join=None, group: bool = True):
+        query = select(literal(name).label("facet"), cast(value, String).label("value"),
+                       cast(label, String).label("label"), func.count().label("n")).select_from(m)
+        if join is not None:
+            query = join(query)
+        query = query.where(*_conditions(filters, today, m.c, skip=name))
+        return query.group_by(value, label) if group else query
+
+    skill_join = (lambda q: q.join(opportunity_skills, opportunity_skills.c.opportunity_id == m.c.id)
+                  .join(Skill, Skill.id == opportunity_skills.c.skill_id))
+    agency_join = lambda q: q.join(Agency, Agency.id == m.c.host_agency_id)  # noqa: E731
+    branches = [branch("skill", Skill.id, Skill.name, skill_join),
+                branch("agency", Agency.id, Agency.name, agency_join)]
+    for name in ("kind", "mode", "location", "band", "clearance"):
+        column_ = getattr(m.c, FACET_COLUMNS[name])
+        branches.append(branch(name, column_, column_).where(column_.is_not(None)))
+    closing_window = and_(m.c.deadline.is_not(None), m.c.deadline <= today + timedelta(days=CLOSING_DAYS))
+    branches.append(branch("closing", literal("1"), literal("1"), group=False).where(closing_window))
+    branches.append(select(literal("total"), literal(""), literal(""), func.count()).select_from(m)
+                    .where(*_conditions(filters, today, m.c)))
+    return list(session.execute(union_all(*branches)))
+
+
+LABELS = {"kind": OPPORTUNITY_KINDS, "mode": WORK_MODES, "band": COMMITMENT_BANDS, "clearance": CLEARANCES,
+          "location": {s: s for s in AUSTRALIAN_STATES}, "closing": {"1": f"Closing within {CLOSING_DAYS} days"}}
+FACET_ORDER = ("skill", "kind", "agency", "mode", "location", "band", "clearance", "closing")
+
+
+def _facets(rows: list, filters: Filters) -> dict[str, list[FacetValue]]:
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_ORDER}
+    for facet, value, label, count in rows:
+        if facet == "total" or not (count or facet != "closing" or filters.closing):
+            continue
+        typed = int(value) if facet in ("skill", "agency") else value
+        chosen = filters.closing if facet == "closing" else typed in getattr(filters, facet)
+        facets[facet].append(FacetValue(typed, LABELS.get(facet, {}).get(value, label), count, chosen))
+    for name, values in facets.items():
+        order = list(LABELS.get(name, {}))
+        values.sort(key=lambda v: (-v.count, v.label) if name in ("skill", "agency") else order.index(v.value))
+    return facets
+
+
+def search(session: Session, filters: Filters, viewer: User) -> Results:
+    today = clock.canberra_today()
+    match = _TextMatch(session, filters.q)
+    base = _visible(viewer, today)
+    conditions = base + _conditions(filters, today)
+    if match.condition is not None:
+        conditions.append(match.condition)
+    newest = [Opportunity.approved_at.desc(), Opportunity.id.desc()]
+    order = {"newest": newest,
+             "closing": [Opportunity.deadline.asc(), Opportunity.id.asc()]}.get(filters.sort)
+    if order is None:
+        order = [match.rank.desc(), *newest] if filters.q else newest
+    page = match.from_(select(Opportunity)).where(*conditions).order_by(*order) \
+        .options(selectinload(Opportunity.skills)).limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)
+    opportunities = list(session.scalars(page))
+    rows = _facet_counts(session, filters, match, base, today)
+    total = next((count for facet, _, _, count in rows if facet == "total"), 0)
+    facets = _facets(rows, filters)
+    return Results(filters, opportunities, total, facets)

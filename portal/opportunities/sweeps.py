@@ -1,0 +1,146 @@
+"""Periodic sweeps for opportunities: approval reminders and escalation, closing soon, deadline passed, expiry.
+
+Each decides in one SQL query which opportunities are due, and records what it sent in
+`reminders_sent`, so running a sweep twice sends nothing twice. Approval reminders are per round of
+approval: their step is `version * 10 + n`, and the version moves on with every resubmission.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from portal.models import Application, Opportunity, ReminderSent, User
+from portal.opportunities import records
+from portal.outbox import queue_email
+from portal.sweeps import sweep
+from portal.transitions import Party, apply
+from workflows import clock
+from workflows.calendar import add_working_days
+
+REMINDER = "opportunity-approval-reminder"
+ESCALATION = "opportunity-approval-escalation"
+CLOSING_SOON = "opportunity-closing-soon"
+DEADLINE_PASSED = "opportunity-deadline-passed"
+SELECTED_STATES = ("selected", "manager_approval", "confirmed")
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+def _start_of_day(day: date) -> datetime:
+    """Midnight in Canberra at the start of `day`, as the UTC instant stored timestamps compare with."""
+    return datetime.combine(day, time.min, tzinfo=clock.CANBERRA)
+
+
+def _submitted_by(working_days: int):
+    """Submitted on or before the working day that is `working_days` before today."""
+    cutoff = add_working_days(clock.canberra_today(), -working_days)
+    return Opportunity.submitted_at < _start_of_day(cutoff + timedelta(days=1))
+
+
+def _not_sent(kind: str, step) -> object:
+    return ~exists(select(ReminderSent.id).where(ReminderSent.kind == kind, ReminderSent.record_id == Opportunity.id,
+                                                 ReminderSent.step == step))
+
+
+def _send(session: Session, dry_run: bool, opportunity: Opportunity, kind: str, step: int, template: str,
+          recipients: list[Party], extra: dict) -> list[str]:
+    lines = [f"{template}: opportunity {opportunity.id} to {email}" for _, email in recipients]
+    if dry_run:
+        return lines
+    session.add(ReminderSent(kind=kind, record_id=opportunity.id, step=step))
+    context = dict(records.context(opportunity), **extra)
+    for name, email in recipients:
+        queue_email(session, template, email, context, key=f"{kind}:{opportunity.id}:{step}:{email.lower()}",
+                    name=name, category="opportunity")
+    session.flush()
+    return lines
+
+
+@sweep("opportunity-approval-reminders")
+def approval_reminders(session: Session, dry_run: bool) -> list[str]:
+    """Remind the approving manager after 3 and again after 6 working days (only the latest step due)."""
+    offsets = _settings().approval_reminder_days
+    lines: list[str] = []
+    for n, days in enumerate(offsets, start=1):
+        step = Opportunity.version * 10 + n
+        conditions = [Opportunity.state == "approval", _submitted_by(days), _not_sent(REMINDER, step)]
+        if n < len(offsets):
+            conditions.append(~_submitted_by(offsets[n]))
+        for opportunity in session.scalars(select(Opportunity).where(*conditions).order_by(Opportunity.id)):
+            manager = (opportunity.approving_manager_name, opportunity.approving_manager_email)
+            submitted_on = opportunity.submitted_at.astimezone(clock.CANBERRA).strftime("%-d %B %Y")
+            lines += _send(session, dry_run, opportunity, REMINDER, opportunity.version * 10 + n,
+                           "opportunity_approval_reminder", [manager], {"submitted_on": submitted_on})
+    return lines
+
+
+@sweep("opportunity-approval-escalation")
+def approval_escalation(session: Session, dry_run: bool) -> list[str]:
+    """After 7 working days the host agency's admins (or, failing them, site admins) are asked to act."""
+    days = _settings().approval_escalation_days
+    due = session.scalars(select(Opportunity).where(
+        Opportunity.state == "approval", Opportunity.escalated_at.is_(None), _submitted_by(days),
+        _not_sent(ESCALATION, Opportunity.version)).order_by(Opportunity.id))
+    lines: list[str] = []
+    for opportunity in due:
+        admins = records.parties(opportunity)["agency_admins"] or [
+            (name, email) for name, email in session.execute(
+                select(User.name, User.email).where(User.is_site_admin.is_(True), User.disabled_at.is_(None)))]
+        lines += _send(session, dry_run, opportunity, ESCALATION, opportunity.version,
+                       "opportunity_approval_escalated", admins,
+                       {"working_days": days, "manager_name": opportunity.approving_manager_name or ""})
+        if not dry_run:
+            opportunity.escalated_at = clock.utcnow()
+    return lines
+
+
+@sweep("opportunity-closing-soon")
+def closing_soon(session: Session, dry_run: bool) -> list[str]:
+    """Tell the owners a few days before applications close."""
+    today = clock.canberra_today()
+    due = session.scalars(select(Opportunity).where(
+        Opportunity.state == "open", Opportunity.deadline >= today,
+        Opportunity.deadline <= today + timedelta(days=_settings().closing_soon_days),
+        _not_sent(CLOSING_SOON, 1)).order_by(Opportunity.id))
+    lines: list[str] = []
+    for opportunity in due:
+        lines += _send(session, dry_run, opportunity, CLOSING_SOON, 1, "opportunity_closing_soon",
+                       records.parties(opportunity)["owner"],
+                       {"deadline_label": opportunity.deadline.strftime("%-d %B %Y")})
+    return lines
+
+
+@sweep("opportunity-deadline-passed")
+def deadline_passed(session: Session, dry_run: bool) -> list[str]:
+    """Once applications close, ask the owners to select participants."""
+    due = session.scalars(select(Opportunity).where(
+        Opportunity.state == "open", Opportunity.deadline < clock.canberra_today(),
+        _not_sent(DEADLINE_PASSED, 1)).order_by(Opportunity.id))
+    lines: list[str] = []
+    for opportunity in due:
+        lines += _send(session, dry_run, opportunity, DEADLINE_PASSED, 1, "opportunity_deadline_passed",
+                       records.parties(opportunity)["owner"], {"grace_days": _settings().expiry_grace_days})
+    return lines
+
+
+@sweep("opportunity-expiry")
+def expiry(session: Session, dry_run: bool) -> list[str]:
+    """Open past the deadline plus the grace period with nobody selected: expired (the owner is told)."""
+    cutoff = clock.canberra_today() - timedelta(days=_settings().expiry_grace_days)
+    anyone_selected = exists(select(Application.id).where(Application.opportunity_id == Opportunity.id,
+                                                          Application.state.in_(SELECTED_STATES)))
+    due = session.scalars(select(Opportunity).where(
+        Opportunity.state == "open", Opportunity.deadline < cutoff, ~anyone_selected)
+        .order_by(Opportunity.id).with_for_update(of=Opportunity))
+    lines: list[str] = []
+    for opportunity in due:
+        lines.append(f"expire: opportunity {opportunity.id}")
+        if not dry_run:
+            apply(session, opportunity, "expire", records.SYSTEM_ACTOR)
+            opportunity.closed_at = clock.utcnow()
+    return lines

@@ -1,0 +1,303 @@
+"""Posting, finding and managing opportunities."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.access import safe_next, verified_required
+from portal.extensions import db
+from portal.models import Agency, Skill
+from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
+                                         WORK_MODES)
+from portal.opportunities import queries, records, services
+from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
+from portal.opportunities.search import SORTS, Filters, search
+from workflows import TransitionRefused
+from workflows.opportunity import missing_for_submit
+
+bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    """The words for stored codes, for every page that shows an opportunity (approvals too)."""
+    return {"kinds": OPPORTUNITY_KINDS, "modes": WORK_MODES, "bands": COMMITMENT_BANDS, "clearances": CLEARANCES,
+            "commitment_kinds": COMMITMENT_KINDS, "states": STATES}
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _choices(form: OpportunityForm) -> dict[str, list[Skill]]:
+    session = db.session
+    agencies = session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
+    form.host_agency_id.choices = [(0, "Choose the host agency")] + [(a.id, a.name) for a in agencies]
+    skills = list(session.scalars(select(Skill).where(Skill.retired.is_(False)).order_by(Skill.family, Skill.name)))
+    form.skills.choices = [(s.id, s.name) for s in skills]
+    families: dict[str, list[Skill]] = {}
+    for skill in skills:
+        families.setdefault(skill.family, []).append(skill)
+    return families
+
+
+def _values(form: OpportunityForm) -> dict:
+    """The form's values; only contractors name a manager here (others do it when they submit)."""
+    skip = {"csrf_token", "skills"}
+    if not current_user.is_contractor:
+        skip |= {"approving_manager_name", "approving_manager_email"}
+    return {name: field.data for name, field in form._fields.items() if name not in skip}
+
+
+def _render_form(form: OpportunityForm, families, opportunity=None):
+    return render_template("opportunities/form.html", form=form, families=families, opportunity=opportunity,
+                           chosen=set(form.skills.data or [])), 200 if not form.errors else 422
+
+
+@bp.route("")
+@verified_required
+def browse():
+    filters = Filters.from_args(request.args)
+    results = search(db.session, filters, _user())
+    saved = queries.saved_ids(db.session, _user(), [o.id for o in results.opportunities])
+    return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@verified_required
+def new():
+    user = _user()
+    form = OpportunityForm()
+    families = _choices(form)
+    if request.method == "GET":
+        form.host_agency_id.data = user.agency_id or 0
+        form.contact_name.data, form.contact_email.data = user.name, user.email
+    if form.validate_on_submit():
+        if user.is_contractor and not (form.approving_manager_email.data and form.approving_manager_name.data):
+            form.approving_manager_email.errors.append("Name the federal manager you are posting this for")
+        else:
+            opportunity = services.create(db.session, user, _values(form), form.skills.data)
+            db.session.commit()
+            flash("Your draft is saved. Submit it for approval when it is ready.", "success")
+            return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    return _render_form(form, families)
+
+
+@bp.route("/<int:opportunity_id>")
+@verified_required
+def detail(opportunity_id: int):
+    opportunity, roles = queries.load_for(db.session, opportunity_id, _user())
+    return _detail_page(opportunity, roles)
+
+
+def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
+    session = db.session
+    user = _user()
+    manages = bool(roles & {"owner", "agency_admin", "site_admin"})
+    return render_template(
+        "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
+        action=queries.call_to_action(session, opportunity, user, roles),
+        positions_left=queries.positions_left(session, opportunity),
+        saved=opportunity.id in queries.saved_ids(session, user, [opportunity.id]),
+        timeline=queries.timeline(session, opportunity) if manages else [],
+        missing=missing_for_submit(opportunity) if opportunity.state == "draft" and "owner" in roles else [],
+        available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
+        coowner_form=coowner_form or CoownerForm(),
+        my_applications_url=url_for("applications.mine") if "applications.mine" in current_app.view_functions else None,
+    ), 422 if coowner_form and coowner_form.errors else 200
+
+
+def _owned(opportunity_id: int):
+    """The opportunity for one of its owners (locked when changing it); 404 for anyone else."""
+    opportunity, roles = queries.load_for(db.session, opportunity_id, _user(), lock=request.method == "POST")
+    if "owner" not in roles:
+        abort(404)
+    return opportunity
+
+
+@bp.route("/<int:opportunity_id>/edit", methods=["GET", "POST"])
+@verified_required
+def edit(opportunity_id: int):
+    session, user = db.session, _user()
+    opportunity = _owned(opportunity_id)
+    form = OpportunityForm(obj=opportunity if request.method == "GET" else None)
+    families = _choices(form)
+    if request.method == "GET":
+        form.skills.data = [s.id for s in opportunity.skills]
+        form.host_agency_id.data = opportunity.host_agency_id or 0
+        form.version.data = opportunity.version
+    if form.validate_on_submit():
+        resubmitted = services.edit(session, opportunity, records.actor_for(user, opportunity), _values(form),
+                                    form.skills.data, user)
+        session.commit()
+        flash("Your changes are saved and have gone to your approving manager, because they change what the "
+              "opportunity is. It is not listed until they approve." if resubmitted else "Your changes are saved.",
+              "success")
+        return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    return _render_form(form, families, opportunity)
+
+
+@bp.route("/<int:opportunity_id>/submit", methods=["GET", "POST"])
+@verified_required
+def submit(opportunity_id: int):
+    session, user = db.session, _user()
+    opportunity = _owned(opportunity_id)
+    form = ManagerForm()
+    if request.method == "GET":
+        form.approving_manager_name.data = opportunity.approving_manager_name or user.supervisor_name
+        form.approving_manager_email.data = opportunity.approving_manager_email or user.supervisor_email
+    problem = None
+    if form.validate_on_submit():
+        if form.approving_manager_email.data.lower() == user.email:
+            form.approving_manager_email.errors.append("Someone other than you has to approve your opportunity")
+        else:
+            problem = _submit(opportunity, user, form)
+            if problem is None:
+                flash(f"Sent to {opportunity.approving_manager_name} for approval. We will e-mail you when they "
+                      "decide.", "success")
+                return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    return render_template("opportunities/submit.html", form=form, opportunity=opportunity, problem=problem,
+                           missing=missing_for_submit(opportunity)), 422 if (form.errors or problem) else 200
+
+
+def _submit(opportunity, user, form: ManagerForm) -> str | None:
+    """Submit and commit; the reason it cannot go yet (incomplete, wrong state) comes back as a message."""
+    session = db.session
+    try:
+        services.submit(session, opportunity, records.actor_for(user, opportunity),
+                        manager=(form.approving_manager_name.data, form.approving_manager_email.data))
+    except TransitionRefused as refused:
+        session.rollback()
+        if refused.status == 403:
+            raise
+        return refused.message
+    session.commit()
+    return None
+
+
+def _owner_move(opportunity_id: int, move):
+    """Load for the signed-in owner with a row lock, make the move, commit, back to the page."""
+    session = db.session
+    user = _user()
+    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=True)
+    if not roles:
+        abort(404)
+    services.check_version(opportunity, request.form.get("version"))
+    message = move(session, opportunity, records.actor_for(user, opportunity))
+    session.commit()
+    flash(message, "success")
+    return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+
+
+@bp.route("/<int:opportunity_id>/applications-toggle", methods=["POST"])
+@verified_required
+def toggle(opportunity_id: int):
+    def move(session, opportunity, actor):
+        services.toggle_applications(session, opportunity, actor)
+        return "Applications are open again." if opportunity.accepting_applications else \
+            "Applications are paused. The opportunity stays listed as not taking applications."
+    return _owner_move(opportunity_id, move)
+
+
+@bp.route("/<int:opportunity_id>/close-selection", methods=["POST"])
+@verified_required
+def close_selection(opportunity_id: int):
+    def move(session, opportunity, actor):
+        services.finish(session, opportunity, actor, "match",
+                        data={"confirmed_participants": queries.confirmed_count(session, opportunity)})
+        return "Selection is closed. Mark the opportunity completed when the work is done."
+    return _owner_move(opportunity_id, move)
+
+
+@bp.route("/<int:opportunity_id>/complete", methods=["POST"])
+@verified_required
+def complete(opportunity_id: int):
+    def move(session, opportunity, actor):
+        services.finish(session, opportunity, actor, "complete")
+        return "The opportunity is marked as completed."
+    return _owner_move(opportunity_id, move)
+
+
+@bp.route("/<int:opportunity_id>/cancel", methods=["GET", "POST"])
+@verified_required
+def cancel(opportunity_id: int):
+    session = db.session
+    user = _user()
+    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
+    if not roles & {"owner", "agency_admin", "site_admin"}:
+        abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        services.finish(session, opportunity, records.actor_for(user, opportunity), "cancel", reason=form.reason.data)
+        session.commit()
+        flash("The opportunity is cancelled. Everyone who applied has been told by e-mail.", "success")
+        return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    return render_template("opportunities/cancel.html", form=form, opportunity=opportunity), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:opportunity_id>/copy", methods=["POST"])
+@verified_required
+def copy(opportunity_id: int):
+    session = db.session
+    user = _user()
+    source, _ = queries.load_for(session, opportunity_id, user)
+    draft = services.copy_to_draft(session, source, user)
+    session.commit()
+    flash("This is a new draft copied from the original. Set its dates, then submit it for approval.", "success")
+    return redirect(url_for("opportunities.edit", opportunity_id=draft.id))
+
+
+@bp.route("/<int:opportunity_id>/coowners", methods=["POST"])
+@verified_required
+def add_coowner(opportunity_id: int):
+    session = db.session
+    user = _user()
+    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=True)
+    if "owner" not in roles:
+        abort(404)
+    form = CoownerForm()
+    if form.validate_on_submit():
+        try:
+            person = services.add_coowner(session, opportunity, records.actor_for(user, opportunity), user,
+                                          form.email.data)
+        except ValueError as problem:
+            form.email.errors.append(str(problem))
+        else:
+            session.commit()
+            flash(f"{person.name} is now a co-owner and has been told by e-mail.", "success")
+            return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    session.rollback()
+    opportunity, roles = queries.load_for(session, opportunity_id, user)
+    return _detail_page(opportunity, roles, form)
+
+
+@bp.route("/<int:opportunity_id>/save", methods=["POST"])
+@verified_required
+def save(opportunity_id: int):
+    session = db.session
+    user = _user()
+    queries.load_for(session, opportunity_id, user)
+    keep = request.form.get("saved", "1") == "1"
+    services.set_saved(session, user, opportunity_id, keep)
+    session.commit()
+    flash("Saved to your list." if keep else "Removed from your saved opportunities.", "success")
+    return redirect(safe_next(request.form.get("back"),
+                              url_for("opportunities.detail", opportunity_id=opportunity_id)))
+
+
+@bp.route("/saved")
+@verified_required
+def saved():
+    return render_template("opportunities/saved.html", opportunities=queries.saved_by(db.session, _user()))
+
+
+@bp.route("/mine")
+@verified_required
+def mine():
+    owned = queries.owned_by(db.session, _user())
+    by_state: dict[str, list[queries.OwnedOpportunity]] = {}
+    for row in owned:
+        by_state.setdefault(row.opportunity.state, []).append(row)
+    return render_template("opportunities/mine.html", by_state=by_state)

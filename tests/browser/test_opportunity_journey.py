@@ -1,0 +1,108 @@
+"""Browser journey: post an opportunity, submit it, the manager approves from the e-mail, it is found.
+
+Runs the real portal on PORTAL_BASE_URL's port in a thread and drives Debian's Chromium; every page
+on the way is checked with axe-core against WCAG 2.1 A and AA.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+import support
+from tests.support.factories import PASSWORD
+from tests.support.smtp import text_of
+from workflows import clock
+
+pytestmark = pytest.mark.browser
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/approvals/link/[\w.\-]+)")
+MANAGER = "robin.approver@example.gov.au"
+
+
+@pytest.fixture(scope="module")
+def live_url(app, live_port) -> Iterator[str]:
+    server = make_server("127.0.0.1", live_port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{live_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = support.launch_browser(playwright)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _page(browser: Browser) -> Page:
+    return browser.new_context().new_page()
+
+
+def _sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+
+
+def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
+        browser: Browser, live_url: str, make_user, mailbox):
+    owner = make_user(email="poster@example.gov.au", supervisor=("Robin Approver", MANAGER))
+    today = clock.canberra_today()
+    page = _page(browser)
+    _sign_in(page, live_url, owner.email)
+
+    page.goto(f"{live_url}/opportunities/new")
+    support.assert_accessible(page)
+    page.fill("#title", "Accessibility tester for a benefits form")
+    page.fill("#summary", "Test a new online form with assistive technology.")
+    page.fill("#what_you_do", "Run **screen reader** tests and write up findings.")
+    page.select_option("#kind", "testing")
+    page.click("summary >> nth=0")
+    page.check("input[name=skills] >> nth=0")
+    page.fill("#commitment_amount", "3")
+    page.fill("#start_date", (today + timedelta(days=30)).isoformat())
+    page.fill("#end_date", (today + timedelta(days=60)).isoformat())
+    page.fill("#deadline", (today + timedelta(days=14)).isoformat())
+    page.click("button:has-text('Save')")
+    assert "Your draft is saved" in page.content()
+    support.assert_accessible(page)
+
+    page.click("a:has-text('Submit for approval')")
+    assert page.input_value("#approving_manager_email") == MANAGER
+    support.assert_accessible(page)
+    page.click("button:has-text('Send for approval')")
+    assert "Sent to Robin Approver for approval" in page.content()
+
+    link = LINK.search(text_of(mailbox.wait_for_to(MANAGER, "Please approve"))).group(1)
+    manager = _page(browser)
+    manager.goto(link)
+    support.assert_accessible(manager)
+    manager.check("input[value=approve]")
+    manager.click("button:has-text('Send my decision')")
+    assert "Decision recorded" in manager.content()
+
+    page.goto(f"{live_url}/opportunities?q=screen+reader")
+    support.assert_accessible(page)
+    assert "Accessibility tester for a benefits form" in page.content()
+    assert page.locator("label[for=f-kind-testing]").inner_text().endswith("(1)")
+    assert page.locator("label[for=f-mode-remote]").inner_text().endswith("(1)")
+    page.click("a:has-text('Accessibility tester for a benefits form')")
+    support.assert_accessible(page)
+    for path in ("/opportunities/mine", "/approvals"):
+        page.goto(live_url + path)
+        support.assert_accessible(page)
