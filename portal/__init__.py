@@ -14,6 +14,7 @@ BLUEPRINTS = [
     "portal.accounts.views",
     "portal.help.views",
     "portal.devmail.views",
+    "portal.applications.views",
 ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 Sweep = Callable[[Session, bool], list[str]]
 SWEEPS: dict[str, Sweep] = {}
-MODULES: list[str] = []
+MODULES: list[str] = ["portal.applications.sweeps"]
 
 
 def sweep(name: str) -> Callable[[Sweep], Sweep]:

@@ -43,3 +43,24 @@ def user(session: Session, *, name: str | None = None, email: str | None = None,
     session.add(person)
     session.flush()
     return person
+
+
+def opportunity(session: Session, owner: User, **kw):
+    """An open opportunity owned by `owner`, taking applications, closing in two weeks."""
+    from datetime import timedelta
+
+    from portal.models import Opportunity
+
+    today = clock.canberra_today()
+    fields = dict(
+        state="open", title="Build a service dashboard", summary="Help us show how the service performs.",
+        what_you_do="Design and build a dashboard.", kind="project", host_agency=owner.agency,
+        team="Digital Delivery", work_mode="remote", commitment_kind="hours_per_week", commitment_amount=4,
+        start_date=today + timedelta(days=30), end_date=today + timedelta(days=90),
+        deadline=today + timedelta(days=14), positions=1, clearance="baseline", creator_id=owner.id,
+        owner_id=owner.id, accepting_applications=True, approved_at=clock.utcnow())
+    fields.update(kw)
+    found = Opportunity(**fields)
+    session.add(found)
+    session.flush()
+    return found

@@ -1,0 +1,66 @@
+"""Home-manager reminders (3 and 6 working days) and lapse (10 working days), as set-based sweeps.
+
+"N working days after the request" is turned into one cut-off instant: requests made before the
+end of the Canberra day N working days ago are due. Reminders are kept once per step in
+reminders_sent, so running a sweep twice sends nothing twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, joinedload
+
+from portal import transitions
+from portal.applications import services
+from portal.models import Application, Opportunity, ReminderSent
+from portal.sweeps import sweep
+from workflows import clock
+from workflows.calendar import add_working_days
+
+REMINDER_KIND = "home-manager-reminder"
+
+
+def cutoff(working_days: int) -> datetime:
+    """Requests before this instant have waited at least `working_days` working days."""
+    day = add_working_days(clock.canberra_today(), -working_days) + timedelta(days=1)
+    return datetime.combine(day, time(0), tzinfo=clock.CANBERRA).astimezone(clock.utcnow().tzinfo)
+
+
+def _waiting_since(before: datetime):
+    return (select(Application).where(Application.state == "manager_approval",
+                                      Application.manager_requested_at < before)
+            .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                     joinedload(Application.applicant))
+            .order_by(Application.id))
+
+
+@sweep("home-manager-reminders")
+def remind_home_managers(session: Session, dry_run: bool) -> list[str]:
+    """Latest step first, so a sweep that missed a day sends one reminder, not two."""
+    settings = current_app.config["SETTINGS"]
+    steps = sorted(enumerate(settings.approval_reminder_days, start=1), reverse=True)
+    lines = []
+    for step, days in steps:
+        already = exists().where(ReminderSent.kind == REMINDER_KIND, ReminderSent.record_id == Application.id,
+                                 ReminderSent.step >= step)
+        for application in session.scalars(_waiting_since(cutoff(days)).where(~already)).unique():
+            lines.append(f"reminder {step} to {application.home_manager_email} about application {application.id}")
+            if not dry_run:
+                session.add(ReminderSent(kind=REMINDER_KIND, record_id=application.id, step=step))
+                services.ask_home_manager(session, application, step=step)
+        session.flush()
+    return lines
+
+
+@sweep("home-manager-lapse")
+def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
+    """No answer within the lapse period: the request lapses, both sides are told, the place is free."""
+    days = current_app.config["SETTINGS"].home_manager_lapse_days
+    lines = []
+    for application in session.scalars(_waiting_since(cutoff(days)).with_for_update(of=Application)).unique():
+        lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
+        if not dry_run:
+            transitions.apply(session, application, "lapse", services.SYSTEM)
+    return lines
