@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import links
 from portal.applications import documents
-from portal.applications.services import opportunity_url
+from portal.applications.services import link, opportunity_url
 from portal.audit import record_admin_event
 from portal.models import Acknowledgement, Application, Arrangement, Certificate, Opportunity, User
 from portal.outbox import attachment_loader, job, queue_email, queue_job
-from portal.urls import external_url
 from workflows import clock
 
 ACK_PURPOSE = "acknowledge-arrangement"
@@ -72,7 +71,7 @@ def render_arrangement(session: Session, context: dict) -> None:
         queue_email(session, "arrangement", ack.email, {
             "participant_name": application.applicant.name, "opportunity_title": opportunity.title,
             "reference": arrangement.reference, "version": arrangement.version,
-            "link": external_url("applications.acknowledge", token=token)},
+            "link": link("applications.acknowledge", token=token)},
             key=f"arrangement:{arrangement.id}:{ack.party}", name=ack.name, category="application",
             attachments=attachments)
 
@@ -96,8 +95,8 @@ def _arrangement_pdf(session: Session, attachment: dict) -> tuple[str, str, byte
 def _arrangement_ics(session: Session, attachment: dict) -> tuple[str, str, bytes]:
     arrangement = session.get(Arrangement, attachment["id"])
     application = _application(session, arrangement.application_id)
-    link = external_url("applications.arrangement", arrangement_id=arrangement.id)
-    return "start-date.ics", "text/calendar", documents.start_date_ics(arrangement, application.opportunity.title, link)
+    page = link("applications.arrangement", arrangement_id=arrangement.id)
+    return "start-date.ics", "text/calendar", documents.start_date_ics(arrangement, application.opportunity.title, page)
 
 
 def acknowledgement_for(session: Session, token: str) -> Acknowledgement:
@@ -134,7 +133,7 @@ def render_certificate(session: Session, context: dict) -> None:
     certificate.pdf = documents.certificate_pdf(application, certificate)
     queue_email(session, "certificate", application.applicant.email,
                 {"opportunity_title": application.opportunity.title,
-                 "feedback_url": external_url("applications.mine")},
+                 "feedback_url": link("applications.mine")},
                 key=f"certificate:{certificate.id}", name=application.applicant.name, category="application",
                 attachments=[{"kind": "certificate", "id": certificate.id}])
 

@@ -6,7 +6,7 @@ reminders_sent, so running a sweep twice sends nothing twice.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timezone
 
 from flask import current_app
 from sqlalchemy import exists, select
@@ -23,9 +23,15 @@ REMINDER_KIND = "home-manager-reminder"
 
 
 def cutoff(working_days: int) -> datetime:
-    """Requests before this instant have waited at least `working_days` working days."""
-    day = add_working_days(clock.canberra_today(), -working_days) + timedelta(days=1)
-    return datetime.combine(day, time(0), tzinfo=clock.CANBERRA).astimezone(clock.utcnow().tzinfo)
+    """Requests made before this instant have waited at least `working_days` working days.
+
+    A request on a weekend or holiday counts from the working day before it, and today counts as
+    the last working day on or before it, so "3 working days" means the same every day of the week.
+    """
+    today = clock.canberra_today()
+    last_working = add_working_days(add_working_days(today, 1), -1)
+    first_not_due = add_working_days(add_working_days(last_working, -working_days), 1)
+    return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)
 
 
 def _waiting_since(before: datetime):
