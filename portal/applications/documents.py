@@ -27,6 +27,8 @@ def _day(value: date | None) -> str:
 
 
 class _Document(FPDF):
+    """A plain A4 document: title, reference, headed sections; every block starts at the left margin."""
+
     def __init__(self, title: str, reference: str) -> None:
         super().__init__(format="A4")
         self.set_title(_plain(title))
@@ -45,6 +47,11 @@ class _Document(FPDF):
         self.set_y(-12)
         self.set_font("Helvetica", "", 8)
         self.cell(0, 6, _plain(f"{self.reference} - page {self.page_no()}"), align="C")
+
+    def multi_cell(self, w, h=None, text="", **kwargs):
+        kwargs.setdefault("new_x", "LMARGIN")
+        kwargs.setdefault("new_y", "NEXT")
+        return super().multi_cell(w, h, text, **kwargs)
 
     def heading(self, text: str) -> None:
         self.ln(2)

@@ -82,7 +82,7 @@ def reissue_arrangements(session: Session, opportunity: Opportunity) -> None:
         Application.opportunity_id == opportunity.id, Application.state == "confirmed"))
     for application_id in confirmed:
         queue_job(session, "render-arrangement", {"application_id": application_id},
-                  key=f"arrangement:{application_id}:dates:{opportunity.start_date}:{opportunity.end_date}")
+                  key=f"job:arrangement:{application_id}:dates:{opportunity.start_date}:{opportunity.end_date}")
 
 
 @attachment_loader("arrangement")

@@ -181,7 +181,7 @@ def decide(session: Session, application: Application, actor: Actor, *, approve:
     application.manager_comment = comment
     if approve:
         queue_job(session, "render-arrangement", {"application_id": application.id},
-                  key=f"arrangement:{application.id}:confirmed")
+                  key=f"job:arrangement:{application.id}:confirmed")
         match_when_full(session, application.opportunity)
 
 
@@ -228,4 +228,4 @@ def complete(session: Session, application: Application, actor: Actor) -> None:
     transitions.apply(session, application, "complete", actor)
     application.completed_at = clock.utcnow()
     queue_job(session, "render-certificate", {"application_id": application.id},
-              key=f"certificate:{application.id}")
+              key=f"job:certificate:{application.id}")
