@@ -114,7 +114,7 @@ def test_not_selected_applicant_is_told_kindly_with_the_owners_message(web, appl
     assert response.status_code == 302
     session.refresh(applied)
     assert applied.state == "not_selected" and applied.owner_message.startswith("Your SQL")
-    text = mailbox.wait_for_to("ari.applicant@ato.gov.au", "Your application for").get_body(("plain",)).get_content()
+    text = mailbox.wait_for_to("ari.applicant@ato.gov.au", "About your application").get_body(("plain",)).get_content()
     assert "Your SQL was great" in text and "Thank you for applying" in text
 
 
