@@ -1,11 +1,13 @@
-"""Forms for applying, reviewing and deciding."""
+"""Forms for applying, reviewing, deciding and giving feedback."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.accounts.forms import MultiCheckboxField
 from portal.forms import allowed_government_email, no_control_characters, strip
 
 
@@ -45,3 +47,16 @@ class DecisionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token travels."""
+
+
+RATINGS = ((5, "5: excellent"), (4, "4: good"), (3, "3: fair"), (2, "2: poor"), (1, "1: very poor"))
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField("How did it go?", coerce=int,
+                        choices=[SelectChoice(n, label) for n, label in RATINGS],
+                        validators=[InputRequired("Choose a rating")])
+    endorsed_skills = MultiCheckboxField("Skills you endorse", coerce=int, validators=[Optional()],
+                                         description="They appear on the participant's profile.")
+    comment = TextAreaField("Comment", filters=[strip], validators=[Optional(), Length(max=1000),
+                                                                   no_control_characters])

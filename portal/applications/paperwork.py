@@ -63,17 +63,23 @@ def render_arrangement(session: Session, context: dict) -> None:
     home_manager = session.scalar(select(User).where(func.lower(User.email) == application.home_manager_email.lower()))
     arrangement.pdf = documents.arrangement_pdf(application, arrangement, opportunity_url(opportunity.id),
                                                 home_manager.job_title if home_manager else None)
+    for ack in acknowledgements:
+        send_for_acknowledgement(session, application, arrangement, ack, step=0)
+
+
+def send_for_acknowledgement(session: Session, application: Application, arrangement: Arrangement,
+                             ack: Acknowledgement, step: int) -> None:
+    """The document, its calendar entry and a fresh acknowledgement link to one party (step 0, then reminders)."""
     attachments = [{"kind": "arrangement", "id": arrangement.id}]
     if arrangement.start_date is not None:
         attachments.append({"kind": "arrangement-ics", "id": arrangement.id})
-    for ack in acknowledgements:
-        token = links.make_token(ACK_PURPOSE, ack=ack.id)
-        queue_email(session, "arrangement", ack.email, {
-            "participant_name": application.applicant.name, "opportunity_title": opportunity.title,
-            "reference": arrangement.reference, "version": arrangement.version,
-            "link": link("applications.acknowledge", token=token)},
-            key=f"arrangement:{arrangement.id}:{ack.party}", name=ack.name, category="application",
-            attachments=attachments)
+    token = links.make_token(ACK_PURPOSE, ack=ack.id)
+    queue_email(session, "arrangement", ack.email, {
+        "participant_name": application.applicant.name, "opportunity_title": application.opportunity.title,
+        "reference": arrangement.reference, "version": arrangement.version, "reminder": step > 0,
+        "link": link("applications.acknowledge", token=token)},
+        key=f"arrangement:{arrangement.id}:{ack.party}" + (f":reminder{step}" if step else ""), name=ack.name,
+        category="application", attachments=attachments)
 
 
 def reissue_arrangements(session: Session, opportunity: Opportunity) -> None:
@@ -133,7 +139,7 @@ def render_certificate(session: Session, context: dict) -> None:
     certificate.pdf = documents.certificate_pdf(application, certificate)
     queue_email(session, "certificate", application.applicant.email,
                 {"opportunity_title": application.opportunity.title,
-                 "feedback_url": link("applications.mine")},
+                 "feedback_url": link("applications.feedback", application_id=application.id)},
                 key=f"certificate:{certificate.id}", name=application.applicant.name, category="application",
                 attachments=[{"kind": "certificate", "id": certificate.id}])
 

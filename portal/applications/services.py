@@ -55,6 +55,7 @@ def _context(application: Application) -> dict:
         "host_name": opportunity.owner.name, "opportunity_url": opportunity_url(opportunity.id),
         "tracker_url": link("applications.mine"),
         "review_url": link("applications.review", opportunity_id=opportunity.id),
+        "feedback_url": link("applications.feedback", application_id=application.id),
     }
 
 
@@ -224,8 +225,9 @@ def cancel_live_applications(session: Session, opportunity: Opportunity, actor: 
 
 
 def complete(session: Session, application: Application, actor: Actor) -> None:
-    """The host marks the participation done; the certificate follows from the outbox."""
+    """The host marks the participation done; the certificate and the host's feedback request follow."""
     transitions.apply(session, application, "complete", actor)
     application.completed_at = clock.utcnow()
+    tell(session, application, "feedback_request", "host", actor)
     queue_job(session, "render-certificate", {"application_id": application.id},
               key=f"job:certificate:{application.id}")

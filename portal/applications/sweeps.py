@@ -1,4 +1,5 @@
-"""Home-manager reminders (3 and 6 working days) and lapse (10 working days), as set-based sweeps.
+"""Home-manager reminders (3 and 6 working days) and lapse (10 working days); reminders for missing
+arrangement acknowledgements and for marking a participation complete. All set-based sweeps.
 
 "N working days after the request" is turned into one cut-off instant: requests made before the
 end of the Canberra day N working days ago are due. Reminders are kept once per step in
@@ -6,15 +7,15 @@ reminders_sent, so running a sweep twice sends nothing twice.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from portal import transitions
 from portal.applications import services
-from portal.models import Application, Opportunity, ReminderSent
+from portal.models import Acknowledgement, Application, Arrangement, Opportunity, ReminderSent
 from portal.sweeps import sweep
 from workflows import clock
 from workflows.calendar import add_working_days
@@ -69,4 +70,55 @@ def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
         lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
         if not dry_run:
             transitions.apply(session, application, "lapse", services.SYSTEM)
+    return lines
+
+
+ACKNOWLEDGEMENT_KIND = "arrangement-acknowledgement-reminder"
+COMPLETION_KIND = "completion-reminder"
+ACKNOWLEDGEMENT_REMINDER_DAYS = 3
+COMPLETION_REMINDER_DAYS = 7
+
+
+@sweep("arrangement-acknowledgement-reminders")
+def remind_missing_acknowledgements(session: Session, dry_run: bool) -> list[str]:
+    """Parties who have not acknowledged the latest arrangement after 3 working days get it again, once."""
+    from portal.applications.paperwork import send_for_acknowledgement
+
+    newer = aliased(Arrangement)
+    already = exists().where(ReminderSent.kind == ACKNOWLEDGEMENT_KIND, ReminderSent.record_id == Acknowledgement.id)
+    superseded = exists().where(newer.application_id == Arrangement.application_id, newer.version > Arrangement.version)
+    due = session.execute(
+        select(Acknowledgement, Arrangement, Application).join(Acknowledgement.arrangement)
+        .join(Application, Application.id == Arrangement.application_id)
+        .where(Acknowledgement.acknowledged_at.is_(None), Application.state == "confirmed",
+               Arrangement.created_at < cutoff(ACKNOWLEDGEMENT_REMINDER_DAYS), ~already, ~superseded)
+        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                 joinedload(Application.applicant))
+        .order_by(Acknowledgement.id)).unique().all()
+    lines = []
+    for ack, arrangement, application in due:
+        lines.append(f"acknowledgement reminder to {ack.email} for {arrangement.reference} v{arrangement.version}")
+        if not dry_run:
+            session.add(ReminderSent(kind=ACKNOWLEDGEMENT_KIND, record_id=ack.id, step=1))
+            send_for_acknowledgement(session, application, arrangement, ack, step=1)
+    return lines
+
+
+@sweep("completion-reminders")
+def remind_hosts_to_complete(session: Session, dry_run: bool) -> list[str]:
+    """A week after the end date, hosts who have not marked a participation complete are asked to."""
+    ended_before = clock.canberra_today() - timedelta(days=COMPLETION_REMINDER_DAYS)
+    already = exists().where(ReminderSent.kind == COMPLETION_KIND, ReminderSent.record_id == Application.id)
+    due = session.scalars(
+        select(Application).join(Application.opportunity)
+        .where(Application.state == "confirmed", Opportunity.end_date <= ended_before, ~already)
+        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                 joinedload(Application.applicant))
+        .order_by(Application.id)).unique().all()
+    lines = []
+    for application in due:
+        lines.append(f"completion reminder to the hosts of application {application.id}")
+        if not dry_run:
+            session.add(ReminderSent(kind=COMPLETION_KIND, record_id=application.id, step=1))
+            services.tell(session, application, "completion_reminder", "host", services.SYSTEM)
     return lines

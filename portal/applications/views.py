@@ -94,7 +94,8 @@ def apply(opportunity_id: int):
 @verified_required
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
-    return render_template("applications/mine.html", rows=rows, form=ActionForm())
+    return render_template("applications/mine.html", rows=rows, form=ActionForm(),
+                           recognition=queries.recognition(db.session, current_user.id))
 
 
 @bp.route("/applications/<int:application_id>/cv")
@@ -126,4 +127,4 @@ def withdraw(application_id: int):
     return render_template("applications/withdraw.html", application=application, form=form)
 
 
-from portal.applications import manager_views, paperwork_views, review_views  # noqa: E402,F401  routes on bp
+from portal.applications import feedback_views, manager_views, paperwork_views, review_views  # noqa: E402,F401  routes on bp
