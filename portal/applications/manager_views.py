@@ -11,18 +11,17 @@ from portal.applications.forms import DecisionForm
 from portal.applications.views import bp, load_application
 from portal.extensions import db
 from portal.models import Application
-from workflows import Actor
 
 DECIDERS = {"home_manager", "agency_admin", "site_admin"}
 
 
-def _decide(application: Application, actor: Actor, form: DecisionForm) -> bool:
-    """Apply the answer from the form; False when the form asked for neither approve nor decline."""
+def _choice(form: DecisionForm) -> str | None:
+    """The button pressed ("approve" or "decline"), or None with an error next to the comment."""
     choice = request.form.get("decision")
-    if choice not in ("approve", "decline"):
-        return False
-    services.decide(db.session, application, actor, approve=choice == "approve", comment=form.comment.data or None)
-    return True
+    if choice in ("approve", "decline"):
+        return choice
+    form.comment.errors.append("Choose approve or decline.")
+    return None
 
 
 @bp.route("/applications/decision/<token>", methods=["GET", "POST"])
@@ -34,22 +33,22 @@ def manager_decision(token: str):
     except links.LinkRefused as refused:
         return render_template("links/refused.html", why=refused.why, purpose="home-manager"), \
             410 if refused.why != "invalid" else 400
-    application = services.locked(session, payload["aid"])
+    form = DecisionForm()
+    submitted = form.validate_on_submit()
+    application = services.locked(session, payload["aid"]) if submitted else session.get(Application, payload["aid"])
     if application is None:
         abort(404)
-    form = DecisionForm()
     if application.state != "manager_approval":
         return render_template("applications/decided.html", application=application), 409
-    if form.validate_on_submit():
+    if submitted and (choice := _choice(form)):
         try:
             links.consume_token(session, services.HOME_MANAGER_PURPOSE, token)
         except links.LinkRefused as refused:
             return render_template("links/refused.html", why=refused.why, purpose="home-manager"), 410
-        if _decide(application, services.home_manager_actor(application), form):
-            session.commit()
-            return render_template("applications/decided.html", application=application, thanked=True)
-        session.rollback()
-        form.comment.errors.append("Choose approve or decline.")
+        services.decide(session, application, services.home_manager_actor(application),
+                        approve=choice == "approve", comment=form.comment.data or None)
+        session.commit()
+        return render_template("applications/decided.html", application=application, thanked=True)
     return render_template("applications/decision.html", application=application, form=form,
                            action=url_for("applications.manager_decision", token=token)), \
         200 if not form.errors else 422
@@ -62,14 +61,14 @@ def decide(application_id: int):
     form = DecisionForm()
     if application.state != "manager_approval":
         return render_template("applications/decided.html", application=application), 409
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (choice := _choice(form)):
         session = db.session
         application = services.locked(session, application.id)
-        if _decide(application, services.actor_for(current_user, application), form):
-            session.commit()
-            flash(f"Thank you: your decision about {application.applicant.name} has been recorded.", "success")
-            return redirect(url_for("applications.manager_queue"))
-        form.comment.errors.append("Choose approve or decline.")
+        services.decide(session, application, services.actor_for(current_user, application),
+                        approve=choice == "approve", comment=form.comment.data or None)
+        session.commit()
+        flash(f"Thank you: your decision about {application.applicant.name} has been recorded.", "success")
+        return redirect(url_for("applications.manager_queue"))
     return render_template("applications/decision.html", application=application, form=form,
                            action=url_for("applications.decide", application_id=application.id)), \
         200 if not form.errors else 422
