@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal import transitions
 from portal.applications import services
+from portal.applications.sweeps import cutoff
 from portal.models import Application, AuditEvent, Opportunity
 from portal.transitions import RecordKind
 from tests.portal.applications.conftest import link_in
@@ -192,3 +193,11 @@ def test_cancelling_the_opportunity_cancels_live_applications(selected, applied,
     assert session.scalar(select(Application.state).where(Application.id == selected.id)) == "cancelled"
     text = mailbox.wait_for_to("ari.applicant@ato.gov.au", "has been cancelled").get_body(("plain",)).get_content()
     assert "Funding withdrawn." in text
+
+
+def test_working_days_count_from_a_weekend_request_as_from_the_friday_before():
+    saturday_request = datetime(2026, 3, 7, 11, 0, tzinfo=clock.CANBERRA)
+    with clock.frozen_at(datetime(2026, 3, 11, 9, 0, tzinfo=clock.CANBERRA)):  # Wednesday: Fri + 3 working days
+        assert saturday_request < cutoff(3)
+    with clock.frozen_at(datetime(2026, 3, 10, 9, 0, tzinfo=clock.CANBERRA)):  # Tuesday: only 2
+        assert saturday_request >= cutoff(3)
