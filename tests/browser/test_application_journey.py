@@ -1,6 +1,6 @@
 """The whole journey in a real browser with the real worker and SMTP capture: apply, select, the home
 manager approves from the e-mailed link, the arrangement PDF reaches all three, acknowledgement,
-completion and certificate. Every page on the way is checked with axe (WCAG 2.1 A and AA)."""
+completion, certificate and feedback. Every page on the way is checked with axe (WCAG 2.1 A and AA)."""
 from __future__ import annotations
 
 import io
@@ -16,8 +16,10 @@ from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 import support
+from portal.models import Application
 from tests.support import factories
 from tests.support.smtp import text_of
+from workflows import clock
 
 pytestmark = pytest.mark.browser
 PARTIES = ("ari.applicant@ato.gov.au", "hana.manager@dta.gov.au", "olive.owner@dta.gov.au")
@@ -62,7 +64,7 @@ def pdf_text(message) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-def test_apply_select_approve_arrangement_acknowledge_complete(portal_url, page, session, mailbox):
+def test_apply_select_approve_arrangement_acknowledge_complete_feedback(portal_url, page, session, mailbox):
     owner = factories.user(session, name="Olive Owner", email="olive.owner@dta.gov.au")
     factories.user(session, name="Ari Applicant", email="ari.applicant@ato.gov.au",
                    supervisor=("Hana Manager", "hana.manager@dta.gov.au"))
@@ -111,3 +113,40 @@ def test_apply_select_approve_arrangement_acknowledge_complete(portal_url, page,
     page.get_by_role("button", name="Mark Ari Applicant's participation complete").click()
     page.wait_for_load_state()
     assert "Ari Applicant" in pdf_text(mailbox.wait_for_to("ari.applicant@ato.gov.au", "Your certificate"))
+
+    page.get_by_role("link", name="Give feedback on Ari Applicant's participation").click()
+    support.assert_accessible(page)
+    page.get_by_label("5: excellent").check()
+    page.get_by_label("Comment").fill("Ari made the dashboard a success.")
+    page.get_by_role("button", name="Send feedback").click()
+    page.wait_for_load_state()
+    assert "Thank you for your feedback" in page.content()
+    sign_out(page)
+
+    sign_in(page, portal_url, "ari.applicant@ato.gov.au")
+    page.goto(f"{portal_url}/applications")
+    support.assert_accessible(page)
+    assert "Completed" in page.content() and "First opportunity completed" in page.content()
+    page.get_by_role("link", name="Informal arrangement (version 1)").click()
+    support.assert_accessible(page)
+    assert page.content().count("Not yet") == 2
+
+
+def test_home_manager_queue_and_portal_decision_pages_are_accessible(portal_url, page, session):
+    owner = factories.user(session, name="Olive Owner")
+    factories.user(session, name="Hana Manager", email="hana.manager@dta.gov.au")
+    applicant = factories.user(session, name="Ari Applicant")
+    session.add(Application(opportunity=factories.opportunity(session, owner), applicant=applicant,
+                            statement="Keen.", state="manager_approval", home_manager_name="Hana Manager",
+                            home_manager_email="hana.manager@dta.gov.au", manager_requested_at=clock.utcnow()))
+    session.commit()
+
+    sign_in(page, portal_url, "hana.manager@dta.gov.au")
+    page.goto(f"{portal_url}/applications/approvals")
+    support.assert_accessible(page)
+    page.get_by_role("link", name="Approve or decline Ari Applicant").click()
+    support.assert_accessible(page)
+    page.get_by_role("button", name="Decline").click()
+    page.wait_for_load_state()
+
+    assert "Nobody is waiting for your approval" in page.content()
