@@ -138,3 +138,23 @@ def test_the_rest_stay_while_positions_are_left(web, applied, as_user, owner, se
 
     session.refresh(applied)
     assert applied.state == "applied"
+
+
+def test_a_stale_page_cannot_overwrite_a_newer_decision(web, applied, as_user, owner, session):
+    as_user(owner)
+    web.get(f"/opportunities/{applied.opportunity_id}/applicants")
+    stale_version = str(applied.version)
+    web.post(f"/applications/{applied.id}/shortlist", {"version": stale_version})
+
+    again = web.post(f"/applications/{applied.id}/shortlist", {"version": stale_version})
+
+    assert again.status_code == 409 and "Someone else changed this" in again.get_data(as_text=True)
+
+
+def test_an_illegal_move_gets_a_clear_refusal_page(web, selected, session):
+    response = web.post(f"/applications/{selected.id}/shortlist")
+
+    assert response.status_code == 409
+    assert "cannot be done while it is manager approval" in response.get_data(as_text=True)
+    session.refresh(selected)
+    assert selected.state == "manager_approval"
