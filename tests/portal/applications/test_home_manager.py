@@ -9,7 +9,9 @@ from sqlalchemy import select
 from portal import transitions
 from portal.applications import services
 from portal.applications.sweeps import cutoff
+from portal.extensions import db as database
 from portal.models import Application, AuditEvent, Opportunity
+from portal.sweeps import load_all
 from portal.transitions import RecordKind
 from tests.portal.applications.conftest import link_in
 from workflows import Machine, Transition, clock
@@ -201,3 +203,11 @@ def test_working_days_count_from_a_weekend_request_as_from_the_friday_before():
         assert saturday_request < cutoff(3)
     with clock.frozen_at(datetime(2026, 3, 10, 9, 0, tzinfo=clock.CANBERRA)):  # Tuesday: only 2
         assert saturday_request >= cutoff(3)
+
+
+def test_reminders_run_from_the_command_line_without_a_request(selected_on_monday, mailbox):
+    with at(3), database.transaction() as session:
+        sent = load_all()["home-manager-reminders"](session, False)
+
+    assert len(sent) == 1
+    assert link_in(mailbox.wait_for_to("hana.manager@dta.gov.au", "Reminder"), "/applications/decision/")
