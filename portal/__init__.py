@@ -20,6 +20,7 @@ BLUEPRINTS = [
     "portal.api.pages",
     "portal.opportunities.views",
     "portal.approvals.views",
+    "portal.applications.views",
 ]
 
 

@@ -16,6 +16,7 @@ MODULES: list[str] = [
     "portal.notifications.digest",
     "portal.admin.dormant",
     "portal.opportunities.sweeps",
+    "portal.applications.sweeps",
 ]
 
 

@@ -73,3 +73,15 @@ def opportunity(session: Session, owner: User, *, state: str = "draft", **fields
     session.add(record)
     session.flush()
     return record
+
+
+def open_opportunity(session: Session, owner: User, **fields):
+    """An open opportunity taking applications: one position, closing in two weeks (the applications tests)."""
+    from datetime import timedelta
+
+    defaults = dict(state="open", title="Build a service dashboard", summary="Help us show how the service performs.",
+                    what_you_do="Design and build a dashboard.", team="Digital Delivery", positions=1,
+                    clearance="baseline", deadline=clock.canberra_today() + timedelta(days=14),
+                    accepting_applications=True)
+    defaults.update(fields)
+    return opportunity(session, owner, **defaults)

@@ -1,0 +1,1 @@
+"""Applications and participation: apply, review, home-manager approval, arrangement, tracker."""

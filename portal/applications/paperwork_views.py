@@ -1,0 +1,90 @@
+"""Arrangement and certificate pages: view, download, acknowledge by signed link, mark complete."""
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import links
+from portal.access import verified_required
+from portal.applications import paperwork, services
+from portal.applications.forms import ActionForm
+from portal.applications.review_views import _act
+from portal.applications.views import bp, load_application
+from portal.extensions import db
+from portal.models import Arrangement, Certificate
+
+
+def _pdf(content: bytes, filename: str):
+    response = make_response(content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _arrangement(arrangement_id: int) -> Arrangement:
+    arrangement = db.session.scalar(select(Arrangement).where(Arrangement.id == arrangement_id)
+                                    .options(selectinload(Arrangement.acknowledgements)))
+    if arrangement is None:
+        abort(404)
+    application = load_application(arrangement.application_id)
+    if not paperwork.may_see_paperwork(current_user, application):
+        abort(404)
+    return arrangement
+
+
+@bp.route("/arrangements/<int:arrangement_id>")
+@verified_required
+def arrangement(arrangement_id: int):
+    found = _arrangement(arrangement_id)
+    versions = db.session.scalars(select(Arrangement).where(Arrangement.application_id == found.application_id)
+                                  .order_by(Arrangement.version.desc())).all()
+    return render_template("applications/arrangement.html", arrangement=found, application=found.application,
+                           versions=versions)
+
+
+@bp.route("/arrangements/<int:arrangement_id>/pdf")
+@verified_required
+def arrangement_pdf(arrangement_id: int):
+    found = _arrangement(arrangement_id)
+    if not found.pdf:
+        abort(404)
+    return _pdf(found.pdf, f"{found.reference}-v{found.version}.pdf")
+
+
+@bp.route("/arrangements/acknowledge/<token>", methods=["GET", "POST"])
+def acknowledge(token: str):
+    session = db.session
+    try:
+        ack = paperwork.acknowledgement_for(session, token)
+    except links.LinkRefused as refused:
+        return render_template("links/refused.html", why=refused.why, purpose="acknowledge"), \
+            410 if refused.why != "invalid" else 400
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            ack = paperwork.acknowledge(session, token)
+        except links.LinkRefused as refused:
+            return render_template("links/refused.html", why=refused.why, purpose="acknowledge"), 410
+        session.commit()
+        return render_template("applications/acknowledged.html", ack=ack)
+    return render_template("applications/acknowledge.html", ack=ack, form=form)
+
+
+@bp.route("/applications/<int:application_id>/certificate")
+@verified_required
+def certificate(application_id: int):
+    application = load_application(application_id, roles={"applicant", "host", "agency_admin", "site_admin"})
+    found = db.session.scalar(select(Certificate).where(Certificate.application_id == application.id))
+    if found is None or not found.pdf:
+        abort(404)
+    return _pdf(found.pdf, f"{found.reference}.pdf")
+
+
+@bp.route("/applications/<int:application_id>/complete", methods=["POST"])
+@verified_required
+def complete(application_id: int):
+    return _act(application_id, services.complete,
+                "{name}'s participation is marked complete. Their certificate is on its way.")

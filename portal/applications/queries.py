@@ -1,0 +1,111 @@
+"""Read side: the tracker, the owner's review list and the home manager's queue, each in a fixed
+number of queries whatever the number of rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.models import Application, Arrangement, AuditEvent, Certificate, Feedback, Opportunity, Skill, User
+from workflows.application import next_step
+
+
+@dataclass
+class Tracked:
+    """One application as its people see it: where it is, what comes next, whom it waits on."""
+
+    application: Application
+    next_step: str
+    waiting_on: str | None
+    timeline: list[AuditEvent] = field(default_factory=list)
+    arrangement: Arrangement | None = None
+    certificate: Certificate | None = None
+
+
+def waiting_on(application: Application) -> tuple[str, str | None]:
+    """The next step in words and the name of the person it waits on."""
+    step, party = next_step(application.state)
+    names = {"host": application.opportunity.owner.name if party else None,
+             "home_manager": f"{application.home_manager_name} (home manager)"}
+    return step, names.get(party) if party else None
+
+
+def track(session: Session, applications: list[Application]) -> list[Tracked]:
+    """Timeline, latest arrangement and certificate for many applications: three queries in all."""
+    ids = [a.id for a in applications]
+    events: dict[int, list[AuditEvent]] = {}
+    for event in session.scalars(select(AuditEvent).where(
+            AuditEvent.record_type == "application", AuditEvent.record_id.in_(ids))
+            .order_by(AuditEvent.created_at, AuditEvent.id)):
+        events.setdefault(event.record_id, []).append(event)
+    latest = (select(Arrangement.application_id, func.max(Arrangement.version).label("version"))
+              .where(Arrangement.application_id.in_(ids)).group_by(Arrangement.application_id).subquery())
+    arrangements = {a.application_id: a for a in session.scalars(
+        select(Arrangement).join(latest, (Arrangement.application_id == latest.c.application_id)
+                                 & (Arrangement.version == latest.c.version))
+        .options(selectinload(Arrangement.acknowledgements)))}
+    certificates = {c.application_id: c for c in session.scalars(
+        select(Certificate).where(Certificate.application_id.in_(ids)))}
+    tracked = []
+    for application in applications:
+        step, who = waiting_on(application)
+        tracked.append(Tracked(application, step, who, events.get(application.id, []),
+                               arrangements.get(application.id), certificates.get(application.id)))
+    return tracked
+
+
+def my_applications(session: Session, user_id: int) -> list[Tracked]:
+    applications = list(session.scalars(select(Application).where(Application.applicant_id == user_id)
+                                        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner))
+                                        .order_by(Application.created_at.desc(), Application.id.desc())))
+    return track(session, applications)
+
+
+def applicants_of(session: Session, opportunity_id: int) -> list[Application]:
+    """Every application to one opportunity with each applicant's profile and skills: two queries."""
+    return list(session.scalars(select(Application).where(Application.opportunity_id == opportunity_id)
+                                .options(joinedload(Application.applicant).selectinload(User.skills))
+                                .order_by(Application.created_at, Application.id)))
+
+
+def manager_queue(session: Session, email: str) -> list[Tracked]:
+    """Applications waiting on this person as home manager (for the Approvals page)."""
+    applications = list(session.scalars(select(Application).where(
+        Application.state == "manager_approval", func.lower(Application.home_manager_email) == email.lower())
+        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner), joinedload(Application.applicant))
+        .order_by(Application.manager_requested_at)))
+    return [Tracked(a, *waiting_on(a)) for a in applications]
+
+
+BADGES = ((1, "First opportunity completed"), (3, "3 opportunities completed"), (5, "5 opportunities completed"),
+          (10, "10 opportunities completed"))
+
+
+@dataclass
+class Recognition:
+    """What a person's profile shows: completed opportunities, endorsed skills, badges."""
+
+    completed: list[Application]
+    endorsed: list[tuple[str, int]]
+    badges: list[str]
+
+
+def recognition(session: Session, user_id: int) -> Recognition:
+    """A fixed handful of queries whatever the history: completions, endorsements, skill names, hosting."""
+    completed = list(session.scalars(select(Application).where(
+        Application.applicant_id == user_id, Application.state == "completed")
+        .options(joinedload(Application.opportunity)).order_by(Application.completed_at.desc())))
+    counts: dict[int, int] = {}
+    for skill_ids in session.scalars(select(Feedback.endorsed_skill_ids).join(Application).where(
+            Application.applicant_id == user_id, Feedback.author_role == "owner")):
+        for skill_id in skill_ids or []:
+            counts[skill_id] = counts.get(skill_id, 0) + 1
+    names = {s.id: s.name for s in session.scalars(select(Skill).where(Skill.id.in_(counts)))} if counts else {}
+    endorsed = sorted(((names[i], n) for i, n in counts.items() if i in names), key=lambda pair: (-pair[1], pair[0]))
+    badges = [label for threshold, label in BADGES if len(completed) >= threshold]
+    hosted = session.scalar(select(Application.id).join(Application.opportunity).where(
+        Opportunity.owner_id == user_id, Application.state == "completed").limit(1))
+    if hosted is not None:
+        badges.append("First opportunity hosted")
+    return Recognition(completed, endorsed, badges)

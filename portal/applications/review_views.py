@@ -1,0 +1,112 @@
+"""The host's side: the applicants list for one opportunity and the decisions taken from it."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import transitions
+from portal.access import verified_required
+from portal.applications import queries, services
+from portal.applications.forms import ActionForm, NotSelectedForm
+from portal.applications.views import bp, load_application, load_opportunity
+from portal.extensions import db
+from portal.models import Application, Opportunity
+from workflows.application import HOLDS_A_POSITION
+
+HOST_ROLES = {"host", "agency_admin", "site_admin"}
+
+
+def may_review(opportunity: Opportunity) -> bool:
+    user = current_user
+    return opportunity.is_owned_by(user) or user.administers(opportunity.host_agency_id)
+
+
+def _host_application(application_id: int) -> Application:
+    application = load_application(application_id, roles=HOST_ROLES)
+    if not may_review(application.opportunity):
+        abort(404)
+    return application
+
+
+def _back(application: Application):
+    return redirect(url_for("applications.review", opportunity_id=application.opportunity_id))
+
+
+@bp.route("/opportunities/<int:opportunity_id>/applicants")
+@verified_required
+def review(opportunity_id: int):
+    opportunity = load_opportunity(opportunity_id)
+    if not may_review(opportunity):
+        abort(404)
+    applications = queries.applicants_of(db.session, opportunity.id)
+    wanted = {s.id for s in opportunity.skills}
+    held = sum(1 for a in applications if a.state in HOLDS_A_POSITION)
+    return render_template("applications/review.html", opportunity=opportunity, applications=applications,
+                           wanted=wanted, positions_left=max(opportunity.positions - held, 0), form=ActionForm())
+
+
+def _act(application_id: int, move, done: str):
+    """Lock, apply one host decision, commit, and go back to the list."""
+    application = _host_application(application_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session
+    application = services.locked(session, application.id)
+    move(session, application, services.actor_for(current_user, application))
+    session.commit()
+    flash(done.format(name=application.applicant.name), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:application_id>/shortlist", methods=["POST"])
+@verified_required
+def shortlist(application_id: int):
+    return _act(application_id, lambda s, a, actor: transitions.apply(
+        s, a, "shortlist", actor, expected_version=request.form.get("version", type=int)),
+        "{name} is on the shortlist.")
+
+
+@bp.route("/applications/<int:application_id>/select", methods=["POST"])
+@verified_required
+def select(application_id: int):
+    return _act(application_id, services.select_applicant,
+                "{name} is selected. We have asked their home manager to approve.")
+
+
+@bp.route("/applications/<int:application_id>/not-selected", methods=["GET", "POST"])
+@verified_required
+def not_selected(application_id: int):
+    application = _host_application(application_id)
+    form = NotSelectedForm()
+    if form.validate_on_submit():
+        session = db.session
+        application = services.locked(session, application.id)
+        services.not_select(session, application, services.actor_for(current_user, application),
+                            form.message.data or None)
+        session.commit()
+        flash(f"{application.applicant.name} has been told, kindly, that they were not selected.", "success")
+        return _back(application)
+    return render_template("applications/not_selected.html", application=application, form=form), \
+        200 if not form.errors else 422
+
+
+@bp.route("/opportunities/<int:opportunity_id>/applicants/not-selected", methods=["POST"])
+@verified_required
+def not_selected_rest(opportunity_id: int):
+    opportunity = load_opportunity(opportunity_id)
+    if not may_review(opportunity):
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = db.session
+    if services.positions_left(session, opportunity) > 0 and opportunity.state == "open":
+        flash("There are still positions to fill. Select people first, or mark applicants one by one.", "error")
+        return redirect(url_for("applications.review", opportunity_id=opportunity.id))
+    count = 0
+    for application in session.scalars(services.waiting_applications(opportunity.id)):
+        services.not_select(session, application, services.actor_for(current_user, application), None)
+        count += 1
+    session.commit()
+    flash(f"{count} applicant{'s' if count != 1 else ''} told they were not selected.", "success")
+    return redirect(url_for("applications.review", opportunity_id=opportunity.id))

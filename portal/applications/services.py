@@ -1,0 +1,233 @@
+"""Application rules that need the database: who holds which role, applying, selecting, deciding.
+
+Every state change goes through portal.transitions.apply; these functions add what the machine
+cannot know (positions left, the home manager's link, matching the opportunity when it is full).
+"""
+from __future__ import annotations
+
+from flask import current_app, has_request_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal import links, transitions
+from portal.models import Application, AuditEvent, Opportunity, User
+from portal.outbox import queue_email, queue_job
+from portal.transitions import RecordKind, SessionRecorder
+from portal.urls import external_url
+from workflows import Actor, Effect, Transition, clock
+from workflows.application import HOLDS_A_POSITION, LIVE, MACHINE
+
+SYSTEM = Actor(frozenset({"system"}), label="system")
+HOME_MANAGER_PURPOSE = "home-manager-decision"
+HOME_MANAGER_LINK_DAYS = 28
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, also from the CLI or a sweep where no request is active."""
+    if has_request_context():
+        return external_url(endpoint, **values)
+    with current_app.test_request_context("/", base_url=current_app.config["SETTINGS"].portal_base_url):
+        return external_url(endpoint, **values)
+
+
+def opportunity_url(opportunity_id: int) -> str:
+    """The opportunity's public page once the opportunities feature is there; the apply page until then."""
+    if "opportunities.detail" in current_app.view_functions:
+        return link("opportunities.detail", opportunity_id=opportunity_id)
+    return link("applications.apply", opportunity_id=opportunity_id)
+
+
+def _parties(application: Application) -> dict:
+    opportunity = application.opportunity
+    hosts = [opportunity.owner, *[u for u in opportunity.coowners if u.id != opportunity.owner_id]]
+    return {
+        "applicant": (application.applicant.name, application.applicant.email),
+        "host": [(u.name, u.email) for u in hosts],
+        "home_manager": (application.home_manager_name, application.home_manager_email),
+    }
+
+
+def _context(application: Application) -> dict:
+    opportunity = application.opportunity
+    return {
+        "application_id": application.id, "opportunity_title": opportunity.title,
+        "applicant_name": application.applicant.name, "home_manager_name": application.home_manager_name,
+        "host_name": opportunity.owner.name, "opportunity_url": opportunity_url(opportunity.id),
+        "tracker_url": link("applications.mine"),
+        "review_url": link("applications.review", opportunity_id=opportunity.id),
+        "feedback_url": link("applications.feedback", application_id=application.id),
+    }
+
+
+KIND = RecordKind("application", MACHINE, _parties, _context, category="application")
+transitions.register_kind(Application, KIND)
+
+
+def roles_for(user: User, application: Application) -> frozenset[str]:
+    """The roles this person holds on this application (empty: they have no business with it)."""
+    opportunity = application.opportunity
+    roles = set()
+    if user.id == application.applicant_id:
+        roles.add("applicant")
+    if opportunity.is_owned_by(user):
+        roles.add("host")
+    if user.email.lower() == application.home_manager_email.lower() and user.is_verified:
+        roles.add("home_manager")
+    if user.is_site_admin:
+        roles.add("site_admin")
+    elif any(a.id in (opportunity.host_agency_id, application.applicant.agency_id) for a in user.admin_of):
+        roles.add("agency_admin")
+    return frozenset(roles)
+
+
+def actor_for(user: User, application: Application) -> Actor:
+    return Actor(roles_for(user, application), user_id=user.id, label=user.email)
+
+
+def home_manager_actor(application: Application) -> Actor:
+    """Whoever holds the e-mailed link acts as the home manager named on the application."""
+    return Actor(frozenset({"home_manager"}),
+                 label=f"{application.home_manager_email} (home manager, by e-mailed link)")
+
+
+def tell(session: Session, application: Application, template: str, party: str, actor: Actor,
+         reason: str | None = None) -> None:
+    """Queue a message to one party outside a transition (applying), through the same recorder."""
+    moment = Transition(template, frozenset({application.state}), application.state, actor.roles)
+    SessionRecorder(session, KIND).effect(application, moment, Effect(template, party), actor, reason, {})
+
+
+def refusal(user: User, opportunity: Opportunity, already_applied: bool) -> str | None:
+    """Why this person cannot apply to this opportunity now, in words they can act on."""
+    if user.is_contractor:
+        return ("Contractors cannot apply for opportunities: they are for APS employees, who stay on their "
+                "agency's payroll while they take part. You can still post opportunities for a federal manager.")
+    if opportunity.is_owned_by(user):
+        return "You cannot apply for an opportunity you own."
+    if already_applied:
+        return "You have already applied for this opportunity. Follow it under My applications."
+    if opportunity.state != "open" or not opportunity.accepting_applications:
+        return "This opportunity is not taking applications."
+    if opportunity.deadline is not None and opportunity.deadline < clock.canberra_today():
+        return "The closing date for applications has passed."
+    return None
+
+
+def has_applied(session: Session, user: User, opportunity: Opportunity) -> bool:
+    return session.scalar(select(Application.id).where(
+        Application.applicant_id == user.id, Application.opportunity_id == opportunity.id)) is not None
+
+
+def create(session: Session, user: User, opportunity: Opportunity, *, statement: str,
+           relevant_skills: str | None, availability: str | None, home_manager_name: str,
+           home_manager_email: str, cv_filename: str | None = None, cv_path: str | None = None) -> Application:
+    """A new application in state applied, its audit event, and e-mails to the applicant and host(s)."""
+    application = Application(
+        opportunity=opportunity, applicant=user, state="applied", version=1, statement=statement,
+        relevant_skills=relevant_skills, availability=availability, home_manager_name=home_manager_name,
+        home_manager_email=home_manager_email.lower(), cv_filename=cv_filename, cv_path=cv_path)
+    session.add(application)
+    session.flush()
+    session.add(AuditEvent(record_type=KIND.name, record_id=application.id, action="apply", from_state=None,
+                           to_state="applied", actor_id=user.id, actor_label=user.email))
+    actor = actor_for(user, application)
+    tell(session, application, "application_received", "applicant", actor)
+    tell(session, application, "application_new", "host", actor)
+    return application
+
+
+def locked(session: Session, application_id: int) -> Application | None:
+    """The application row, locked for the rest of the transaction so two decisions cannot both win."""
+    return session.scalar(select(Application).where(Application.id == application_id).with_for_update()
+                          .execution_options(populate_existing=True))
+
+
+def positions_left(session: Session, opportunity: Opportunity) -> int:
+    held = session.scalar(select(func.count(Application.id)).where(
+        Application.opportunity_id == opportunity.id, Application.state.in_(HOLDS_A_POSITION)))
+    return max(opportunity.positions - (held or 0), 0)
+
+
+def select_applicant(session: Session, application: Application, actor: Actor) -> None:
+    """Select, then at once ask the home manager: selecting is what starts the approval."""
+    opportunity = session.scalar(select(Opportunity).where(Opportunity.id == application.opportunity_id)
+                                 .with_for_update(of=Opportunity))
+    transitions.apply(session, application, "select", actor, data={"positions_left": positions_left(session, opportunity)})
+    transitions.apply(session, application, "request_manager_approval", actor)
+    application.manager_requested_at = clock.utcnow()
+    ask_home_manager(session, application, step=0)
+
+
+def ask_home_manager(session: Session, application: Application, step: int) -> None:
+    """E-mail the home manager a signed page link; step 0 is the request, 1 and 2 the reminders."""
+    token = links.make_token(HOME_MANAGER_PURPOSE, aid=application.id, v=application.version)
+    template = "home_manager_request" if step == 0 else "home_manager_reminder"
+    opportunity = application.opportunity
+    context = dict(_context(application), link=link("applications.manager_decision", token=token),
+                   step=step, host_email=opportunity.owner.email)
+    queue_email(session, template, application.home_manager_email, context,
+                key=f"application:{application.id}:home-manager:{step}:v{application.version}",
+                name=application.home_manager_name, category="application")
+
+
+def home_manager_link_max_age() -> int:
+    return HOME_MANAGER_LINK_DAYS * 86400
+
+
+def decide(session: Session, application: Application, actor: Actor, *, approve: bool,
+           comment: str | None) -> None:
+    """The home manager's answer. Approval confirms the place, starts the paperwork, may fill the opportunity."""
+    transitions.apply(session, application, "approve" if approve else "decline", actor, reason=comment)
+    application.manager_decided_at = clock.utcnow()
+    application.manager_comment = comment
+    if approve:
+        queue_job(session, "render-arrangement", {"application_id": application.id},
+                  key=f"job:arrangement:{application.id}:confirmed")
+        match_when_full(session, application.opportunity)
+
+
+def match_when_full(session: Session, opportunity: Opportunity) -> None:
+    """When confirmed participants fill every position the opportunity moves to matched, same transaction."""
+    if Opportunity not in transitions.KINDS or opportunity.state != "open":
+        return
+    confirmed = session.scalar(select(func.count(Application.id)).where(
+        Application.opportunity_id == opportunity.id, Application.state == "confirmed"))
+    if (confirmed or 0) >= opportunity.positions:
+        transitions.apply(session, opportunity, "match", SYSTEM)
+
+
+def not_select(session: Session, application: Application, actor: Actor, message: str | None) -> None:
+    transitions.apply(session, application, "not_select", actor, reason=message)
+    application.owner_message = message
+    application.decided_at = clock.utcnow()
+
+
+def waiting_applications(opportunity_id: int):
+    """Applications still hoping to be chosen, locked: the bulk "not selected" acts on these."""
+    return (select(Application).where(Application.opportunity_id == opportunity_id,
+                                      Application.state.in_(("applied", "shortlisted")))
+            .order_by(Application.id).with_for_update())
+
+
+def cancel_live_applications(session: Session, opportunity: Opportunity, actor: Actor,
+                             reason: str | None) -> int:
+    """Called by the opportunity's cancel view, in its transaction: every live application is cancelled
+    and its applicant told why. The opportunity's cancel was already authorised, so the applications are
+    cancelled as a consequence (system role) in `actor`'s name. Returns how many were cancelled."""
+    on_behalf = Actor(frozenset({"system"}), user_id=actor.user_id, label=actor.label or "system")
+    live = session.scalars(select(Application).where(
+        Application.opportunity_id == opportunity.id, Application.state.in_(LIVE))
+        .order_by(Application.id).with_for_update()).all()
+    for application in live:
+        transitions.apply(session, application, "cancel", on_behalf, reason=reason)
+    return len(live)
+
+
+
+def complete(session: Session, application: Application, actor: Actor) -> None:
+    """The host marks the participation done; the certificate and the host's feedback request follow."""
+    transitions.apply(session, application, "complete", actor)
+    application.completed_at = clock.utcnow()
+    tell(session, application, "feedback_request", "host", actor)
+    queue_job(session, "render-certificate", {"application_id": application.id},
+              key=f"job:certificate:{application.id}")

@@ -1,0 +1,124 @@
+"""Home-manager reminders (3 and 6 working days) and lapse (10 working days); reminders for missing
+arrangement acknowledgements and for marking a participation complete. All set-based sweeps.
+
+"N working days after the request" is turned into one cut-off instant: requests made before the
+end of the Canberra day N working days ago are due. Reminders are kept once per step in
+reminders_sent, so running a sweep twice sends nothing twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from portal import transitions
+from portal.applications import services
+from portal.models import Acknowledgement, Application, Arrangement, Opportunity, ReminderSent
+from portal.sweeps import sweep
+from workflows import clock
+from workflows.calendar import add_working_days
+
+REMINDER_KIND = "home-manager-reminder"
+
+
+def cutoff(working_days: int) -> datetime:
+    """Requests made before this instant have waited at least `working_days` working days.
+
+    A request on a weekend or holiday counts from the working day before it, and today counts as
+    the last working day on or before it, so "3 working days" means the same every day of the week.
+    """
+    today = clock.canberra_today()
+    last_working = add_working_days(add_working_days(today, 1), -1)
+    first_not_due = add_working_days(add_working_days(last_working, -working_days), 1)
+    return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)
+
+
+def _waiting_since(before: datetime):
+    return (select(Application).where(Application.state == "manager_approval",
+                                      Application.manager_requested_at < before)
+            .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                     joinedload(Application.applicant))
+            .order_by(Application.id))
+
+
+@sweep("home-manager-reminders")
+def remind_home_managers(session: Session, dry_run: bool) -> list[str]:
+    """Latest step first, so a sweep that missed a day sends one reminder, not two."""
+    settings = current_app.config["SETTINGS"]
+    steps = sorted(enumerate(settings.approval_reminder_days, start=1), reverse=True)
+    lines = []
+    for step, days in steps:
+        already = exists().where(ReminderSent.kind == REMINDER_KIND, ReminderSent.record_id == Application.id,
+                                 ReminderSent.step >= step)
+        for application in session.scalars(_waiting_since(cutoff(days)).where(~already)).unique():
+            lines.append(f"reminder {step} to {application.home_manager_email} about application {application.id}")
+            if not dry_run:
+                session.add(ReminderSent(kind=REMINDER_KIND, record_id=application.id, step=step))
+                services.ask_home_manager(session, application, step=step)
+        session.flush()
+    return lines
+
+
+@sweep("home-manager-lapse")
+def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
+    """No answer within the lapse period: the request lapses, both sides are told, the place is free."""
+    days = current_app.config["SETTINGS"].home_manager_lapse_days
+    lines = []
+    for application in session.scalars(_waiting_since(cutoff(days)).with_for_update(of=Application)).unique():
+        lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
+        if not dry_run:
+            transitions.apply(session, application, "lapse", services.SYSTEM)
+    return lines
+
+
+ACKNOWLEDGEMENT_KIND = "arrangement-acknowledgement-reminder"
+COMPLETION_KIND = "completion-reminder"
+ACKNOWLEDGEMENT_REMINDER_DAYS = 3
+COMPLETION_REMINDER_DAYS = 7
+
+
+@sweep("arrangement-acknowledgement-reminders")
+def remind_missing_acknowledgements(session: Session, dry_run: bool) -> list[str]:
+    """Parties who have not acknowledged the latest arrangement after 3 working days get it again, once."""
+    from portal.applications.paperwork import send_for_acknowledgement
+
+    newer = aliased(Arrangement)
+    already = exists().where(ReminderSent.kind == ACKNOWLEDGEMENT_KIND, ReminderSent.record_id == Acknowledgement.id)
+    superseded = exists().where(newer.application_id == Arrangement.application_id, newer.version > Arrangement.version)
+    due = session.execute(
+        select(Acknowledgement, Arrangement, Application).join(Acknowledgement.arrangement)
+        .join(Application, Application.id == Arrangement.application_id)
+        .where(Acknowledgement.acknowledged_at.is_(None), Application.state == "confirmed",
+               Arrangement.created_at < cutoff(ACKNOWLEDGEMENT_REMINDER_DAYS), ~already, ~superseded)
+        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                 joinedload(Application.applicant))
+        .order_by(Acknowledgement.id)).unique().all()
+    lines = []
+    for ack, arrangement, application in due:
+        lines.append(f"acknowledgement reminder to {ack.email} for {arrangement.reference} v{arrangement.version}")
+        if not dry_run:
+            session.add(ReminderSent(kind=ACKNOWLEDGEMENT_KIND, record_id=ack.id, step=1))
+            send_for_acknowledgement(session, application, arrangement, ack, step=1)
+    return lines
+
+
+@sweep("completion-reminders")
+def remind_hosts_to_complete(session: Session, dry_run: bool) -> list[str]:
+    """A week after the end date, hosts who have not marked a participation complete are asked to."""
+    ended_before = clock.canberra_today() - timedelta(days=COMPLETION_REMINDER_DAYS)
+    already = exists().where(ReminderSent.kind == COMPLETION_KIND, ReminderSent.record_id == Application.id)
+    due = session.scalars(
+        select(Application).join(Application.opportunity)
+        .where(Application.state == "confirmed", Opportunity.end_date <= ended_before, ~already)
+        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                 joinedload(Application.applicant))
+        .order_by(Application.id)).unique().all()
+    lines = []
+    for application in due:
+        lines.append(f"completion reminder to the hosts of application {application.id}")
+        if not dry_run:
+            session.add(ReminderSent(kind=COMPLETION_KIND, record_id=application.id, step=1))
+            services.tell(session, application, "completion_reminder", "host", services.SYSTEM)
+    return lines

@@ -1,0 +1,93 @@
+"""The application transition table, walked row by row, and its invariants under random moves."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflows import Actor, TransitionRefused, fire
+from workflows.application import LIVE, MACHINE, STATES, TERMINAL, next_step
+
+ROLES = ("applicant", "host", "home_manager", "agency_admin", "site_admin", "system")
+
+
+class Notes:
+    """A recorder that keeps what fire asked it to write."""
+
+    def __init__(self) -> None:
+        self.audits: list[tuple[str, str, str]] = []
+        self.effects: list[tuple[str, str]] = []
+
+    def audit(self, record, transition, actor, from_state, reason, at, data) -> None:
+        self.audits.append((transition.name, from_state, record.state))
+
+    def effect(self, record, transition, effect, actor, reason, data) -> None:
+        self.effects.append((effect.template, effect.to))
+
+
+def record(state: str) -> SimpleNamespace:
+    return SimpleNamespace(state=state, version=1, id=1)
+
+
+ROWS = [(t.name, source, role) for t in MACHINE.transitions.values() for source in sorted(STATES) for role in ROLES]
+
+
+@pytest.mark.parametrize("name,source,role", ROWS)
+def test_every_move_is_allowed_exactly_where_the_table_says(name, source, role):
+    transition = MACHINE.transitions[name]
+    application, notes = record(source), Notes()
+    allowed = source in transition.sources and role in transition.roles
+    try:
+        fire(MACHINE, application, name, Actor(frozenset({role})), notes, data={"positions_left": 1})
+    except TransitionRefused as refused:
+        assert not allowed
+        assert refused.status == (403 if role not in transition.roles else 409)
+        assert application.state == source and application.version == 1 and notes.audits == []
+    else:
+        assert allowed
+        assert application.state == transition.target and application.version == 2
+        assert notes.audits == [(name, source, transition.target)]
+        assert len(notes.effects) == len(transition.effects)
+
+
+def test_selecting_is_refused_when_no_position_is_left():
+    application = record("shortlisted")
+    with pytest.raises(TransitionRefused, match="already taken"):
+        fire(MACHINE, application, "select", Actor(frozenset({"host"})), Notes(), data={"positions_left": 0})
+    assert application.state == "shortlisted"
+
+
+def test_the_applicant_can_withdraw_from_every_state_before_completed():
+    assert MACHINE.transitions["withdraw"].sources == frozenset(LIVE)
+    assert "completed" not in MACHINE.transitions["withdraw"].sources
+
+
+def test_every_live_state_says_whom_it_waits_on_and_closed_ones_wait_on_nobody():
+    assert all(next_step(state)[1] for state in LIVE)
+    assert all(next_step(state)[1] is None for state in TERMINAL)
+
+
+moves = st.lists(st.tuples(st.sampled_from(sorted(MACHINE.transitions)), st.sampled_from(ROLES),
+                           st.integers(min_value=0, max_value=2)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moves)
+def test_random_moves_never_leave_the_table_or_a_terminal_state(sequence):
+    application, notes = record("applied"), Notes()
+    for name, role, positions in sequence:
+        before = (application.state, application.version)
+        try:
+            fire(MACHINE, application, name, Actor(frozenset({role})), notes, data={"positions_left": positions})
+        except TransitionRefused:
+            assert (application.state, application.version) == before
+            continue
+        assert before[0] not in TERMINAL
+        assert application.state in STATES
+        assert application.version == before[1] + 1
+        if application.state == "selected":
+            assert positions >= 1
+    assert len(notes.audits) == application.version - 1
+    assert all(state in STATES for _, _, state in notes.audits)

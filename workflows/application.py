@@ -1,0 +1,63 @@
+"""The application machine: one employee on one opportunity, from applied to completed.
+
+Roles are held per record: the applicant, the host (owner or co-owner of the opportunity), the
+home manager named on the application, agency and site admins, and the system (sweeps).
+"""
+from __future__ import annotations
+
+from workflows.machine import Actor, Effect, Machine, Transition
+
+LIVE = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
+HOLDS_A_POSITION = ("selected", "manager_approval", "confirmed")
+TERMINAL = ("completed", "withdrawn", "not_selected", "manager_declined", "lapsed", "cancelled")
+STATES = LIVE + TERMINAL
+ADMINS = frozenset({"agency_admin", "site_admin"})
+
+
+def _position_left(record, actor: Actor, data: dict) -> str | None:
+    """The caller counts positions held by others; selecting past that number is refused."""
+    if data.get("positions_left", 0) < 1:
+        return "Every position on this opportunity is already taken."
+    return None
+
+
+MACHINE = Machine.build("application", STATES, TERMINAL, [
+    Transition("shortlist", frozenset({"applied"}), "shortlisted", frozenset({"host"}) | ADMINS,
+               label="Shortlist"),
+    Transition("select", frozenset({"applied", "shortlisted"}), "selected", frozenset({"host"}) | ADMINS,
+               label="Select", guard=_position_left),
+    Transition("request_manager_approval", frozenset({"selected"}), "manager_approval",
+               frozenset({"host", "system"}) | ADMINS, label="Ask the home manager",
+               effects=(Effect("application_selected", "applicant"),)),
+    Transition("approve", frozenset({"manager_approval"}), "confirmed", frozenset({"home_manager"}) | ADMINS,
+               label="Approve", effects=(Effect("application_confirmed", "applicant"),
+                                         Effect("application_confirmed", "host"))),
+    Transition("decline", frozenset({"manager_approval"}), "manager_declined",
+               frozenset({"home_manager"}) | ADMINS, label="Decline",
+               effects=(Effect("application_declined", "applicant"), Effect("application_declined", "host"))),
+    Transition("lapse", frozenset({"manager_approval"}), "lapsed", frozenset({"system"}), label="Lapse",
+               effects=(Effect("application_lapsed", "applicant"), Effect("application_lapsed", "host"))),
+    Transition("not_select", frozenset({"applied", "shortlisted", "selected"}), "not_selected",
+               frozenset({"host"}) | ADMINS, label="Not selected",
+               effects=(Effect("application_not_selected", "applicant"),)),
+    Transition("withdraw", frozenset(LIVE), "withdrawn", frozenset({"applicant"}), label="Withdraw",
+               effects=(Effect("application_withdrawn", "host"),)),
+    Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"host", "system"}) | ADMINS,
+               label="Cancel", effects=(Effect("application_cancelled", "applicant"),)),
+    Transition("complete", frozenset({"confirmed"}), "completed", frozenset({"host", "site_admin"}),
+               label="Mark complete", effects=(Effect("application_completed", "applicant"),)),
+])
+
+NEXT_STEP = {
+    "applied": ("The host team reads your application.", "host"),
+    "shortlisted": ("The host team decides whom to select.", "host"),
+    "selected": ("The host team asks your home manager to approve.", "host"),
+    "manager_approval": ("Your home manager approves or declines your participation.", "home_manager"),
+    "confirmed": ("Everyone acknowledges the arrangement; the work goes ahead and the host marks it complete.",
+                  "host"),
+}
+
+
+def next_step(state: str) -> tuple[str, str | None]:
+    """What happens next and which party it waits on (None once the application is closed)."""
+    return NEXT_STEP.get(state, ("Nothing: this application is closed.", None))
