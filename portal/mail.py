@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from portal.models import OutboxMessage
 from portal.urls import external_url

@@ -85,6 +85,8 @@ def app(settings, ambient_app):
     app = create_app(settings)
     with database.transaction() as session:
         load_reference_data(session)
+    with database.engine.begin() as connection:
+        _restore_reference_data(connection)  # remembers the shipped names
     if settings.embedded:
         database.publish_outbox = _deliver_in_process(app, settings)
     return app
@@ -141,6 +143,23 @@ def _truncate() -> None:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+        _restore_reference_data(connection)
+
+
+def _restore_reference_data(connection) -> None:
+    """Put back what admin tests change in the kept agencies and skills (added, retired, merged rows)."""
+    for table, column in (("agencies", "name"), ("skills", "name")):
+        known = REFERENCE_NAMES.get(table)
+        if known is None:
+            REFERENCE_NAMES[table] = set(connection.execute(text(f"SELECT {column} FROM {table}")).scalars())
+            continue
+        for name in set(connection.execute(text(f"SELECT {column} FROM {table}")).scalars()) - known:
+            connection.execute(text(f"DELETE FROM {table} WHERE {column} = :name"), {"name": name})
+    connection.execute(text("UPDATE skills SET retired = false WHERE retired"))
+    connection.execute(text("UPDATE agencies SET active = true, merged_into_id = NULL WHERE NOT active"))
+
+
+REFERENCE_NAMES: dict[str, set[str]] = {}
 
 
 @pytest.fixture

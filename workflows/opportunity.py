@@ -91,7 +91,7 @@ TRANSITIONS = (
        effects=(("opportunity_completed", "owner"),)),
     _t("cancel", ("draft", "approval", "open", "matched"), "cancelled", {OWNER, AGENCY_ADMIN, SITE_ADMIN},
        "Cancel", reason=True,
-       effects=(("opportunity_cancelled", "owner"), ("opportunity_cancelled", "applicants"))),
+       effects=(("opportunity_cancelled", "owner"),)),  # applicants are told by their own cancel
 )
 
 MACHINE = Machine.build("opportunity", STATES, TERMINAL, TRANSITIONS)

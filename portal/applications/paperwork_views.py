@@ -1,7 +1,7 @@
 """Arrangement and certificate pages: view, download, acknowledge by signed link, mark complete."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload

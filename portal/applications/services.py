@@ -5,7 +5,6 @@ cannot know (positions left, the home manager's link, matching the opportunity w
 """
 from __future__ import annotations
 
-from flask import current_app, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,19 +21,8 @@ HOME_MANAGER_PURPOSE = "home-manager-decision"
 HOME_MANAGER_LINK_DAYS = 28
 
 
-def link(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, also from the CLI or a sweep where no request is active."""
-    if has_request_context():
-        return external_url(endpoint, **values)
-    with current_app.test_request_context("/", base_url=current_app.config["SETTINGS"].portal_base_url):
-        return external_url(endpoint, **values)
-
-
 def opportunity_url(opportunity_id: int) -> str:
-    """The opportunity's public page once the opportunities feature is there; the apply page until then."""
-    if "opportunities.detail" in current_app.view_functions:
-        return link("opportunities.detail", opportunity_id=opportunity_id)
-    return link("applications.apply", opportunity_id=opportunity_id)
+    return external_url("opportunities.detail", opportunity_id=opportunity_id)
 
 
 def _parties(application: Application) -> dict:
@@ -53,9 +41,9 @@ def _context(application: Application) -> dict:
         "application_id": application.id, "opportunity_title": opportunity.title,
         "applicant_name": application.applicant.name, "home_manager_name": application.home_manager_name,
         "host_name": opportunity.owner.name, "opportunity_url": opportunity_url(opportunity.id),
-        "tracker_url": link("applications.mine"),
-        "review_url": link("applications.review", opportunity_id=opportunity.id),
-        "feedback_url": link("applications.feedback", application_id=application.id),
+        "tracker_url": external_url("applications.mine"),
+        "review_url": external_url("applications.review", opportunity_id=opportunity.id),
+        "feedback_url": external_url("applications.feedback", application_id=application.id),
     }
 
 
@@ -163,7 +151,7 @@ def ask_home_manager(session: Session, application: Application, step: int) -> N
     token = links.make_token(HOME_MANAGER_PURPOSE, aid=application.id, v=application.version)
     template = "home_manager_request" if step == 0 else "home_manager_reminder"
     opportunity = application.opportunity
-    context = dict(_context(application), link=link("applications.manager_decision", token=token),
+    context = dict(_context(application), link=external_url("applications.manager_decision", token=token),
                    step=step, host_email=opportunity.owner.email)
     queue_email(session, template, application.home_manager_email, context,
                 key=f"application:{application.id}:home-manager:{step}:v{application.version}",
@@ -188,7 +176,7 @@ def decide(session: Session, application: Application, actor: Actor, *, approve:
 
 def match_when_full(session: Session, opportunity: Opportunity) -> None:
     """When confirmed participants fill every position the opportunity moves to matched, same transaction."""
-    if Opportunity not in transitions.KINDS or opportunity.state != "open":
+    if opportunity.state != "open":
         return
     confirmed = session.scalar(select(func.count(Application.id)).where(
         Application.opportunity_id == opportunity.id, Application.state == "confirmed"))

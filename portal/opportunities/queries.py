@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
 from portal.models.opportunities import opportunity_coowners
-from portal.opportunities.records import LIVE_APPLICATION_STATES, roles_for
+from portal.opportunities.records import roles_for
+from workflows.application import LIVE as LIVE_APPLICATION_STATES
 from workflows import clock
 
 
@@ -100,9 +101,7 @@ def call_to_action(session: Session, opportunity: Opportunity, user: User, roles
         return "closed"
     if not opportunity.accepting_applications:
         return "paused"
-    if "applications.apply" in current_app.view_functions:
-        return "apply"
-    return "not_yet"
+    return "apply"
 
 
 def saved_ids(session: Session, user: User, ids: list[int]) -> set[int]:

@@ -1,12 +1,11 @@
 """Opportunities as workflow records: who holds which role on one, and who each e-mail goes to."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from portal import links
-from portal.models import Application, Opportunity, User
+from portal.models import Opportunity, User
 from portal.models.users import agency_admins
 from portal.transitions import Party, RecordKind, register_kind
 from portal.urls import external_url
@@ -14,7 +13,6 @@ from workflows import Actor
 from workflows import opportunity as flow
 
 APPROVAL_PURPOSE = "opportunity-approval"
-LIVE_APPLICATION_STATES = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
 
 
 def roles_for(user: User | None, opportunity: Opportunity) -> frozenset[str]:
@@ -46,18 +44,10 @@ def link_actor(opportunity: Opportunity) -> Actor:
 SYSTEM_ACTOR = Actor(frozenset({flow.SYSTEM}), None, "system")
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A PORTAL_BASE_URL link, also from a sweep run by the CLI where there is no request."""
-    if has_request_context():
-        return external_url(endpoint, **values)
-    with current_app.test_request_context("/"):
-        return external_url(endpoint, **values)
-
-
 def approval_link(opportunity: Opportunity) -> str:
     """A signed link for this round of approval; it dies when the opportunity's version moves on."""
     token = links.make_token(APPROVAL_PURPOSE, oid=opportunity.id, v=opportunity.version)
-    return absolute_url("approvals.link", token=token)
+    return external_url("approvals.link", token=token)
 
 
 def _owners(opportunity: Opportunity) -> list[Party]:
@@ -72,20 +62,13 @@ def _agency_admins(session: Session, opportunity: Opportunity) -> list[Party]:
     return [(name, email) for name, email in rows]
 
 
-def _applicants(session: Session, opportunity: Opportunity) -> list[Party]:
-    rows = session.execute(select(User.name, User.email).join(Application, Application.applicant_id == User.id)
-                           .where(Application.opportunity_id == opportunity.id,
-                                  Application.state.in_(LIVE_APPLICATION_STATES)))
-    return [(name, email) for name, email in rows]
-
-
 def parties(opportunity: Opportunity) -> dict[str, Party | list[Party] | None]:
     session = object_session(opportunity)
     manager = None
     if opportunity.approving_manager_email:
         manager = (opportunity.approving_manager_name, opportunity.approving_manager_email)
     return {"owner": _owners(opportunity), "approving_manager": manager,
-            "agency_admins": _agency_admins(session, opportunity), "applicants": _applicants(session, opportunity)}
+            "agency_admins": _agency_admins(session, opportunity)}
 
 
 def context(opportunity: Opportunity) -> dict:
@@ -94,10 +77,10 @@ def context(opportunity: Opportunity) -> dict:
               "owner_name": opportunity.owner.name if opportunity.owner else "",
               "creator_name": opportunity.creator.name if opportunity.creator else "",
               "deadline": opportunity.deadline.isoformat() if opportunity.deadline else "",
-              "link": absolute_url("opportunities.detail", opportunity_id=opportunity.id)}
+              "link": external_url("opportunities.detail", opportunity_id=opportunity.id)}
     if opportunity.state == "approval":
         values["approval_link"] = approval_link(opportunity)
-        values["queue_link"] = absolute_url("approvals.decide", opportunity_id=opportunity.id)
+        values["queue_link"] = external_url("approvals.decide", opportunity_id=opportunity.id)
     return values
 
 

@@ -190,8 +190,13 @@ def toggle_applications(session: Session, opportunity: Opportunity, actor: Actor
 
 def finish(session: Session, opportunity: Opportunity, actor: Actor, name: str, *, reason: str | None = None,
            data: dict | None = None) -> None:
-    """Close selection, complete or cancel: the moves that end an opportunity's active life."""
+    """Close selection, complete or cancel: the moves that end an opportunity's active life.
+    Cancelling also cancels every live application, whose applicants are told the reason."""
     apply(session, opportunity, name, actor, reason=reason, data=data)
+    if name == "cancel":
+        from portal.applications.services import cancel_live_applications
+
+        cancel_live_applications(session, opportunity, actor, reason)
     opportunity.closed_at = opportunity.closed_at or clock.utcnow()
 
 

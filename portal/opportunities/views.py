@@ -1,7 +1,7 @@
 """Posting, finding and managing opportunities."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -104,7 +104,6 @@ def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
         missing=missing_for_submit(opportunity) if opportunity.state == "draft" and "owner" in roles else [],
         available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
         coowner_form=coowner_form or CoownerForm(),
-        my_applications_url=url_for("applications.mine") if "applications.mine" in current_app.view_functions else None,
     ), 422 if coowner_form and coowner_form.errors else 200
 
 
@@ -141,7 +140,7 @@ def edit(opportunity_id: int):
 @bp.route("/<int:opportunity_id>/submit", methods=["GET", "POST"])
 @verified_required
 def submit(opportunity_id: int):
-    session, user = db.session, _user()
+    user = _user()
     opportunity = _owned(opportunity_id)
     form = ManagerForm()
     if request.method == "GET":

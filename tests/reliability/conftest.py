@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import backends
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 # Endpoints that take no session cookie: bearer-token API calls and RFC 8058 one-click unsubscribe.
 CSRF_EXEMPT = re.compile(r"^(api\.|notifications\.unsubscribe$|static$)")

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from portal.extensions import db as database
 from portal.models import Application
-from tests.conftest import sign_in
-from tests.portal.applications.conftest import apply_form, link_in
+from tests.portal.applications.conftest import link_in
 from tests.support import factories
 
 
@@ -125,6 +124,7 @@ def test_the_rest_are_not_selected_in_one_go_once_positions_are_filled(web, sele
     response = web.post(f"/opportunities/{opening.id}/applicants/not-selected")
 
     assert response.status_code == 302
+    session.expire_all()
     assert {session.get(Application, a.id).state for a in waiting} == {"not_selected"}
     session.refresh(selected)
     assert selected.state == "manager_approval"

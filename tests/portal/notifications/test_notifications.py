@@ -153,7 +153,7 @@ def test_permanently_refused_address_is_not_mailed_until_confirmed_again(make_us
 
 
 def test_site_admin_announcement_shows_until_dismissed(web, signed_in, make_user, client):
-    admin = signed_in(site_admin=True)
+    signed_in(site_admin=True)
     web.submit("/notifications/announcements", {"title": "Planned outage on Saturday", "body": "From 9 am."})
     assert "Planned outage on Saturday" in web.get("/").get_data(as_text=True)
     announcement_id = re.search(r"/notifications/announcements/(\d+)/dismiss", web.get("/").get_data(as_text=True)).group(1)
