@@ -15,6 +15,7 @@ BLUEPRINTS = [
     "portal.help.views",
     "portal.devmail.views",
     "portal.notifications.views",
+    "portal.reports.views",
 ]
 
 
