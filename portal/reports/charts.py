@@ -41,6 +41,12 @@ def _nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
+def _ticks(top: float) -> list[float]:
+    """Round, whole-number gridlines from zero up to at least `top`: at most about five of them."""
+    step = max(_nice_ceiling(top / 5), 1)
+    return [step * n for n in range(math.ceil(top / step) + 1)] if top > 0 else [0, 1]
+
+
 def _text(x: float, y: float, content: str, anchor: str = "start", weight: str = "normal",
           size: int = FONT) -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" font-weight="{weight}" '
@@ -77,13 +83,13 @@ def stacked_columns(key: str, title: str, description: str, categories: list[str
     body, legend_height = _legend([s.label for s in series], 4)
     top, left, bottom, plot_height = legend_height + 20, 48, 44, 240
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    ceiling = _nice_ceiling(max(totals, default=0))
+    ticks = _ticks(max(totals, default=0))
+    ceiling = ticks[-1]
     plot_width = WIDTH - left - 8
     step = plot_width / max(len(categories), 1)
     bar = step * 0.7
-    for tick in range(5):
-        value = ceiling * tick / 4
-        y = top + plot_height - plot_height * tick / 4
+    for value in ticks:
+        y = top + plot_height - plot_height * value / ceiling
         body.append(f'<line x1="{left}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         body.append(_text(left - 6, y + 5, _number(value), "end"))
     label_every = math.ceil(len(categories) / 12)

@@ -31,7 +31,7 @@ FUNNEL: list[tuple[str, tuple[str, ...]]] = [
     ("Applied", ()),
     ("Selected", ("selected", "manager_approval", "confirmed", "completed")),
     ("Sent to home manager", ("manager_approval", "confirmed", "completed")),
-    ("Approved by home manager (confirmed)", ("confirmed", "completed")),
+    ("Confirmed (home manager approved)", ("confirmed", "completed")),
     ("Completed", ("completed",)),
 ]
 PARTICIPATING = FUNNEL[3][1]

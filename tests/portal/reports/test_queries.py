@@ -44,7 +44,7 @@ def test_funnel_counts_a_selected_applicant_who_later_withdrew(session, make_use
     session.commit()
     assert queries.application_funnel(session, YEAR) == [
         ("Applied", 3), ("Selected", 2), ("Sent to home manager", 1),
-        ("Approved by home manager (confirmed)", 1), ("Completed", 1)]
+        ("Confirmed (home manager approved)", 1), ("Completed", 1)]
 
 
 def test_median_days_waiting_for_opportunity_approval(session, make_user):
