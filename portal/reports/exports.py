@@ -59,9 +59,14 @@ def _select(columns: list[Column]) -> Select:
     return select(*(column.expression for column in columns))
 
 
-def joined_names(name, table, link, owner_id) -> Any:
-    """Names linked to one row, alphabetical and joined by "; ", as a correlated subquery (no N+1)."""
-    names = select(name.label("name")).select_from(table).join(link).where(owner_id).order_by(name).subquery()
+def joined_names(name, table, link, owner_id, owner) -> Any:
+    """Names linked to one row of `owner`, alphabetical and joined by "; ", as a correlated subquery (no N+1).
+
+    The names are ordered in an inner SELECT, which must be told to correlate with `owner` explicitly:
+    automatic correlation only reaches the SELECT right around it, and would join every owner in instead.
+    """
+    names = (select(name.label("name")).select_from(table).join(link).where(owner_id)
+             .order_by(name).correlate(owner).subquery())
     return select(func.aggregate_strings(names.c.name, "; ")).scalar_subquery()
 
 
@@ -71,7 +76,7 @@ def _count(*where) -> Any:
 
 def _opportunity_skills():
     return joined_names(Skill.name, opportunity_skills, Skill,
-                        opportunity_skills.c.opportunity_id == Opportunity.id)
+                        opportunity_skills.c.opportunity_id == Opportunity.id, Opportunity)
 
 
 def opportunities(scope: Scope) -> tuple[list[Column], Select]:
@@ -128,7 +133,7 @@ def applications(scope: Scope) -> tuple[list[Column], Select]:
         Column("Commitment unit", Opportunity.commitment_kind, COMMITMENT_KINDS),
         Column("Security clearance", Opportunity.clearance, CLEARANCES),
         Column("Skills asked for", _opportunity_skills()),
-        Column("Applicant skills", joined_names(Skill.name, user_skills, Skill, user_skills.c.user_id == applicant.id)),
+        Column("Applicant skills", joined_names(Skill.name, user_skills, Skill, user_skills.c.user_id == applicant.id, applicant)),
     ]
     return columns, (_select(columns).select_from(Application)
                      .join(Opportunity, Opportunity.id == Application.opportunity_id)
@@ -143,7 +148,8 @@ def applications(scope: Scope) -> tuple[list[Column], Select]:
 
 def people(scope: Scope) -> tuple[list[Column], Select]:
     """Everyone in the agencies (a register, so the dates do not apply), with what they have done."""
-    coowned = select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == User.id)
+    coowned = (select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == User.id)
+               .correlate(User))
     owned = (select(func.count(Opportunity.id))
              .where((Opportunity.owner_id == User.id) | Opportunity.id.in_(coowned)).scalar_subquery())
     mine = Application.applicant_id == User.id
@@ -153,11 +159,11 @@ def people(scope: Scope) -> tuple[list[Column], Select]:
         Column("Contractor", User.is_contractor), Column("Verified", User.verified_at.is_not(None)),
         Column("Site admin", User.is_site_admin),
         Column("Agency admin of", joined_names(Agency.name, agency_admins, Agency,
-                                               agency_admins.c.user_id == User.id)),
+                                               agency_admins.c.user_id == User.id, User)),
         Column("Disabled", User.disabled_at), Column("Registered", User.created_at),
         Column("Last signed in", User.last_login_at), Column("Supervisor", User.supervisor_name),
         Column("Supervisor e-mail", User.supervisor_email),
-        Column("Skills", joined_names(Skill.name, user_skills, Skill, user_skills.c.user_id == User.id)),
+        Column("Skills", joined_names(Skill.name, user_skills, Skill, user_skills.c.user_id == User.id, User)),
         Column("Applications", _count(mine)),
         Column("Participations", _count(mine, Application.state.in_(PARTICIPATING))),
         Column("Opportunities owned", owned),

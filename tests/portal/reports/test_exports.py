@@ -101,3 +101,40 @@ def test_large_export_streams_batch_by_batch(session, app, web, signed_in, make_
     assert len(chunks) == 1 + 3  # the heading, then one chunk per batch of rows
     rows = list(csv.reader(io.StringIO("".join(chunks)[1:])))
     assert len(rows) == total + 1 and rows[-1][1] == f"Bulk {total - 1}"
+
+
+def test_each_opportunity_row_lists_only_its_own_skills(session, web, signed_in, make_user):
+    owner = make_user()
+    for title, skill in (("First", "Accessibility"), ("Second", "Service design")):
+        opportunity = factories.report_opportunity(session, owner, title=title, created_at=utc(2026, 3, 3))
+        opportunity.skills = factories.skills(session, skill)
+    session.commit()
+    rows = csv_rows(_admin_export(web, signed_in, "opportunities"))
+    assert [(row["Title"], row["Skills"]) for row in rows] == [("First", "Accessibility"),
+                                                              ("Second", "Service design")]
+
+
+def test_each_application_row_lists_only_its_applicants_skills(session, web, signed_in, make_user):
+    opportunity = factories.report_opportunity(session, make_user(), created_at=utc(2026, 3, 3))
+    for name, skill in (("Ann Applicant", "Accessibility"), ("Ben Applicant", "Service design")):
+        applicant = make_user(name=name)
+        applicant.skills = factories.skills(session, skill)
+        factories.report_application(session, opportunity, applicant, created_at=utc(2026, 3, 4))
+    session.commit()
+    rows = csv_rows(_admin_export(web, signed_in, "applications"))
+    assert [(row["Applicant"], row["Applicant skills"]) for row in rows] == [
+        ("Ann Applicant", "Accessibility"), ("Ben Applicant", "Service design")]
+
+
+def test_each_person_row_counts_only_their_own_roles_and_opportunities(session, web, signed_in, make_user):
+    owner = make_user(name="Olive Owner", admin_of=[factories.agency(session, "ATO")])
+    coowner = make_user(name="Cory Coowner")
+    make_user(name="Nadia Nobody")
+    opportunity = factories.report_opportunity(session, owner)
+    opportunity.coowners = [coowner]
+    factories.report_opportunity(session, owner)
+    session.commit()
+    rows = {row["Name"]: row for row in csv_rows(_admin_export(web, signed_in, "people"))}
+    assert [(rows[n]["Opportunities owned"], rows[n]["Agency admin of"]) for n in
+            ("Olive Owner", "Cory Coowner", "Nadia Nobody")] == [
+        ("2", "Australian Taxation Office"), ("1", ""), ("0", "")]
