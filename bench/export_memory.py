@@ -76,8 +76,9 @@ def load_rows(url: str, rows: int, skills_per_row: int) -> int:
     return admin_id
 
 
-def export_through_view(app, admin_id: int) -> tuple[int, int, int, float]:
-    """Rows, bytes and chunks received, and seconds taken, streaming the real view's response."""
+def export_through_view(app, admin_id: int) -> tuple[int, int, int, float, float]:
+    """Rows, bytes and chunks received, seconds taken and the highest RSS seen between chunks, streaming
+    the real view's response (getrusage's peak alone can hide the export under the start-up peak)."""
     client = app.test_client()
     with app.app_context():
         admin = db.session.get(User, admin_id)
@@ -89,15 +90,17 @@ def export_through_view(app, admin_id: int) -> tuple[int, int, int, float]:
     response = client.get("/reports/export/opportunities.csv", query_string=YEAR, buffered=False)
     assert response.status_code == 200, response.status_code
     lines = size = chunks = 0
+    highest = current_rss_mib()
     for chunk in response.iter_encoded():
         chunks += 1
         size += len(chunk)
         lines += chunk.count(b"\n")
+        highest = max(highest, current_rss_mib())
     response.close()
-    return lines - 1, size, chunks, time.perf_counter() - started
+    return lines - 1, size, chunks, time.perf_counter() - started, highest
 
 
-def buffered_peak(app) -> float:
+def buffered_peak(app) -> int:
     """What the same SELECT costs when every row is held at once, as a non-streaming export would."""
     with app.app_context():
         _, statement = exports.opportunities(Scope(datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date(), None))
@@ -125,8 +128,8 @@ def main() -> None:
             admin_id = load_rows(scratch.url, options.rows, options.skills_per_row)
             load_seconds = time.perf_counter() - load_started
             before_peak, before_now = peak_rss_mib(), current_rss_mib()
-            rows, size, chunks, seconds = export_through_view(app, admin_id)
-            after_peak = peak_rss_mib()
+            rows, size, chunks, seconds, highest = export_through_view(app, admin_id)
+            after_peak, after_now = peak_rss_mib(), current_rss_mib()
             print(f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
                   f"Python {platform.python_version()} · PostgreSQL scratch database")
             print(f"loaded {options.rows:,} opportunities (+{options.rows * options.skills_per_row:,} skill links) "
@@ -134,12 +137,14 @@ def main() -> None:
             print(f"exported {rows:,} rows, {size / 1024 / 1024:.1f} MiB of CSV in {chunks:,} chunks, "
                   f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
             print(f"RSS before export: {before_now:.1f} MiB now, {before_peak:.1f} MiB peak")
-            print(f"peak RSS after export: {after_peak:.1f} MiB (growth {after_peak - before_peak:+.1f} MiB)")
+            print(f"during export: highest RSS {highest:.1f} MiB ({highest - before_now:+.1f} MiB over before)")
+            print(f"RSS after export: {after_now:.1f} MiB now, {after_peak:.1f} MiB peak "
+                  f"(peak growth {after_peak - before_peak:+.1f} MiB)")
             if options.compare_buffered:
                 held = buffered_peak(app)
                 buffered = peak_rss_mib()
                 print(f"for comparison, holding all {held:,} rows in a list: peak RSS {buffered:.1f} MiB "
-                      f"(growth {buffered - after_peak:+.1f} MiB over the streamed export)")
+                      f"({buffered - highest:+.1f} MiB over the streamed export's highest)")
             db.engine.dispose()
     finally:
         scratch.drop()
