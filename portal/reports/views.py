@@ -53,7 +53,6 @@ def dashboard_page():
                            sections=dashboard.sections(db.session, scope), export_args=args)
 
 
-
 @bp.route("/export/<kind>.csv")
 @report_access_required
 def export(kind: str):
