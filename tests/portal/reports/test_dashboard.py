@@ -98,3 +98,18 @@ def test_single_agency_admin_has_no_agency_filter(session, web, signed_in):
     signed_in(admin_of=[factories.agency(session, "DTA")])
     page = web.get("/reports/").get_data(as_text=True)
     assert 'name="agency"' not in page and "for Digital Transformation Agency." in page
+
+
+def test_dates_outside_the_supported_years_are_refused_not_crashed(web, signed_in):
+    signed_in(site_admin=True)
+    for query in ({"from_date": "0001-01-01", "to_date": "0001-01-02"},
+                  {"from_date": "9999-12-30", "to_date": "9999-12-31"}):
+        response = web.get("/reports/", query_string=query)
+        assert response.status_code == 400
+        assert "Enter a date between 2000 and 2099" in response.get_data(as_text=True)
+        assert web.get("/reports/export/people.csv", query_string=query).status_code == 302
+
+
+def test_end_date_alone_shows_the_twelve_months_up_to_it(web, signed_in):
+    page = _page(web, signed_in, to_date="2020-03-15")
+    assert "Figures from 1 April 2019 to 15 March 2020" in page
