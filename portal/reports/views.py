@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user
 
 from portal.access import verified_required
+from portal.audit import record_admin_event
 from portal.extensions import db
 from portal.reports import dashboard, exports, queries
 from portal.reports.forms import ReportFilterForm
@@ -63,7 +64,12 @@ def export(kind: str):
     form = _filter_form(allowed)
     if form.errors:
         return redirect(url_for("reports.dashboard", **request.args))
+    scope = form.scope(allowed)
+    agencies = "all" if scope.agency_ids is None else ",".join(map(str, sorted(scope.agency_ids)))
+    record_admin_event(db.session, "report_export", 0, kind, actor=current_user,
+                       data={"from": scope.start.isoformat(), "to": scope.end.isoformat(), "agencies": agencies})
+    db.session.commit()  # who took a copy of people's details is on record before the first row leaves
     filename = f"oneaps-{kind}-{clock.canberra_today().isoformat()}.csv"
-    chunks = exports.csv_chunks(db.session, build, form.scope(allowed))
+    chunks = exports.csv_chunks(db.session, build, scope)
     return Response(stream_with_context(chunks), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -104,3 +104,15 @@ def test_reports_link_shows_for_admins_only(session, web, signed_in, make_user):
 def test_reports_link_is_hidden_from_plain_users(web, signed_in):
     signed_in()
     assert 'href="/reports/"' not in web.get("/").get_data(as_text=True)
+
+
+def test_agency_admin_dashboard_leaves_out_other_agencies_participations(session, web, signed_in, make_user):
+    at_ato = _hosted(session, make_user, "ATO", "Tax data clean-up")
+    factories.report_application(session, at_ato, make_user(agency_abbreviation="ATO"), state="confirmed",
+                                 created_at=utc(2026, 5, 2))
+    session.commit()
+    signed_in(admin_of=[factories.agency(session, "DTA")])
+    page = web.get("/reports/", query_string=RANGE).get_data(as_text=True)
+    assert "Nobody applied in these dates." in page
+    assert page.count("No confirmed participations in these dates.") == 2
+    assert "Australian Taxation Office" not in page

@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from portal.models import Opportunity
+from portal.models import AuditEvent, Opportunity
 from portal.reports.exports import BATCH, spreadsheet_safe
 from tests.portal.reports.support import RANGE, csv_rows, utc
 from tests.support import factories
@@ -138,3 +138,12 @@ def test_each_person_row_counts_only_their_own_roles_and_opportunities(session, 
     assert [(rows[n]["Opportunities owned"], rows[n]["Agency admin of"]) for n in
             ("Olive Owner", "Cory Coowner", "Nadia Nobody")] == [
         ("2", "Australian Taxation Office"), ("1", ""), ("0", "")]
+
+
+def test_every_export_is_recorded_in_the_audit_log(session, web, signed_in):
+    admin = signed_in(admin_of=[factories.agency(session, "DTA")])
+    web.get("/reports/export/people.csv", query_string=RANGE)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.record_type == "report_export"))
+    assert (event.action, event.actor_id) == ("people", admin.id)
+    assert event.data == {"from": "2026-01-01", "to": "2026-12-31",
+                          "agencies": str(factories.agency(session, "DTA").id)}
