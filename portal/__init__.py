@@ -21,6 +21,7 @@ BLUEPRINTS = [
     "portal.opportunities.views",
     "portal.approvals.views",
     "portal.applications.views",
+    "portal.reports.views",
 ]
 
 

@@ -61,6 +61,7 @@ NAV = [
     ("applications.mine", "My applications", "employee"),
     ("approvals.index", "Approvals", "verified"),
     ("admin.index", "Admin", "admin"),
+    ("reports.dashboard", "Reports", "admin"),
 ]
 
 

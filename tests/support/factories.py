@@ -85,3 +85,43 @@ def open_opportunity(session: Session, owner: User, **fields):
                     accepting_applications=True)
     defaults.update(fields)
     return opportunity(session, owner, **defaults)
+
+
+def report_opportunity(session: Session, owner: User, **kwargs) -> "Opportunity":
+    """An opportunity hosted by the owner's agency unless `host_agency` is given (reports tests)."""
+    from portal.models import Opportunity
+
+    values = dict(title=f"Opportunity {next(_counter)}", state="open", creator_id=owner.id, owner_id=owner.id,
+                  host_agency_id=owner.agency_id, positions=1)
+    host = kwargs.pop("host_agency", None)
+    if host is not None:
+        values["host_agency_id"] = host.id
+    values.update(kwargs)
+    found = Opportunity(**values)
+    session.add(found)
+    session.flush()
+    return found
+
+
+def report_application(session: Session, opportunity, applicant: User, **kwargs) -> "Application":
+    from portal.models import Application
+
+    values = dict(opportunity_id=opportunity.id, applicant_id=applicant.id, state="applied",
+                  statement="I would like to help.", home_manager_name=applicant.supervisor_name or "Manager",
+                  home_manager_email=applicant.supervisor_email or "manager@example.gov.au")
+    values.update(kwargs)
+    found = Application(**values)
+    session.add(found)
+    session.flush()
+    return found
+
+
+def report_event(session: Session, record, to_state: str, at, from_state: str | None = None,
+                 action: str = "move") -> None:
+    """An audit row as portal.transitions.apply writes it, at a chosen time (reports tests)."""
+    from portal.models import Application, AuditEvent
+
+    record_type = "application" if isinstance(record, Application) else "opportunity"
+    session.add(AuditEvent(record_type=record_type, record_id=record.id, action=action, from_state=from_state,
+                           to_state=to_state, created_at=at))
+    session.flush()

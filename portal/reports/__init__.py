@@ -1,0 +1,1 @@
+"""Reports for site and agency admins: dashboard charts and CSV exports."""
