@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-import threading
-from collections.abc import Iterator
 
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
 import support
 from portal.models import Application
@@ -23,23 +20,6 @@ from workflows import clock
 
 pytestmark = pytest.mark.browser
 PARTIES = ("ari.applicant@ato.gov.au", "hana.manager@dta.gov.au", "olive.owner@dta.gov.au")
-
-
-@pytest.fixture
-def portal_url(app, live_port) -> Iterator[str]:
-    server = make_server("127.0.0.1", live_port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{live_port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = support.launch_browser(playwright)
-        yield browser.new_page()
-        browser.close()
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
@@ -64,15 +44,15 @@ def pdf_text(message) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-def test_apply_select_approve_arrangement_acknowledge_complete_feedback(portal_url, page, session, mailbox):
+def test_apply_select_approve_arrangement_acknowledge_complete_feedback(live_server, page, session, mailbox):
     owner = factories.user(session, name="Olive Owner", email="olive.owner@dta.gov.au")
     factories.user(session, name="Ari Applicant", email="ari.applicant@ato.gov.au",
                    supervisor=("Hana Manager", "hana.manager@dta.gov.au"))
     opportunity = factories.open_opportunity(session, owner)
     session.commit()
 
-    sign_in(page, portal_url, "ari.applicant@ato.gov.au")
-    page.goto(f"{portal_url}/opportunities/{opportunity.id}/apply")
+    sign_in(page, live_server, "ari.applicant@ato.gov.au")
+    page.goto(f"{live_server}/opportunities/{opportunity.id}/apply")
     support.assert_accessible(page)
     page.get_by_label("Why you").fill("I have built dashboards for three agencies.")
     page.get_by_role("button", name="Send application").click()
@@ -81,8 +61,8 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(portal_u
     support.assert_accessible(page)
     sign_out(page)
 
-    sign_in(page, portal_url, "olive.owner@dta.gov.au")
-    page.goto(f"{portal_url}/opportunities/{opportunity.id}/applicants")
+    sign_in(page, live_server, "olive.owner@dta.gov.au")
+    page.goto(f"{live_server}/opportunities/{opportunity.id}/applicants")
     support.assert_accessible(page)
     page.get_by_role("button", name="Select Ari Applicant").click()
     page.wait_for_load_state()
@@ -108,8 +88,8 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(portal_u
     page.wait_for_load_state()
     assert "the arrangement is acknowledged" in page.content()
 
-    sign_in(page, portal_url, "olive.owner@dta.gov.au")
-    page.goto(f"{portal_url}/opportunities/{opportunity.id}/applicants")
+    sign_in(page, live_server, "olive.owner@dta.gov.au")
+    page.goto(f"{live_server}/opportunities/{opportunity.id}/applicants")
     page.get_by_role("button", name="Mark Ari Applicant's participation complete").click()
     page.wait_for_load_state()
     assert "Ari Applicant" in pdf_text(mailbox.wait_for_to("ari.applicant@ato.gov.au", "Your certificate"))
@@ -123,8 +103,8 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(portal_u
     assert "Thank you for your feedback" in page.content()
     sign_out(page)
 
-    sign_in(page, portal_url, "ari.applicant@ato.gov.au")
-    page.goto(f"{portal_url}/applications")
+    sign_in(page, live_server, "ari.applicant@ato.gov.au")
+    page.goto(f"{live_server}/applications")
     support.assert_accessible(page)
     assert "Completed" in page.content() and "First opportunity completed" in page.content()
     page.get_by_role("link", name="Informal arrangement (version 1)").click()
@@ -132,7 +112,7 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(portal_u
     assert page.content().count("Not yet") == 2
 
 
-def test_home_manager_queue_and_portal_decision_pages_are_accessible(portal_url, page, session):
+def test_home_manager_queue_and_portal_decision_pages_are_accessible(live_server, page, session):
     owner = factories.user(session, name="Olive Owner")
     factories.user(session, name="Hana Manager", email="hana.manager@dta.gov.au")
     applicant = factories.user(session, name="Ari Applicant")
@@ -141,8 +121,8 @@ def test_home_manager_queue_and_portal_decision_pages_are_accessible(portal_url,
                             home_manager_email="hana.manager@dta.gov.au", manager_requested_at=clock.utcnow()))
     session.commit()
 
-    sign_in(page, portal_url, "hana.manager@dta.gov.au")
-    page.goto(f"{portal_url}/applications/approvals")
+    sign_in(page, live_server, "hana.manager@dta.gov.au")
+    page.goto(f"{live_server}/applications/approvals")
     support.assert_accessible(page)
     page.get_by_role("link", name="Approve or decline Ari Applicant").click()
     support.assert_accessible(page)

@@ -6,15 +6,12 @@ on the way is checked with axe-core against WCAG 2.1 A and AA.
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, Page
 
 import support
 from tests.support.factories import PASSWORD
@@ -24,28 +21,6 @@ from workflows import clock
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/approvals/link/[\w.\-]+)")
 MANAGER = "robin.approver@example.gov.au"
-
-
-@pytest.fixture(scope="module")
-def live_url(app, live_port) -> Iterator[str]:
-    server = make_server("127.0.0.1", live_port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{live_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = support.launch_browser(playwright)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _page(browser: Browser) -> Page:
@@ -60,13 +35,13 @@ def _sign_in(page: Page, base: str, email: str) -> None:
 
 
 def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
-        browser: Browser, live_url: str, make_user, mailbox):
+        browser: Browser, live_server: str, make_user, mailbox):
     owner = make_user(email="poster@example.gov.au", supervisor=("Robin Approver", MANAGER))
     today = clock.canberra_today()
     page = _page(browser)
-    _sign_in(page, live_url, owner.email)
+    _sign_in(page, live_server, owner.email)
 
-    page.goto(f"{live_url}/opportunities/new")
+    page.goto(f"{live_server}/opportunities/new")
     support.assert_accessible(page)
     page.fill("#title", "Accessibility tester for a benefits form")
     page.fill("#summary", "Test a new online form with assistive technology.")
@@ -96,7 +71,7 @@ def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
     manager.click("button:has-text('Send my decision')")
     assert "Decision recorded" in manager.content()
 
-    page.goto(f"{live_url}/opportunities?q=screen+reader")
+    page.goto(f"{live_server}/opportunities?q=screen+reader")
     support.assert_accessible(page)
     assert "Accessibility tester for a benefits form" in page.content()
     assert page.locator("label[for=f-kind-testing]").inner_text().endswith("(1)")
@@ -104,5 +79,5 @@ def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
     page.click("a:has-text('Accessibility tester for a benefits form')")
     support.assert_accessible(page)
     for path in ("/opportunities/mine", "/approvals"):
-        page.goto(live_url + path)
+        page.goto(live_server + path)
         support.assert_accessible(page)

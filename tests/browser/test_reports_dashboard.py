@@ -4,20 +4,15 @@ and a full-page screenshot is kept. Needs only the `app` fixture: it serves the 
 from __future__ import annotations
 
 import itertools
-import threading
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 import support
 from portal.extensions import db
 from tests.support import factories
-from tests.support.smtp import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +21,6 @@ APPLICATION_PATHS = (("applied",), ("selected", "not_selected"), ("selected", "m
                      ("selected", "manager_approval", "confirmed", "completed"),
                      ("selected", "manager_approval", "lapsed"))
 AGENCIES = ("DTA", "ATO", "ABS", "DISR")
-
-
-@pytest.fixture
-def served(app) -> Iterator[str]:
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def _a_year_of_activity() -> str:
@@ -65,20 +49,15 @@ def _a_year_of_activity() -> str:
         return admin.email
 
 
-def test_reports_dashboard_is_accessible_and_captured(served):
+def test_reports_dashboard_is_accessible_and_captured(live_server, page):
     email = _a_year_of_activity()
-    with sync_playwright() as playwright:
-        browser = support.launch_browser(playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{served}/sign-in")
-            page.fill("#email", email)
-            page.fill("#password", factories.PASSWORD)
-            page.click("main button[type=submit]")
-            page.goto(f"{served}/reports/?from_date=2026-01-01&to_date=2026-12-31")
-            assert page.locator("h1").inner_text() == "Reports"
-            assert page.locator("svg[role=img]").count() == 6
-            support.assert_accessible(page)
-            support.save_screenshot(page, "reports-dashboard")
-        finally:
-            browser.close()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server}/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", factories.PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server}/reports/?from_date=2026-01-01&to_date=2026-12-31")
+    assert page.locator("h1").inner_text() == "Reports"
+    assert page.locator("svg[role=img]").count() == 6
+    support.assert_accessible(page)
+    support.save_screenshot(page, "reports-dashboard")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Session
 from portal.accounts.passwords import hash_password
 from portal.models import Agency, Skill, User
 from workflows import clock
+
+if TYPE_CHECKING:
+    from portal.models import Application, Opportunity
 
 PASSWORD = "correct horse battery staple"
 _HASH = hash_password(PASSWORD)
