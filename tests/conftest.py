@@ -139,6 +139,8 @@ def _truncate() -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
     with database.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # A connection some code left idle in a transaction would block this for ever: fail instead.
+            connection.execute(text("SET LOCAL lock_timeout = '30s'"))
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:

@@ -7,7 +7,7 @@ the same random seed gives the same data, with dates relative to today in Canber
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from portal.demo.briefs import BRIEFS, Brief
 from portal.demo.history import ApplicationPlanner, History, OpportunityPlan, plan_opportunity
 from portal.demo.people import EXECUTIVES, FEATURED, LOGINS, PEOPLE, Person
 from portal.models import Agency, AuditEvent, Opportunity, Skill, User
+from portal.opportunities.services import refresh_derived
 from workflows import clock
 
 DEMO_PASSWORD = "demo password 2026"
@@ -120,7 +121,6 @@ def _opportunity(session: Session, rng: random.Random, brief: Brief, state: str,
         location_city=city if work_mode != "remote" else None,
         host_address=f"Level {rng.randint(2, 9)}, {city}" if work_mode == "in_person" else None,
         work_mode=work_mode, commitment_kind=kind, commitment_amount=amount,
-        commitment_band=commitment_band(kind, amount, plan.start, plan.end),
         start_date=plan.start, end_date=plan.end, deadline=plan.deadline, positions=positions,
         clearance=_clearance(rng, brief), restricted_to_agency=rng.random() < 0.12,
         accepting_applications=state == "open" and rng.random() > 0.05,
@@ -131,31 +131,11 @@ def _opportunity(session: Session, rng: random.Random, brief: Brief, state: str,
         closed_at=plan.closed_at, skills=[skills[name] for name in brief.skills],
         created_at=plan.created_at, updated_at=plan.events[-1].at if plan.events else plan.created_at,
     )
-    opportunity.search_text = search_text(opportunity)
+    refresh_derived(opportunity, owner.agency)  # search text and commitment band, as a saved form does
     session.add(opportunity)
     session.flush()
     history.opportunity(opportunity, plan, creator)
     return opportunity, plan
-
-
-def commitment_band(kind: str, amount: int, start: date | None, end: date | None) -> str:
-    """The browse facet: 10 hours or less in total, up to a day a week (7.5 h or 20 %), or more."""
-    weeks = max(((end - start).days + 1) / 7, 1) if start and end else 1
-    total = {"total_hours": amount, "hours_per_week": amount * weeks, "percent": amount / 100 * 37.5 * weeks}[kind]
-    if total <= 10:
-        return "up_to_10h"
-    weekly = {"total_hours": amount / weeks, "hours_per_week": amount, "percent": amount / 100 * 37.5}[kind]
-    if weekly <= 7.5 or (kind == "percent" and amount <= 20):
-        return "up_to_1_day"
-    return "over_1_day"
-
-
-def search_text(opportunity: Opportunity) -> str:
-    """What full-text search looks in: the words, the skills and the host agency."""
-    parts = [opportunity.title, opportunity.summary, opportunity.what_you_do, opportunity.what_you_gain,
-             opportunity.about_team, " ".join(s.name for s in opportunity.skills),
-             opportunity.host_agency.name if opportunity.host_agency else ""]
-    return "\n".join(p for p in parts if p)
 
 
 def _commitment(rng: random.Random, kind: str) -> tuple[str, int]:

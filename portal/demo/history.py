@@ -85,7 +85,7 @@ def _draft(rng: random.Random, now: datetime) -> OpportunityPlan:
     deadline = _day(now, rng.randint(14, 40)) if rng.random() > 0.25 else None
     start, end = _span(rng, deadline + timedelta(days=rng.randint(7, 21))) if deadline else (None, None)
     plan = OpportunityPlan(created_at=created, deadline=deadline, start=start, end=end)
-    plan.add("create", "draft", created, "creator")
+    plan.add("created", "draft", created, "creator")
     if deadline and rng.random() < 0.3:
         plan.submitted_at = created + timedelta(days=1)
         plan.add("submit", "approval", plan.submitted_at, "creator")
@@ -98,11 +98,11 @@ def _approval(rng: random.Random, now: datetime) -> OpportunityPlan:
     plan = _submitted(rng, _moment(rng, now, days))
     plan.deadline = _day(now, rng.randint(10, 30))
     plan.start, plan.end = _span(rng, plan.deadline + timedelta(days=rng.randint(7, 14)))
-    plan.add("create", "draft", plan.created_at, "creator")
+    plan.add("created", "draft", plan.created_at, "creator")
     plan.add("submit", "approval", plan.submitted_at, "creator")
     if days >= 9:
         plan.escalated_at = plan.submitted_at + timedelta(days=9)
-        plan.add("escalate", "approval", plan.escalated_at, "system")
+        plan.add("escalated", "approval", plan.escalated_at, "system")
     return plan
 
 
@@ -110,7 +110,7 @@ def _approved(rng: random.Random, approved_at: datetime, deadline: date, start: 
     plan = _submitted(rng, approved_at - timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 5)))
     plan.approved_at, plan.deadline = approved_at, deadline
     plan.start, plan.end = _span(rng, start)
-    plan.add("create", "draft", plan.created_at, "creator")
+    plan.add("created", "draft", plan.created_at, "creator")
     plan.add("submit", "approval", plan.submitted_at, "creator")
     plan.add("approve", "open", approved_at, "approver")
     return plan
@@ -157,7 +157,7 @@ def _rejected(rng: random.Random, now: datetime) -> OpportunityPlan:
     plan.deadline = (plan.submitted_at + timedelta(days=rng.randint(20, 30))).astimezone(CANBERRA).date()
     plan.start, plan.end = _span(rng, plan.deadline + timedelta(days=10))
     plan.closed_at = plan.submitted_at + timedelta(days=rng.randint(1, 4))
-    plan.add("create", "draft", plan.created_at, "creator")
+    plan.add("created", "draft", plan.created_at, "creator")
     plan.add("submit", "approval", plan.submitted_at, "creator")
     plan.add("reject", "rejected", plan.closed_at, "approver", rng.choice(REJECTED))
     return plan
@@ -203,25 +203,25 @@ PATHS = {
     "applied": ("apply",),
     "shortlisted": ("apply", "shortlist"),
     "selected": ("apply", "shortlist", "select"),
-    "manager_approval": ("apply", "shortlist", "select", "ask_home_manager"),
-    "confirmed": ("apply", "shortlist", "select", "ask_home_manager", "manager_approve"),
-    "completed": ("apply", "shortlist", "select", "ask_home_manager", "manager_approve", "complete"),
+    "manager_approval": ("apply", "shortlist", "select", "request_manager_approval"),
+    "confirmed": ("apply", "shortlist", "select", "request_manager_approval", "approve"),
+    "completed": ("apply", "shortlist", "select", "request_manager_approval", "approve", "complete"),
     "withdrawn": ("apply", "shortlist", "withdraw"),
     "not_selected": ("apply", "not_select"),
-    "manager_declined": ("apply", "shortlist", "select", "ask_home_manager", "manager_decline"),
-    "lapsed": ("apply", "shortlist", "select", "ask_home_manager", "lapse"),
+    "manager_declined": ("apply", "shortlist", "select", "request_manager_approval", "decline"),
+    "lapsed": ("apply", "shortlist", "select", "request_manager_approval", "lapse"),
     "cancelled": ("apply", "cancel"),
 }
 STEPS = {  # action: (state reached, who acts, typical days after the step before)
     "apply": ("applied", "applicant", 0), "shortlist": ("shortlisted", "owner", 3),
-    "select": ("selected", "owner", 2), "ask_home_manager": ("manager_approval", "system", 0.01),
-    "manager_approve": ("confirmed", "home_manager", 2), "manager_decline": ("manager_declined", "home_manager", 3),
+    "select": ("selected", "owner", 2), "request_manager_approval": ("manager_approval", "system", 0.01),
+    "approve": ("confirmed", "home_manager", 2), "decline": ("manager_declined", "home_manager", 3),
     "lapse": ("lapsed", "system", 14), "withdraw": ("withdrawn", "applicant", 4),
     "not_select": ("not_selected", "owner", 5), "complete": ("completed", "owner", 0),
     "cancel": ("cancelled", "owner", 0),
 }
 REASONS = {
-    "manager_decline": "We are short-staffed over the next quarter; please ask again in the new year.",
+    "decline": "We are short-staffed over the next quarter; please ask again in the new year.",
     "withdraw": "My priorities at work have changed and I can no longer commit the time.",
     "not_select": "Thank you for applying. We had many strong applicants and chose people with closer experience.",
 }
@@ -301,9 +301,9 @@ class ApplicationPlanner:
                 ["Tuesdays and Thursdays", "Any weekday afternoon", "Mornings, flexible", "One day a week"]),
             home_manager_name=applicant.supervisor_name or "", home_manager_email=applicant.supervisor_email or "",
             created_at=when["apply"], updated_at=when[path[-1]],
-            manager_requested_at=when.get("ask_home_manager"),
-            manager_decided_at=when.get("manager_approve") or when.get("manager_decline"),
-            manager_comment=REASONS.get("manager_decline") if state == "manager_declined" else None,
+            manager_requested_at=when.get("request_manager_approval"),
+            manager_decided_at=when.get("approve") or when.get("decline"),
+            manager_comment=REASONS.get("decline") if state == "manager_declined" else None,
             owner_message=REASONS["not_select"] if state == "not_selected" else None,
             decided_at=when.get("select") or when.get("not_select"), completed_at=when.get("complete"))
         self.session.add(application)

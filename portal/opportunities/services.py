@@ -110,6 +110,7 @@ def create(session: Session, creator: User, values: dict, skill_ids: list[int]) 
     fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
     session.flush()
+    record_admin_event(session, "opportunity", opportunity.id, "created", actor=creator)
     return opportunity
 
 
@@ -129,6 +130,10 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     check_version(opportunity, values.get("version"))
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
+    if changed & {"start_date", "end_date"}:
+        from portal.applications.paperwork import reissue_arrangements
+
+        reissue_arrangements(session, opportunity)  # confirmed participants get version 2 of their arrangement
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):
         submit(session, opportunity, actor, "resubmit_after_edit", data={"changed": ", ".join(sorted(changed))})
         return True

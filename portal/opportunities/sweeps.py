@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from portal.audit import record_admin_event
 from portal.models import Application, Opportunity, ReminderSent, User
 from portal.opportunities import records
 from portal.outbox import queue_email
@@ -96,6 +97,8 @@ def approval_escalation(session: Session, dry_run: bool) -> list[str]:
                        {"working_days": days, "manager_name": opportunity.approving_manager_name or ""})
         if not dry_run:
             opportunity.escalated_at = clock.utcnow()
+            record_admin_event(session, "opportunity", opportunity.id, "escalated", actor=None,
+                               data={"working_days": days})
     return lines
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import verified_required
@@ -70,6 +70,15 @@ def export(kind: str):
                        data={"from": scope.start.isoformat(), "to": scope.end.isoformat(), "agencies": agencies})
     db.session.commit()  # who took a copy of people's details is on record before the first row leaves
     filename = f"oneaps-{kind}-{clock.canberra_today().isoformat()}.csv"
-    chunks = exports.csv_chunks(db.session, build, scope)
-    return Response(stream_with_context(chunks), mimetype="text/csv",
+    return Response(_streamed(build, scope), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _streamed(build, scope):
+    """Rows are read after the view has returned and its request session is closed, so the export
+    reads through a session of its own, closed when the download ends or is abandoned."""
+    session = db.new_session()
+    try:
+        yield from exports.csv_chunks(session, build, scope)
+    finally:
+        session.close()

@@ -82,7 +82,7 @@ def test_seeding_is_refused_when_people_already_exist(app, session, make_user):
 def test_commitment_band_follows_total_hours_then_time_per_week():
     from datetime import date
 
-    from portal.demo import commitment_band
+    from portal.opportunities.services import commitment_band
 
     start, end = date(2026, 3, 2), date(2026, 3, 29)
     assert commitment_band("total_hours", 8, start, end) == "up_to_10h"
