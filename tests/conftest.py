@@ -3,8 +3,11 @@ a real Celery worker on the PostgreSQL backend, clean tables for every test.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from portal import create_app, outbox
 from portal.config import Settings
@@ -136,16 +139,36 @@ def _fresh_state(app, ambient_app, smtp_server, delivery):
 
 
 def _truncate() -> None:
+    """Empty the tables. On PostgreSQL the worker may still be finishing this test's messages: give it
+    a moment to go quiet, and try again if the truncation deadlocks with it."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
-    with database.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # A connection some code left idle in a transaction would block this for ever: fail instead.
-            connection.execute(text("SET LOCAL lock_timeout = '30s'"))
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
+    if database.engine.dialect.name != "postgresql":
+        with database.engine.begin() as connection:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
-        _restore_reference_data(connection)
+            _restore_reference_data(connection)
+        return
+    _wait_for_quiet_outbox()
+    for attempt in range(5):
+        try:
+            with database.engine.begin() as connection:
+                connection.execute(text("SET LOCAL lock_timeout = '30s'"))
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                _restore_reference_data(connection)
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+
+
+def _wait_for_quiet_outbox(seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with database.engine.connect() as connection:
+            if not connection.execute(text("SELECT 1 FROM outbox_messages WHERE status = 'pending' LIMIT 1")).first():
+                return
+        time.sleep(0.05)
 
 
 def _restore_reference_data(connection) -> None:

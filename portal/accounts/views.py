@@ -1,14 +1,29 @@
 """Register, verify, sign in and out, reset a password, edit a profile."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from portal import links
 from portal.access import safe_next
 from portal.accounts import services
-from portal.accounts.forms import ForgotPasswordForm, ProfileForm, RegisterForm, ResetPasswordForm, SignInForm
+from portal.accounts.forms import (
+    ForgotPasswordForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from portal.applications.queries import recognition
 from portal.extensions import db, limiter
 from portal.models import Agency, Skill
 
@@ -162,5 +177,5 @@ def profile():
     families: dict[str, list[Skill]] = {}
     for skill in skills:
         families.setdefault(skill.family, []).append(skill)
-    return render_template("accounts/profile.html", form=form, families=families,
-                           chosen=set(form.skills.data or [])), 200 if not form.errors else 422
+    return render_template("accounts/profile.html", form=form, families=families, chosen=set(form.skills.data or []),
+                           recognition=recognition(session, user.id)), 200 if not form.errors else 422

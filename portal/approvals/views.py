@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal import links
 from portal.access import verified_required
+from portal.applications.queries import manager_queue
 from portal.extensions import db
 from portal.models import Opportunity, User
 from portal.opportunities import queries, records, services
@@ -57,7 +58,8 @@ def index():
     user = current_user._get_current_object()
     pending = pending_for(db.session, user)
     return render_template("approvals/index.html", mine=[p for p in pending if p.as_manager],
-                           agency=[p for p in pending if not p.as_manager])
+                           agency=[p for p in pending if not p.as_manager],
+                           items=manager_queue(db.session, user.email))
 
 
 @bp.route("/<int:opportunity_id>", methods=["GET", "POST"])
