@@ -11,11 +11,12 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _refuse_nul_bytes():
         """No database stores a NUL byte in text, and no person types one: refuse it before any view."""
-        for source in (request.args, request.form):
-            for values in source.listvalues():
-                if any("\x00" in value for value in values):
-                    abort(400, "Part of what you sent contains characters we cannot accept (a NUL byte). "
-                               "Remove it and try again.")
+        body = request.get_data(cache=True) if request.is_json else b""
+        if b"\x00" in body or b"\\u0000" in body or any(
+                "\x00" in value for source in (request.args, request.form) for values in source.listvalues()
+                for value in values):
+            abort(400, "Part of what you sent contains characters we cannot accept (a NUL byte). "
+                       "Remove it and try again.")
 
     @app.after_request
     def _headers(response):

@@ -16,6 +16,7 @@ def _json(schema: dict, description: str) -> dict:
 
 
 ERRORS = {
+    "400": {"$ref": "#/components/responses/BadRequest"},
     "401": {"$ref": "#/components/responses/Unauthorised"},
     "422": {"$ref": "#/components/responses/Invalid"},
     "429": {"$ref": "#/components/responses/TooMany"},
@@ -74,6 +75,83 @@ add_path("/notifications/{notification_id}/read", "post", {
     "responses": {"200": _json(_ref("Notification"), "The notification"),
                   "404": _json(_ref("Error"), "Not one of yours")}})
 
+_DATE = {"type": ["string", "null"], "format": "date"}
+NO_NUL = "^[^\\u0000]*$"  # the portal refuses NUL bytes anywhere (no database text column can hold one)
+_TEXT = {"type": ["string", "null"]}
+SCHEMAS.update({
+    "Opportunity": {"type": "object", "required": ["id", "title", "state", "skills", "url"], "properties": {
+        "id": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
+        "kind": {"type": "string"}, "state": {"type": "string"}, "host_agency": _TEXT, "team": _TEXT,
+        "work_mode": {"type": "string"}, "location_state": _TEXT, "location_city": _TEXT,
+        "commitment_kind": {"type": "string"}, "commitment_amount": {"type": ["integer", "null"]},
+        "commitment_band": _TEXT, "start_date": _DATE, "end_date": _DATE, "deadline": _DATE,
+        "positions": {"type": "integer"}, "clearance": {"type": "string"},
+        "accepting_applications": {"type": "boolean"}, "skills": {"type": "array", "items": {"type": "string"}},
+        "url": {"type": "string"}}},
+    "OpportunityDetail": {"allOf": [_ref("Opportunity"), {"type": "object", "required": [
+        "positions_left", "your_next_step"], "properties": {
+        "what_you_do": {"type": "string"}, "what_you_gain": {"type": "string"}, "about_team": {"type": "string"},
+        "positions_left": {"type": "integer"}, "your_next_step": {"type": "string", "enum": [
+            "owner", "applied", "contractor", "closed", "paused", "apply"]}}}]},
+    "OpportunityPage": {"allOf": [page_schema("Opportunity"), {"type": "object", "required": ["facets"], "properties": {
+        "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
+            "type": "object", "required": ["value", "label", "count"],
+            "properties": {"value": {"type": ["string", "integer", "boolean"]}, "label": {"type": "string"},
+                           "count": {"type": "integer"}}}}}}}]},
+    "Application": {"type": "object", "required": ["id", "opportunity_id", "state", "state_label", "next_step",
+                                                   "version"], "properties": {
+        "id": {"type": "integer"}, "opportunity_id": {"type": "integer"}, "opportunity_title": {"type": "string"},
+        "state": {"type": "string"}, "state_label": {"type": "string"}, "next_step": {"type": "string"},
+        "waiting_on": _TEXT, "home_manager_name": {"type": "string"},
+        "applied_at": {"type": "string", "format": "date-time"}, "version": {"type": "integer"}}},
+    "ApplicationPage": page_schema("Application"),
+    "NewApplication": {"type": "object", "additionalProperties": False,
+                       "required": ["statement", "home_manager_name", "home_manager_email"],
+                       "properties": {"statement": {"type": "string", "maxLength": 2000, "pattern": NO_NUL},
+                                      "relevant_skills": {"type": "string", "maxLength": 2000, "pattern": NO_NUL},
+                                      "availability": {"type": "string", "maxLength": 500, "pattern": NO_NUL},
+                                      "home_manager_name": {"type": "string", "maxLength": 120, "pattern": NO_NUL},
+                                      "home_manager_email": {"type": "string", "maxLength": 254, "pattern": NO_NUL}}},
+})
+_ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+_LIST = {"type": "array", "items": {"type": "string", "pattern": NO_NUL}}
+add_path("/opportunities", "get", {
+    "operationId": "searchOpportunities", "summary": "Search open opportunities (the browse page's filters)",
+    "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
+                   {"name": "size", "in": "query", "schema": {"type": "integer", "enum": [20]}},
+                   {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200, "pattern": NO_NUL}},
+                   {"name": "sort", "in": "query", "schema": {"type": "string",
+                                                              "enum": ["relevance", "newest", "closing"]}},
+                   {"name": "closing", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
+                   *[{"name": name, "in": "query", "schema": _LIST, "style": "form", "explode": True}
+                     for name in ("skill", "kind", "agency", "mode", "location", "band", "clearance")]],
+    "responses": {"200": _json(_ref("OpportunityPage"), "A page of opportunities with facet counts")}})
+add_path("/opportunities/{opportunity_id}", "get", {
+    "operationId": "getOpportunity", "summary": "One opportunity you can see",
+    "parameters": [{"name": "opportunity_id", "in": "path", "required": True, "schema": _ID}],
+    "responses": {"200": _json(_ref("OpportunityDetail"), "The opportunity"),
+                  "404": _json(_ref("Error"), "No such opportunity, or not visible to you")}})
+add_path("/opportunities/{opportunity_id}/applications", "post", {
+    "operationId": "apply", "summary": "Apply (attach a CV on the web page if you want one)",
+    "parameters": [{"name": "opportunity_id", "in": "path", "required": True, "schema": _ID}],
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("NewApplication")}}},
+    "responses": {"201": _json(_ref("Application"), "Your application"),
+                  "403": _json(_ref("Error"), "You may not apply (contractor, or your own opportunity)"),
+                  "404": _json(_ref("Error"), "No such opportunity, or not visible to you"),
+                  "409": _json(_ref("Error"), "Not now (closed, paused, already applied)")}})
+add_path("/applications", "get", {
+    "operationId": "myApplications", "summary": "My applications, newest first",
+    "parameters": PAGING_PARAMETERS,
+    "responses": {"200": _json(_ref("ApplicationPage"), "A page of your applications")}})
+add_path("/applications/{application_id}/withdraw", "post", {
+    "operationId": "withdraw", "summary": "Withdraw one of my applications",
+    "parameters": [{"name": "application_id", "in": "path", "required": True, "schema": _ID}],
+    "requestBody": {"required": False, "content": {"application/json": {"schema": {
+        "type": "object", "additionalProperties": False, "properties": {"version": {"type": "integer"}}}}}},
+    "responses": {"200": _json(_ref("Application"), "The application, withdrawn"),
+                  "404": _json(_ref("Error"), "Not one of yours"),
+                  "409": _json(_ref("Error"), "It cannot be withdrawn now")}})
+
 
 def document() -> dict:
     return {
@@ -89,6 +167,7 @@ def document() -> dict:
             "schemas": SCHEMAS,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {
+                "BadRequest": _json(_ref("Error"), "The request itself is malformed (for example a NUL byte)"),
                 "Unauthorised": _json(_ref("Error"), "No valid token"),
                 "Invalid": _json(_ref("Error"), "A parameter or field is not valid"),
                 "TooMany": _json(_ref("Error"), "Rate limit reached"),

@@ -134,3 +134,6 @@ def read_notification(notification_id: int):
         raise ApiError(404, "not_found", "There is no such notification of yours.")
     db.session.commit()
     return jsonify(_notification(db.session.get(Notification, notification_id)))
+
+
+from portal.api import resources  # noqa: E402,F401  (its routes are on this blueprint)
