@@ -53,8 +53,17 @@ def queue_email(session: Session, template: str, to: str, context: dict, key: st
                             idempotency_key=key, category=category, attachments=list(attachments))
     session.add(message)
     if not template.startswith(JOB_PREFIX):
-        notifications.route_queued_email(session, message, subject(message), context.get("link"))
+        notifications.route_queued_email(session, message, subject(message), _notice_link(context))
     return message
+
+
+def _notice_link(context: dict) -> str | None:
+    """Where the in-app notice points: the e-mail's action link, else the page that fits the recipient."""
+    hosting = context.get("recipient_role") in ("host", "owner")
+    for key in ("link", "review_url" if hosting else "tracker_url", "opportunity_url", "url"):
+        if isinstance(context.get(key), str):
+            return context[key]
+    return None
 
 
 def queue_job(session: Session, name: str, context: dict, key: str) -> OutboxMessage | None:

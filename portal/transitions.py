@@ -28,6 +28,9 @@ class RecordKind:
 
 
 KINDS: dict[type, RecordKind] = {}
+# Which notification category (portal.models.notifications.CATEGORIES) a message falls in, by who gets it.
+PARTY_CATEGORIES = {"applicant": "my_applications", "host": "my_opportunities", "owner": "my_opportunities",
+                    "home_manager": "approvals", "approving_manager": "approvals", "agency_admins": "approvals"}
 
 
 def register_kind(model: type, kind: RecordKind) -> None:
@@ -60,7 +63,7 @@ class SessionRecorder:
         for name, email in recipients:
             key = f"{self.kind.name}:{record.id}:v{record.version}:{effect.template}:{email.lower()}"
             queue_email(self.session, effect.template, email, dict(context, recipient_role=effect.to), key,
-                        name=name, category=self.kind.category)
+                        name=name, category=PARTY_CATEGORIES.get(effect.to, self.kind.category))
 
 
 def apply(session: Session, record: Any, name: str, actor: Actor, *, reason: str | None = None,

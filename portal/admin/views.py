@@ -300,7 +300,7 @@ def audit():
     if record_type := (args.get("record_type") or "").strip()[:30]:
         statement = statement.where(AuditEvent.record_type == record_type)
     if (record_id := (args.get("record_id") or "").strip()):
-        if record_id.isdigit() and len(record_id) < 12:
+        if record_id.isascii() and record_id.isdigit() and len(record_id) < 12:
             statement = statement.where(AuditEvent.record_id == int(record_id))
         else:
             problems["record_id"] = "Enter the record's number, like 42"

@@ -77,6 +77,10 @@ add_path("/notifications/{notification_id}/read", "post", {
 
 _DATE = {"type": ["string", "null"], "format": "date"}
 NO_NUL = "^[^\\u0000]*$"  # the portal refuses NUL bytes anywhere (no database text column can hold one)
+# What the forms accept: no control characters but tab and new lines, and (where required) not blank.
+_PLAIN = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]"
+TEXT = f"^{_PLAIN}*$"
+FILLED = f"^{_PLAIN}*[^\\s\\u0000-\\u001f]{_PLAIN}*$"
 _TEXT = {"type": ["string", "null"]}
 SCHEMAS.update({
     "Opportunity": {"type": "object", "required": ["id", "title", "state", "skills", "url"], "properties": {
@@ -107,11 +111,13 @@ SCHEMAS.update({
     "ApplicationPage": page_schema("Application"),
     "NewApplication": {"type": "object", "additionalProperties": False,
                        "required": ["statement", "home_manager_name", "home_manager_email"],
-                       "properties": {"statement": {"type": "string", "maxLength": 2000, "pattern": NO_NUL},
-                                      "relevant_skills": {"type": "string", "maxLength": 2000, "pattern": NO_NUL},
-                                      "availability": {"type": "string", "maxLength": 500, "pattern": NO_NUL},
-                                      "home_manager_name": {"type": "string", "maxLength": 120, "pattern": NO_NUL},
-                                      "home_manager_email": {"type": "string", "maxLength": 254, "pattern": NO_NUL}}},
+                       "properties": {"statement": {"type": "string", "maxLength": 2000, "pattern": FILLED},
+                                      "relevant_skills": {"type": "string", "maxLength": 2000, "pattern": TEXT},
+                                      "availability": {"type": "string", "maxLength": 500, "pattern": TEXT},
+                                      "home_manager_name": {"type": "string", "maxLength": 120, "pattern": FILLED},
+                                      "home_manager_email": {"type": "string", "maxLength": 254,
+                                                             "description": "A government address: one of the "
+                                                                            "allowed e-mail domains"}}},
 })
 _ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 _LIST = {"type": "array", "items": {"type": "string", "pattern": NO_NUL}}
@@ -153,7 +159,18 @@ add_path("/applications/{application_id}/withdraw", "post", {
                   "409": _json(_ref("Error"), "It cannot be withdrawn now")}})
 
 
-def document() -> dict:
+def _email_pattern(domains: tuple[str, ...]) -> str:
+    """The allowed domains (and their subdomains) as the pattern a home manager's address must match."""
+    import re
+
+    alternatives = "|".join(re.escape(d) for d in domains)
+    local = "[A-Za-z0-9_+-]{1,20}(\\.[A-Za-z0-9_+-]{1,20}){0,2}"
+    label = "[A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?"
+    return f"^{local}@({label}\\.){{0,3}}({alternatives})$"
+
+
+def document(allowed_domains: tuple[str, ...] = ("gov.au",)) -> dict:
+    SCHEMAS["NewApplication"]["properties"]["home_manager_email"]["pattern"] = _email_pattern(allowed_domains)
     return {
         "openapi": "3.1.0",
         "info": {"title": "oneAPS Opportunities API", "version": "1.0.0",

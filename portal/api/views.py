@@ -76,7 +76,7 @@ def paging() -> tuple[int, int]:
     values = {}
     for name, default, low, high in (("page", 1, 1, 100_000), ("size", 20, 1, MAX_SIZE)):
         raw = request.args.get(name, str(default))
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
             problems[name] = [f"Must be a whole number from {low} to {high}."]
         else:
             values[name] = int(raw)
@@ -100,7 +100,9 @@ def iso(value) -> str | None:
 
 @bp.route("/openapi.json")
 def openapi():
-    return jsonify(document())
+    from portal.accounts.services import allowed_domains
+
+    return jsonify(document(allowed_domains(db.session)))
 
 
 @bp.route("/me")

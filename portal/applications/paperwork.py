@@ -80,7 +80,7 @@ def send_for_acknowledgement(session: Session, application: Application, arrange
         "reference": arrangement.reference, "version": arrangement.version, "reminder": step > 0,
         "link": external_url("applications.acknowledge", token=token)},
         key=f"arrangement:{arrangement.id}:{ack.party}" + (f":reminder{step}" if step else ""), name=ack.name,
-        category="application", attachments=attachments)
+        category="approvals", attachments=attachments)  # an acknowledgement is asked for: always sent
 
 
 def reissue_arrangements(session: Session, opportunity: Opportunity) -> None:
@@ -141,7 +141,7 @@ def render_certificate(session: Session, context: dict) -> None:
     queue_email(session, "certificate", application.applicant.email,
                 {"opportunity_title": application.opportunity.title,
                  "feedback_url": external_url("applications.feedback", application_id=application.id)},
-                key=f"certificate:{certificate.id}", name=application.applicant.name, category="application",
+                key=f"certificate:{certificate.id}", name=application.applicant.name, category="my_applications",
                 attachments=[{"kind": "certificate", "id": certificate.id}])
 
 

@@ -155,7 +155,7 @@ def ask_home_manager(session: Session, application: Application, step: int) -> N
                    step=step, host_email=opportunity.owner.email)
     queue_email(session, template, application.home_manager_email, context,
                 key=f"application:{application.id}:home-manager:{step}:v{application.version}",
-                name=application.home_manager_name, category="application")
+                name=application.home_manager_name, category="approvals")
 
 
 def home_manager_link_max_age() -> int:

@@ -122,3 +122,29 @@ def remind_hosts_to_complete(session: Session, dry_run: bool) -> list[str]:
             session.add(ReminderSent(kind=COMPLETION_KIND, record_id=application.id, step=1))
             services.tell(session, application, "completion_reminder", "host", services.SYSTEM)
     return lines
+
+
+STARTS_KIND = "participation-starts-reminder"
+
+
+@sweep("participation-starts-tomorrow")
+def remind_start(session: Session, dry_run: bool) -> list[str]:
+    """The day before a confirmed participation starts, the participant and the hosts are reminded
+    (a sweep that missed that day still sends it on the start day itself)."""
+    today = clock.canberra_today()
+    already = exists().where(ReminderSent.kind == STARTS_KIND, ReminderSent.record_id == Application.id)
+    due = session.scalars(
+        select(Application).join(Application.opportunity)
+        .where(Application.state == "confirmed", Opportunity.start_date >= today,
+               Opportunity.start_date <= today + timedelta(days=1), ~already)
+        .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
+                 joinedload(Application.applicant))
+        .order_by(Application.id)).unique().all()
+    lines = []
+    for application in due:
+        lines.append(f"start reminder for application {application.id} ({application.opportunity.start_date})")
+        if not dry_run:
+            session.add(ReminderSent(kind=STARTS_KIND, record_id=application.id, step=1))
+            for party in ("applicant", "host"):
+                services.tell(session, application, "participation_starts", party, services.SYSTEM)
+    return lines

@@ -49,7 +49,7 @@ class Filters:
     def from_args(cls, args: MultiDict) -> "Filters":
         """Unknown values are dropped rather than refused: a stale shared link still shows results."""
         def ints(name: str) -> tuple[int, ...]:
-            return tuple(sorted({int(v) for v in args.getlist(name) if v.isdigit()}))
+            return tuple(sorted({int(v) for v in args.getlist(name) if v.isascii() and v.isdigit() and len(v) < 10}))
 
         def known(name: str, allowed) -> tuple[str, ...]:
             return tuple(sorted({v for v in args.getlist(name) if v in allowed}))
@@ -60,7 +60,7 @@ class Filters:
                    agency=ints("agency"), mode=known("mode", WORK_MODES), location=known("location", AUSTRALIAN_STATES),
                    band=known("band", COMMITMENT_BANDS), clearance=known("clearance", CLEARANCES),
                    closing=args.get("closing") == "1", sort=sort if sort in SORTS else "relevance",
-                   page=min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1)
+                   page=min(int(page), 10_000) if page.isascii() and page.isdigit() and int(page) > 0 else 1)
 
     def args(self, **changes) -> dict[str, Any]:
         """Query-string values for url_for, with some changed (page goes back to 1 unless given)."""

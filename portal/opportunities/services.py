@@ -226,7 +226,7 @@ def add_coowner(session: Session, opportunity: Opportunity, actor: Actor, added_
                        data={"email": person.email})
     queue_email(session, "opportunity_coowner_added", person.email,
                 dict(records.context(opportunity), actor_name=added_by.name),
-                key=f"opportunity:{opportunity.id}:coowner:{person.id}", name=person.name, category="opportunity")
+                key=f"opportunity:{opportunity.id}:coowner:{person.id}", name=person.name, category="my_opportunities")
     session.flush()
     return person
 

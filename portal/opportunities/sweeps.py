@@ -57,7 +57,7 @@ def _send(session: Session, dry_run: bool, opportunity: Opportunity, kind: str, 
     context = dict(records.context(opportunity), **extra)
     for name, email in recipients:
         queue_email(session, template, email, context, key=f"{kind}:{opportunity.id}:{step}:{email.lower()}",
-                    name=name, category="opportunity")
+                    name=name, category="approvals" if "approval" in template else "my_opportunities")
     session.flush()
     return lines
 

@@ -61,3 +61,10 @@ def test_hostile_values_in_every_form_never_break_the_portal_or_render_as_markup
                 posted += 1
     print(f"posted {posted} hostile forms")
     assert posted >= 50
+
+
+def test_digits_from_other_scripts_in_query_strings_are_ignored_not_a_500(web, signed_in):
+    """'²' and '٣' are digits to str.isdigit() but not to int(): filters and paging must cope."""
+    signed_in(site_admin=True)
+    for path in ("/opportunities?skill=%C2%B2&agency=%D9%A3&page=%C2%B2", "/admin/audit?record_id=%C2%B2"):
+        assert web.get(path).status_code < 500
