@@ -332,6 +332,8 @@ def _layout_problems(text: str) -> list[str]:
     problems = [f"text: link not on a line of its own or after a label: {line.strip()!r}"
                 for line in text.splitlines() if re.search(r"https?://", line)
                 and not re.fullmatch(r"(.*:\s)?https?://\S+", line.strip())]
+    if "\n\n---\n" not in text:
+        problems.append("text: the footer is not set apart by a blank line")
     body = text.split("\n---\n")[0].splitlines()
     return problems + [f"text: paragraphs run together at {second.strip()!r}" for first, second in zip(body, body[1:])
                        if first.rstrip().endswith((".", "?", "!")) and second.strip()
