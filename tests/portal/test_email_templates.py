@@ -25,7 +25,7 @@ from portal.accounts import services as accounts
 from portal.admin.dormant import disable_dormant_accounts
 from portal.applications import paperwork
 from portal.applications import services as applications
-from portal.applications.sweeps import remind_hosts_to_complete
+from portal.applications.sweeps import remind_hosts_to_complete, remind_start
 from portal.models import Acknowledgement, Application, Arrangement, Opportunity, OutboxMessage
 from portal.notifications.digest import send_daily_digests
 from portal.opportunities import services as opportunities
@@ -212,6 +212,13 @@ def _completion_reminder(session: Session) -> None:
     remind_hosts_to_complete(session, False)
 
 
+def _starts(session: Session) -> None:
+    today = clock.canberra_today()
+    _application(session, "confirmed", start_date=today + timedelta(days=1), end_date=today + timedelta(days=60),
+                 deadline=today - timedelta(days=5))
+    remind_start(session, False)
+
+
 def _home_manager(step: int) -> Callable[[Session], None]:
     def scenario(session: Session) -> None:
         applications.ask_home_manager(session, _application(session, "manager_approval"), step=step)
@@ -291,6 +298,7 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
     "application_completed": _completed,
     "feedback_request": _completed,
     "completion_reminder": _completion_reminder,
+    "participation_starts": _starts,
     "home_manager_request": _home_manager(0),
     "home_manager_reminder": _home_manager(1),
     "arrangement": _arrangement,
