@@ -238,3 +238,14 @@ def set_saved(session: Session, user: User, opportunity_id: int, saved: bool) ->
     if saved:
         session.add(SavedOpportunity(user_id=user.id, opportunity_id=opportunity_id))
     session.flush()
+
+
+def complete_with_participants(session: Session, opportunity: Opportunity, actor: Actor, user: User,
+                               done: list) -> None:
+    """Mark the opportunity completed and, in the same transaction, the participations whose work is done
+    (each gets its certificate and the feedback requests); the others stay confirmed."""
+    from portal.applications import services as applications
+
+    finish(session, opportunity, actor, "complete")
+    for application in done:
+        applications.complete(session, application, applications.actor_for(user, application))

@@ -209,13 +209,25 @@ def close_selection(opportunity_id: int):
     return _owner_move(opportunity_id, move)
 
 
-@bp.route("/<int:opportunity_id>/complete", methods=["POST"])
+@bp.route("/<int:opportunity_id>/complete", methods=["GET", "POST"])
 @verified_required
 def complete(opportunity_id: int):
-    def move(session, opportunity, actor):
-        services.finish(session, opportunity, actor, "complete")
-        return "The opportunity is marked as completed."
-    return _owner_move(opportunity_id, move)
+    """Completing the opportunity asks about each confirmed participant: whose work is done too."""
+    session, user = db.session, _user()
+    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
+    if not roles & {"owner", "site_admin"}:
+        abort(404)
+    participants = queries.confirmed_applications(session, opportunity)
+    if request.method == "POST":
+        services.check_version(opportunity, request.form.get("version"))
+        done = {int(v) for v in request.form.getlist("completed") if v.isascii() and v.isdigit()}
+        services.complete_with_participants(session, opportunity, records.actor_for(user, opportunity), user,
+                                            [a for a in participants if a.id in done])
+        session.commit()
+        flash("The opportunity is marked as completed. Participants marked complete get their certificate.",
+              "success")
+        return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    return render_template("opportunities/complete.html", opportunity=opportunity, participants=participants)
 
 
 @bp.route("/<int:opportunity_id>/cancel", methods=["GET", "POST"])

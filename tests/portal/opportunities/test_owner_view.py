@@ -9,8 +9,10 @@ from tests.support import factories
 
 
 def applied(session, opportunity, applicant, state="applied"):
-    session.add(Application(opportunity=opportunity, applicant=applicant, state=state, statement="Keen",
-                            home_manager_name="Boss", home_manager_email="boss@example.gov.au"))
+    application = Application(opportunity=opportunity, applicant=applicant, state=state, statement="Keen",
+                              home_manager_name="Boss", home_manager_email="boss@example.gov.au")
+    session.add(application)
+    return application
 
 
 def test_my_opportunities_groups_by_state_with_applicant_counts(web, session, make_user, signed_in):
@@ -127,9 +129,33 @@ def test_owner_closes_selection_with_one_confirmed_then_completes(web, session, 
     session.commit()
     web.get(f"/opportunities/{opportunity.id}")
     web.post(f"/opportunities/{opportunity.id}/close-selection")
-    web.post(f"/opportunities/{opportunity.id}/complete")
+    session.refresh(opportunity)
+    web.get(f"/opportunities/{opportunity.id}/complete")
+    web.post(f"/opportunities/{opportunity.id}/complete", {"version": opportunity.version})
     session.refresh(opportunity)
     assert opportunity.state == "completed"
+
+
+def test_completing_the_opportunity_asks_about_each_participant(web, session, make_user, signed_in, mailbox):
+    from portal.models import Application, Certificate
+
+    owner = signed_in()
+    opportunity = factories.opportunity(session, owner, state="open", positions=2)
+    done = applied(session, opportunity, make_user(name="Dana Done"), state="confirmed")
+    later = applied(session, opportunity, make_user(name="Lee Later"), state="confirmed")
+    opportunity.state = "matched"
+    session.commit()
+
+    page = web.get(f"/opportunities/{opportunity.id}/complete").get_data(as_text=True)
+    assert "Dana Done" in page and "Lee Later" in page
+    web.post(f"/opportunities/{opportunity.id}/complete", {"version": opportunity.version, "completed": [done.id]})
+
+    session.expire_all()
+    assert session.get(Application, done.id).state == "completed"
+    assert session.get(Application, later.id).state == "confirmed"
+    assert session.get(type(opportunity), opportunity.id).state == "completed"
+    mailbox.wait_for_to(done.applicant.email, "certificate")
+    assert session.query(Certificate).filter_by(application_id=done.id).count() == 1
 
 
 def test_contractors_are_told_why_they_cannot_apply(web, session, make_user, signed_in):
