@@ -116,7 +116,8 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "approvals.decide": APPROVERS,
     "approvals.index": VERIFIED,
     "approvals.link": SIGNED_LINK,
-    # Registered only in the embedded and test shapes (never in production): see the report.
+    # Registered only in the embedded and test shapes (never in production), and only for requests from
+    # the machine itself (the test client's address): see test_the_dev_mail_page_is_refused_to_other_machines.
     "devmail.index": PUBLIC,
     "devmail.show": {role: 404 for role in ROLES},  # no such message
     "help.index": PUBLIC,
@@ -267,3 +268,11 @@ def test_every_route_answers_each_role_as_the_matrix_says(app, web, session, set
     session.expire_all()
     revoked = session.scalar(select(ApiToken.revoked_at).where(ApiToken.id == applicants_token))
     assert (revoked is not None) == (role == "applicant"), "only Ari may revoke Ari's API token"
+
+
+def test_the_dev_mail_page_is_refused_to_other_machines(client):
+    """It lists every e-mail the embedded portal wrote, password-reset links included."""
+    elsewhere = {"REMOTE_ADDR": "10.20.30.40"}
+
+    assert client.get("/dev/mail/", environ_base=elsewhere).status_code == 404
+    assert client.get("/dev/mail/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
