@@ -76,6 +76,12 @@ def verify(session: Session, token: str) -> User:
     return user
 
 
+# One message for a wrong password, an unknown address and a locked account: telling them apart would
+# tell anyone which addresses have accounts (an unknown address never locks).
+NOT_SIGNED_IN = ("The e-mail address or password is not right, or the account is locked for 15 minutes after "
+                 "too many failed attempts. Try again later or reset your password.")
+
+
 class SignInRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -86,16 +92,17 @@ def authenticate(session: Session, email: str, password: str) -> User:
     """The person, or SignInRefused. Five failures lock the account for fifteen minutes."""
     user = find_user(session, email)
     now = clock.utcnow()
+    # Checked even for an unknown address (against a dummy hash), so the time taken says nothing.
+    right = verify_password(user.password_hash if user is not None else None, password)
     if user is not None and user.locked_until is not None and user.locked_until > now:
-        raise SignInRefused("This account is locked for 15 minutes after too many failed attempts. "
-                            "Try again later or reset your password.")
-    if user is None or not verify_password(user.password_hash, password):
+        raise SignInRefused(NOT_SIGNED_IN)
+    if user is None or not right:
         if user is not None:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
                 user.locked_until, user.failed_logins = now + timedelta(minutes=LOCK_MINUTES), 0
                 record_admin_event(session, "user", user.id, "locked", actor=None)
-        raise SignInRefused("The e-mail address or password is not right.")
+        raise SignInRefused(NOT_SIGNED_IN)
     if user.disabled_at is not None:
         raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now

@@ -14,6 +14,7 @@ from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
 from portal.models import Application, Opportunity
 from portal.models.applications import STATES as APPLICATION_STATES
+from portal.opportunities import records
 from portal.models.opportunities import CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, WORK_MODES
 
 bp = Blueprint("applications", __name__)
@@ -37,6 +38,9 @@ def load_opportunity(opportunity_id: int) -> Opportunity:
         abort(404)
     if opportunity.state in HIDDEN_STATES and not opportunity.is_owned_by(current_user):
         abort(404)
+    if opportunity.restricted_to_agency and opportunity.host_agency_id != current_user.agency_id \
+            and not records.roles_for(current_user, opportunity):
+        abort(404)  # "only people from the host agency can see and apply", as on its own page and in search
     return opportunity
 
 

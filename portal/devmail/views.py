@@ -5,9 +5,20 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 
 bp = Blueprint("devmail", __name__, url_prefix="/dev/mail")
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+@bp.before_request
+def _only_from_this_machine():
+    """The page lists every e-mail, password-reset links included: only whoever sits at the machine
+    running the embedded portal may read it, never someone else who can reach it over the network."""
+    if request.remote_addr not in LOOPBACK:
+        abort(404)
 
 
 def _folder() -> Path:

@@ -68,8 +68,8 @@ def settings():
 @csrf.exempt  # mail clients post here without a session (RFC 8058); the signed token is the authority
 def unsubscribe(token: str):
     found = services.read_unsubscribe_token(token)
-    if found is None:
-        abort(404, "This unsubscribe link is not valid.")
+    if found is None:  # the same clear page as every other e-mailed link that cannot be used
+        return render_template("links/refused.html", why="invalid", purpose="unsubscribe"), 400
     user_id, category = found
     if request.method == "POST":
         services.set_preference(db.session, user_id, category, "off")

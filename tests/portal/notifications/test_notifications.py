@@ -126,7 +126,9 @@ def test_e_mail_carries_one_click_unsubscribe_that_works_without_a_session(clien
 
 
 def test_tampered_unsubscribe_link_is_refused(client):
-    assert client.post("/notifications/unsubscribe/not-a-token").status_code == 404
+    response = client.post("/notifications/unsubscribe/not-a-token")
+
+    assert response.status_code == 400 and "This link is not valid" in response.get_data(as_text=True)
 
 
 def test_permanently_refused_address_is_not_mailed_until_confirmed_again(make_user, mailbox, web):
