@@ -216,7 +216,7 @@ def complete(opportunity_id: int):
     session, user = db.session, _user()
     opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
     if not roles & {"owner", "site_admin"}:
-        abort(404)
+        abort(403 if roles else 404)  # an agency admin may see it but not complete it
     participants = queries.confirmed_applications(session, opportunity)
     if request.method == "POST":
         services.check_version(opportunity, request.form.get("version"))

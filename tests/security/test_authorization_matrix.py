@@ -89,10 +89,15 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "admin.skills": SITE_ADMIN,
     "admin.user": SITE_ADMIN,
     "admin.users": SITE_ADMIN,
+    "api.apply": _rule(OK, anonymous=401, unverified=401, contractor=403, owner=403),  # others: 409, it is matched
+    "api.get_opportunity": API,
+    "api.list_applications": API,
+    "api.list_opportunities": API,
     "api.me": API,
     "api.notifications": API,
     "api.openapi": PUBLIC,
     "api.read_notification": only("applicant", anonymous=401, unverified=401),
+    "api.withdraw": only("applicant", anonymous=401, unverified=401),  # Ari's is completed: 409, still Ari's
     "api_tokens.index": VERIFIED,
     "api_tokens.revoke": VERIFIED,  # acts on the person's own tokens only: see the check after the requests
     "applications.acknowledge": SIGNED_LINK,
