@@ -18,7 +18,7 @@ import threading
 import time
 from collections import OrderedDict
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 DEFAULT_SECONDS = 30
 MAX_LOCAL_ENTRIES = 2048
@@ -33,7 +33,8 @@ class _Store(Protocol):
 class _LocalStore:
     """In-process store with expiry and a size bound (oldest written goes first); thread safe for gthread."""
 
-    def __init__(self, limit: int = MAX_LOCAL_ENTRIES) -> None:
+    def __init__(self, limit: int = MAX_LOCAL_ENTRIES, now: Callable[[], float] = time.monotonic) -> None:
+        self._now = now
         self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
         self._limit = limit
@@ -43,7 +44,7 @@ class _LocalStore:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if entry[0] <= time.monotonic():
+            if entry[0] <= self._now():
                 del self._entries[key]
                 return None
             return entry[1]
@@ -51,7 +52,7 @@ class _LocalStore:
     def set(self, key: str, value: str, seconds: int) -> None:
         with self._lock:
             self._entries.pop(key, None)
-            self._entries[key] = (time.monotonic() + seconds, value)
+            self._entries[key] = (self._now() + seconds, value)
             while len(self._entries) > self._limit:
                 self._entries.popitem(last=False)
 

@@ -248,6 +248,17 @@ def _cache_parts(filters: Filters) -> dict[str, Any]:
     return parts
 
 
+def _exact_where_known(counted: int, page: int, shown: int) -> int:
+    """A cached total can be behind the fresh page; a page that is not full tells the exact total, and a full
+    one a lower bound, so the heading never contradicts the results listed under it."""
+    before = (page - 1) * PER_PAGE
+    if not shown and page > 1:  # past the end: nothing learnt
+        return counted
+    if shown < PER_PAGE:
+        return before + shown
+    return max(counted, before + shown)
+
+
 def search(session: Session, filters: Filters, viewer: User, cache: FacetCache | None = None) -> Results:
     """One page of results, always fresh; the total and facet counts come from `cache` when it has them
     (up to its `seconds` old, see facet_cache) and are counted and stored otherwise."""
@@ -271,6 +282,7 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
         rows = _facet_counts(session, filters, match, base, today)
         if cache is not None:
             cache.put(key, rows)
-    total = next((count for facet, _, _, count in rows if facet == "total"), 0)
+    total = _exact_where_known(next((count for facet, _, _, count in rows if facet == "total"), 0),
+                               filters.page, len(opportunities))
     facets = _facets(rows, filters)
     return Results(filters, opportunities, total, facets)
