@@ -4,7 +4,8 @@ Why: counting every facet over the whole matched set costs 10-30 ms of PostgreSQ
 100,000 opportunities, and the same few searches are asked over and over. The results themselves
 (the page of opportunities, saved flags) are always read fresh; only the counts beside the filters
 and the total above the results may be up to `seconds` old (30 by default). A new opportunity can
-therefore appear in the list a little before the counts include it.
+therefore appear in the list a little before the counts include it. The facet list rendered from those
+counts is kept beside them under the same rules (it is most of the page's HTML and rendering time).
 
 The key is everything the counts depend on: the normalised words, the filters (not sort or page),
 the viewer's agency (agency-only opportunities) and today's date in Canberra (deadlines). Stored in
@@ -93,14 +94,19 @@ class FacetCache:
         return f"{self.prefix}:facets:{hashlib.sha256(text.encode()).hexdigest()}"
 
     def get(self, key: str) -> list[tuple] | None:
-        if self.seconds <= 0:
-            return None
-        value = self._store.get(key)
+        value = self.get_text(key)
         return [tuple(row) for row in json.loads(value)] if value is not None else None
 
     def put(self, key: str, rows: list) -> None:
-        if self.seconds > 0:
-            self._store.set(key, json.dumps([list(row) for row in rows]), self.seconds)
+        self.put_text(key, json.dumps([list(row) for row in rows]))
+
+    def get_text(self, key: str) -> str | None:
+        """Any text kept under the same rules, such as the facet list already rendered for this key."""
+        return self._store.get(key) if self.seconds > 0 and key else None
+
+    def put_text(self, key: str, value: str) -> None:
+        if self.seconds > 0 and key:
+            self._store.set(key, value, self.seconds)
 
 
 def for_app(app) -> FacetCache:

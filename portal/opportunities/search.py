@@ -99,6 +99,7 @@ class Results:
     opportunities: list[Opportunity]
     total: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facet_key: str = ""  # where the facet counts are cached ("" when not cached): see facet_cache
 
     @property
     def pages(self) -> int:
@@ -285,4 +286,4 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
     total = _exact_where_known(next((count for facet, _, _, count in rows if facet == "total"), 0),
                                filters.page, len(opportunities))
     facets = _facets(rows, filters)
-    return Results(filters, opportunities, total, facets)
+    return Results(filters, opportunities, total, facets, key)
