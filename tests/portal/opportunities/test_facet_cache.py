@@ -1,10 +1,13 @@
 """Facet counts cached for a short time: results stay fresh, counts may lag, viewers never share agency-only counts."""
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import pytest
 
 from portal.opportunities.facet_cache import FacetCache, _LocalStore
-from tests.support import factories
+from tests.support import backends, factories
 
 
 def listed(session, owner, **fields):
@@ -71,3 +74,19 @@ def test_the_oldest_entry_goes_when_the_store_is_full():
     for key in ("a", "b", "c"):
         store.set(key, key, 30)
     assert [store.get(key) for key in ("a", "b", "c")] == [None, "b", "c"]
+
+
+@pytest.mark.skipif(backends.BACKEND != "postgres", reason="Redis is one of the real services of the PostgreSQL run")
+def test_workers_share_counts_through_redis():
+    prefix = f"test-{uuid.uuid4().hex}"
+    first, second = FacetCache(30, backends.REDIS_URL, prefix), FacetCache(30, backends.REDIS_URL, prefix)
+    key = first.key({"kind": ["testing"]}, 1, date(2026, 11, 25))
+    first.put(key, [("kind", "testing", "testing", 3)])
+    assert second.get(key) == [("kind", "testing", "testing", 3)]
+
+
+def test_an_unreachable_redis_only_costs_the_cache():
+    cache = FacetCache(30, "redis://127.0.0.1:1/0")
+    key = cache.key({}, None, date(2026, 11, 25))
+    cache.put(key, [("total", "", "", 1)])
+    assert cache.get(key) is None
