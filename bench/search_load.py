@@ -95,17 +95,21 @@ def main() -> None:
     parser.add_argument("--duration", default="30s")
     parser.add_argument("--email", default="bench.viewer@example.gov.au")
     parser.add_argument("--password", default="benchmark password 2026")
+    parser.add_argument("--path", action="append", dest="paths",
+                        help="drive this path instead of the three searches (repeatable), e.g. /healthz "
+                             "for the bare-route ceiling on the same gunicorn settings")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     base = f"http://127.0.0.1:{args.port}"
+    paths = args.paths or SEARCHES
     with tempfile.TemporaryDirectory() as instance:
         server = start_gunicorn(args.database_url, args.port, args.workers, args.threads, instance)
         try:
             cookie = session_cookie(base, args.email, args.password)
             script = Path(instance) / "searches.lua"
-            script.write_text(LUA % (", ".join(f'"{p}"' for p in SEARCHES), cookie))
-            for path in SEARCHES:  # warm every worker's caches a little
+            script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), cookie))
+            for path in paths:  # warm every worker's caches a little
                 for _ in range(args.workers):
                     urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}),
                                            timeout=30)
@@ -116,7 +120,7 @@ def main() -> None:
             stop(server)
     print(result.stdout)
     figures = parse(result.stdout)
-    print(f"gunicorn workers={args.workers} threads={args.threads}, {args.connections} connections, "
+    print(f"{' '.join(paths)}: gunicorn workers={args.workers} threads={args.threads}, {args.connections} connections, "
           f"{args.duration}: p50 {figures['p50']}, p99 {figures['p99']}, {figures['req/s']} req/s, "
           f"non-2xx {figures['errors']}")
 

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from portal.models import Agency, Opportunity, Skill, User
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
                                          WORK_MODES, opportunity_skills)
+from portal.opportunities.facet_cache import FacetCache
 from workflows import clock
 
 PER_PAGE = 20
@@ -98,6 +99,7 @@ class Results:
     opportunities: list[Opportunity]
     total: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facet_key: str = ""  # where the facet counts are cached ("" when not cached): see facet_cache
 
     @property
     def pages(self) -> int:
@@ -240,7 +242,27 @@ def _facets(rows: list, filters: Filters) -> dict[str, list[FacetValue]]:
     return facets
 
 
-def search(session: Session, filters: Filters, viewer: User) -> Results:
+def _cache_parts(filters: Filters) -> dict[str, Any]:
+    """What the facet counts depend on: the words (case and spacing do not change a match) and the filters."""
+    parts = filters.args(q=" ".join(filters.q.lower().split()))
+    parts.pop("sort", None)
+    return parts
+
+
+def _exact_where_known(counted: int, page: int, shown: int) -> int:
+    """A cached total can be behind the fresh page; a page that is not full tells the exact total, and a full
+    one a lower bound, so the heading never contradicts the results listed under it."""
+    before = (page - 1) * PER_PAGE
+    if not shown and page > 1:  # past the end: nothing learnt
+        return counted
+    if shown < PER_PAGE:
+        return before + shown
+    return max(counted, before + shown)
+
+
+def search(session: Session, filters: Filters, viewer: User, cache: FacetCache | None = None) -> Results:
+    """One page of results, always fresh; the total and facet counts come from `cache` when it has them
+    (up to its `seconds` old, see facet_cache) and are counted and stored otherwise."""
     today = clock.canberra_today()
     match = _TextMatch(session, filters.q)
     base = _visible(viewer, today)
@@ -255,7 +277,13 @@ def search(session: Session, filters: Filters, viewer: User) -> Results:
     page = match.from_(select(Opportunity)).where(*conditions).order_by(*order) \
         .options(selectinload(Opportunity.skills)).limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)
     opportunities = list(session.scalars(page))
-    rows = _facet_counts(session, filters, match, base, today)
-    total = next((count for facet, _, _, count in rows if facet == "total"), 0)
+    key = cache.key(_cache_parts(filters), viewer.agency_id, today) if cache is not None else ""
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        rows = _facet_counts(session, filters, match, base, today)
+        if cache is not None:
+            cache.put(key, rows)
+    total = _exact_where_known(next((count for facet, _, _, count in rows if facet == "total"), 0),
+                               filters.page, len(opportunities))
     facets = _facets(rows, filters)
-    return Results(filters, opportunities, total, facets)
+    return Results(filters, opportunities, total, facets, key)

@@ -1,8 +1,9 @@
 """Posting, finding and managing opportunities."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.access import safe_next, verified_required
@@ -10,7 +11,7 @@ from portal.extensions import db
 from portal.models import Agency, Skill
 from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
                                          WORK_MODES)
-from portal.opportunities import queries, records, services
+from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
 from portal.opportunities.search import SORTS, Filters, search
 from workflows import TransitionRefused
@@ -59,9 +60,16 @@ def _render_form(form: OpportunityForm, families, opportunity=None):
 @verified_required
 def browse():
     filters = Filters.from_args(request.args)
-    results = search(db.session, filters, _user())
+    cache = facet_cache.for_app(current_app)
+    results = search(db.session, filters, _user(), cache)
     saved = queries.saved_ids(db.session, _user(), [o.id for o in results.opportunities])
-    return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved)
+    facet_key = f"{results.facet_key}:html" if results.facet_key else ""
+    facets_html = cache.get_text(facet_key)
+    if facets_html is None:
+        facets_html = render_template("opportunities/_facets.html", results=results)
+        cache.put_text(facet_key, facets_html)
+    return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved,
+                           facets_html=Markup(facets_html))
 
 
 @bp.route("/new", methods=["GET", "POST"])
