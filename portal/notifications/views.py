@@ -1,7 +1,7 @@
 """The bell, the notifications page, e-mail settings, one-click unsubscribe, announcements."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select, update
 
@@ -135,6 +135,11 @@ def _header():
     def header_notices():
         if not current_user.is_authenticated or not current_user.is_verified:
             return {"unread": 0, "announcements": []}
+        if "header_notices" not in g:  # the layout asks twice (bell and banner): query once per request
+            g.header_notices = _header_notices()
+        return g.header_notices
+
+    def _header_notices():
         dismissed = select(AnnouncementDismissal.announcement_id).where(
             AnnouncementDismissal.user_id == current_user.id)
         showing = list(db.session.scalars(select(Announcement).where(
