@@ -124,7 +124,7 @@ _LIST = {"type": "array", "items": {"type": "string", "pattern": NO_NUL}}
 add_path("/opportunities", "get", {
     "operationId": "searchOpportunities", "summary": "Search open opportunities (the browse page's filters)",
     "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
-                   {"name": "size", "in": "query", "schema": {"type": "integer", "enum": [20]}},
+                   {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200, "pattern": NO_NUL}},
                    {"name": "sort", "in": "query", "schema": {"type": "string",
                                                               "enum": ["relevance", "newest", "closing"]}},

@@ -41,10 +41,9 @@ def _opportunity(opportunity: Opportunity) -> dict:
 def list_opportunities():
     """The browse page's search: same filters, same visibility, as JSON."""
     page, size = paging()
-    if size != 20:
-        raise ApiError(422, "invalid", "Opportunities come 20 to a page.", {"size": ["Must be 20 (or left out)."]})
-    filters = Filters.from_args(MultiDict(list(request.args.items(multi=True)) + [("page", str(page))]))
-    results = search(db.session, filters, api_user())
+    filters = Filters.from_args(MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+                                          + [("page", str(page))]))
+    results = search(db.session, filters, api_user(), per_page=size)
     return jsonify(items=[_opportunity(o) for o in results.opportunities], page=page, size=size, total=results.total,
                    next_page=page + 1 if page < results.pages else None,
                    facets={name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]

@@ -100,10 +100,11 @@ class Results:
     total: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     facet_key: str = ""  # where the facet counts are cached ("" when not cached): see facet_cache
+    per_page: int = PER_PAGE
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / PER_PAGE))
+        return max(1, math.ceil(self.total / self.per_page))
 
 
 def fts5_query(text: str) -> str | None:
@@ -249,18 +250,19 @@ def _cache_parts(filters: Filters) -> dict[str, Any]:
     return parts
 
 
-def _exact_where_known(counted: int, page: int, shown: int) -> int:
+def _exact_where_known(counted: int, page: int, shown: int, per_page: int = PER_PAGE) -> int:
     """A cached total can be behind the fresh page; a page that is not full tells the exact total, and a full
     one a lower bound, so the heading never contradicts the results listed under it."""
-    before = (page - 1) * PER_PAGE
+    before = (page - 1) * per_page
     if not shown and page > 1:  # past the end: nothing learnt
         return counted
-    if shown < PER_PAGE:
+    if shown < per_page:
         return before + shown
     return max(counted, before + shown)
 
 
-def search(session: Session, filters: Filters, viewer: User, cache: FacetCache | None = None) -> Results:
+def search(session: Session, filters: Filters, viewer: User, cache: FacetCache | None = None,
+           per_page: int = PER_PAGE) -> Results:
     """One page of results, always fresh; the total and facet counts come from `cache` when it has them
     (up to its `seconds` old, see facet_cache) and are counted and stored otherwise."""
     today = clock.canberra_today()
@@ -275,7 +277,7 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
     if order is None:
         order = [match.rank.desc(), *newest] if filters.q else newest
     page = match.from_(select(Opportunity)).where(*conditions).order_by(*order) \
-        .options(selectinload(Opportunity.skills)).limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)
+        .options(selectinload(Opportunity.skills)).limit(per_page).offset((filters.page - 1) * per_page)
     opportunities = list(session.scalars(page))
     key = cache.key(_cache_parts(filters), viewer.agency_id, today) if cache is not None else ""
     rows = cache.get(key) if cache is not None else None
@@ -284,6 +286,6 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
         if cache is not None:
             cache.put(key, rows)
     total = _exact_where_known(next((count for facet, _, _, count in rows if facet == "total"), 0),
-                               filters.page, len(opportunities))
+                               filters.page, len(opportunities), per_page)
     facets = _facets(rows, filters)
-    return Results(filters, opportunities, total, facets, key)
+    return Results(filters, opportunities, total, facets, key, per_page)

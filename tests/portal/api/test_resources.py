@@ -90,3 +90,15 @@ def test_nobody_withdraws_another_persons_application(client, token_for, make_us
     session.commit()
     theirs = session.scalar(select(Application.id))
     assert client.post(f"/api/v1/applications/{theirs}/withdraw", headers=headers).status_code == 404
+
+
+def test_search_pages_by_the_size_asked_for(client, token_for, make_user, session):
+    _, headers = token_for()
+    owner = make_user()
+    for n in range(5):
+        _open(session, owner, title=f"Opportunity number {n}")
+    first = client.get("/api/v1/opportunities?size=2", headers=headers).json
+    last = client.get("/api/v1/opportunities?size=2&page=3", headers=headers).json
+    assert (len(first["items"]), first["total"], first["next_page"]) == (2, 5, 2)
+    assert (len(last["items"]), last["next_page"]) == (1, None)
+    assert client.get("/api/v1/opportunities?size=101", headers=headers).status_code == 422
