@@ -5,6 +5,7 @@ cannot know (positions left, the home manager's link, matching the opportunity w
 """
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -152,7 +153,8 @@ def ask_home_manager(session: Session, application: Application, step: int) -> N
     template = "home_manager_request" if step == 0 else "home_manager_reminder"
     opportunity = application.opportunity
     context = dict(_context(application), link=external_url("applications.manager_decision", token=token),
-                   step=step, host_email=opportunity.owner.email)
+                   step=step, host_email=opportunity.owner.email,
+                   lapse_days=current_app.config["SETTINGS"].home_manager_lapse_days)
     queue_email(session, template, application.home_manager_email, context,
                 key=f"application:{application.id}:home-manager:{step}:v{application.version}",
                 name=application.home_manager_name, category="approvals")
