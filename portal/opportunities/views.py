@@ -14,7 +14,7 @@ from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMEN
 from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
 from portal.opportunities.search import SORTS, Filters, search
-from workflows import TransitionRefused
+from workflows import TransitionRefused, clock
 from workflows.opportunity import missing_for_submit
 
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
@@ -61,15 +61,21 @@ def _render_form(form: OpportunityForm, families, opportunity=None):
 def browse():
     filters = Filters.from_args(request.args)
     cache = facet_cache.for_app(current_app)
-    results = search(db.session, filters, _user(), cache)
-    saved = queries.saved_ids(db.session, _user(), [o.id for o in results.opportunities])
-    facet_key = f"{results.facet_key}:html" if results.facet_key else ""
-    facets_html = cache.get_text(facet_key)
-    if facets_html is None:
-        facets_html = render_template("opportunities/_facets.html", results=results)
-        cache.put_text(facet_key, facets_html)
-    return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved,
-                           facets_html=Markup(facets_html))
+    page_key = cache.key(filters.args(page=filters.page), _user().agency_id, clock.canberra_today(), kind="page") \
+        if cache.caches_pages else ""
+    results_html = cache.get_text(page_key)
+    if results_html is None:
+        results = search(db.session, filters, _user(), cache)
+        facet_key = f"{results.facet_key}:html" if results.facet_key else ""
+        facets_html = cache.get_text(facet_key)
+        if facets_html is None:
+            facets_html = render_template("opportunities/_facets.html", results=results)
+            cache.put_text(facet_key, facets_html)
+        results_html = render_template("opportunities/_results.html", results=results, filters=filters,
+                                       facets_html=Markup(facets_html))
+        cache.put_text(page_key, results_html)
+    return render_template("opportunities/browse.html", filters=filters, sorts=SORTS,
+                           results_html=Markup(results_html))
 
 
 @bp.route("/new", methods=["GET", "POST"])
