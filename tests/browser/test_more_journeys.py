@@ -21,25 +21,10 @@ from portal.extensions import db
 from portal.models import Application, Opportunity
 from portal.sweeps import load_all
 from tests.support import factories
-from tests.support.smtp import text_of
+from tests.support.smtp import link_in, text_of
 from workflows import clock
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.set_default_timeout(10_000)
-    page.goto("/sign-in")
-    page.get_by_label("E-mail address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("button", name="Sign out").is_visible()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
 
 
 def visit(page: Page, name: str | None = None) -> None:
@@ -47,12 +32,6 @@ def visit(page: Page, name: str | None = None) -> None:
     support.assert_accessible(page)
     if name:
         support.save_screenshot(page, f"more_journeys_{name}")
-
-
-def link_in(message, path: str) -> str:
-    found = re.search(r"http://127\.0\.0\.1:\d+" + re.escape(path) + r"[\w.\-/]*", text_of(message))
-    assert found, text_of(message)
-    return found.group(0)
 
 
 def applied(session, opportunity: Opportunity, applicant) -> Application:
@@ -73,7 +52,7 @@ def test_owner_cancels_an_open_opportunity_and_both_applicants_are_told_why(live
     session.commit()
     reason = "The funding for the dashboard was withdrawn this quarter."
 
-    sign_in(page, owner.email)
+    support.sign_in(page, owner.email, factories.PASSWORD)
     page.goto(f"/opportunities/{opportunity.id}")
     visit(page, "5_1_owner_opportunity")
     page.get_by_role("link", name="Cancel the opportunity").click()
@@ -87,18 +66,18 @@ def test_owner_cancels_an_open_opportunity_and_both_applicants_are_told_why(live
     page.wait_for_load_state()
     assert "Everyone who applied has been told by e-mail" in page.content()
     visit(page, "5_4_cancelled")
-    sign_out(page)
+    support.sign_out(page)
 
     for person in applicants:
         message = mailbox.wait_for_to(person.email, "has been cancelled")
         assert reason in text_of(message)
     for person in applicants:
-        sign_in(page, person.email)
+        support.sign_in(page, person.email, factories.PASSWORD)
         page.goto("/applications")
         visit(page, f"5_5_my_applications_{person.name.split()[0].lower()}")
         card = page.get_by_role("region", name="Build a service dashboard")
         assert card.locator(".status").inner_text() == "Cancelled"
-        sign_out(page)
+        support.sign_out(page)
 
 
 def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_to_anything(
@@ -110,7 +89,7 @@ def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_
     session.commit()
     today = clock.canberra_today()
 
-    sign_in(page, contractor.email)
+    support.sign_in(page, contractor.email, factories.PASSWORD)
     page.goto("/opportunities/new")
     visit(page, "2_1_contractor_new")
     page.fill("#title", "Content designer for a payments letter")
@@ -177,7 +156,7 @@ def test_agency_admin_approves_an_escalated_opportunity_from_the_queue(live_serv
     decide_link = link_in(mailbox.wait_for_to(admin.email, "Approval overdue"), "/approvals/")
     assert decide_link.endswith(f"/approvals/{opportunity_id}")
 
-    sign_in(page, admin.email)
+    support.sign_in(page, admin.email, factories.PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Approvals").click()
     visit(page, "6_1_admin_queue")
     row = page.locator("tr", has_text="Service blueprint for grants")
@@ -271,7 +250,7 @@ def test_search_with_facets_works_without_javascript(live_server, browser, page,
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     try:
         plain = context.new_page()
-        sign_in(plain, searcher.email)
+        support.sign_in(plain, searcher.email, factories.PASSWORD)
         plain.get_by_role("navigation", name="Main").get_by_role("link", name="Find opportunities").click()
         assert "2 opportunities" in plain.get_by_role("heading", level=2).first.inner_text()
         visited.append(plain.url)
@@ -299,7 +278,7 @@ def test_search_with_facets_works_without_javascript(live_server, browser, page,
     finally:
         context.close()
 
-    sign_in(page, searcher.email)
+    support.sign_in(page, searcher.email, factories.PASSWORD)
     for url in visited:
         page.goto(url)
         support.assert_accessible(page)
