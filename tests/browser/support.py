@@ -41,6 +41,7 @@ __all__ = [
     "save_screenshot",
     "sign_in",
     "sign_out",
+    "visit",
 ]
 
 #: Debian's Chromium (``apt-get install -y chromium``); Playwright's own
@@ -185,6 +186,13 @@ def save_screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{safe}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def visit(page: Page, screenshot: str | None = None) -> None:
+    """A page on a journey: accessible, and (for the key pages) kept as a screenshot of that name."""
+    assert_accessible(page)
+    if screenshot:
+        save_screenshot(page, screenshot)
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
