@@ -39,6 +39,9 @@ __all__ = [
     "format_violations",
     "launch_browser",
     "save_screenshot",
+    "sign_in",
+    "sign_out",
+    "visit",
 ]
 
 #: Debian's Chromium (``apt-get install -y chromium``); Playwright's own
@@ -183,3 +186,26 @@ def save_screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{safe}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def visit(page: Page, screenshot: str | None = None) -> None:
+    """A page on a journey: accessible, and (for the key pages) kept as a screenshot of that name."""
+    assert_accessible(page)
+    if screenshot:
+        save_screenshot(page, screenshot)
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Sign in through the portal's own form; the page's context has the live server as its base URL."""
+    page.goto("/sign-in")
+    page.get_by_label("E-mail address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if not page.get_by_role("button", name="Sign out").is_visible():
+        raise AssertionError(f"could not sign in as {email}: still on {page.url}")
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
