@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--compare-url", help="a database generated at another scale, for statements per page")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", default="30s")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--statements-only", action="store_true", help="print the counts as JSON and stop")
     args = parser.parse_args()
     statements = count_statements(args.database_url)

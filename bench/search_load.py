@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -48,12 +49,18 @@ def server_env(database_url: str, port: int, instance: str) -> dict[str, str]:
 
 
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int, instance: str) -> subprocess.Popen:
+    """Gunicorn on a free loopback port (refused if another server holds it: wrk would measure that one)."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is already in use: pass another --port")
     env = dict(os.environ, **server_env(database_url, port, instance))
     command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
                str(workers), "--threads", str(threads), "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
             return process
