@@ -1,8 +1,12 @@
-"""`make bench`: every benchmark in one go, against a scratch PostgreSQL database on this machine.
+"""`make bench`: every benchmark in one go, against scratch PostgreSQL databases on this machine.
 
-1. bench.generate: 100,000 opportunities with COPY, 2. bench.search_load: the search page under wrk at
-50 concurrent clients (gunicorn, production config), 3. bench.export_memory: a 100,000-row CSV export's
-peak memory, 4. bench.mail_throughput: 1,000 e-mails through Redis and a real worker to an SMTP sink.
+1. bench.generate at scale 0.1 (10,000 opportunities, 20,000 people, 100,000 applications), kept only
+   for counting statements per page, then at scale 1 (100,000 / 200,000 / 1,000,000) with COPY;
+2. bench.pages: search, an opportunity, My applications and the owner's applicants page, then the bare
+   route, each at 50 concurrent clients for 30 s under gunicorn with the production settings, and
+   statements per request at both scales; 3. bench.sweeps: every reminder sweep over the full data;
+4. bench.export_memory: a 100,000-row CSV export's peak memory; 5. bench.mail_throughput: 1,000 e-mails
+   through Redis and a real worker to an SMTP sink. Both databases are dropped at the end.
 Each prints its own figures; bench/RESULTS.md keeps the ones measured on this machine.
 Needs PostgreSQL and Redis on loopback (as `make test` does) and wrk (`apt-get install -y wrk`).
 """
@@ -11,29 +15,43 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import psycopg
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-DATABASE = "oneaps_bench"
+DATABASE = "oneaps_bench_scale"
+SMALL = "oneaps_bench_scale_small"
 
 
 def _run(*args: str) -> None:
-    print(f"\n== {' '.join(args)}", flush=True)
+    print(f"\n== {' '.join(args)} (load average {os.getloadavg()[0]:.1f})", flush=True)
     subprocess.run([sys.executable, "-m", *args], check=True)
 
 
+def _drop(name: str) -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
+    started = time.perf_counter()
     base = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    url = f"{base}/{DATABASE}"
+    url, small = f"{base}/{DATABASE}", f"{base}/{SMALL}"
     try:
-        _run("bench.generate", "--database-url", url, "--create", "--count", "100000")
-        _run("bench.search_load", "--database-url", url, "--connections", "50", "--duration", "30s")
+        for name in (SMALL, DATABASE):  # a clean start: ids and reminders are generated for a fresh database
+            _drop(name)
+        _run("bench.generate", "--database-url", small, "--create", "--scale", "0.1")
+        _run("bench.generate", "--database-url", url, "--create", "--scale", "1")
+        _run("bench.pages", "--database-url", url, "--compare-url", small, "--connections", "50", "--duration", "30s")
+        _drop(SMALL)
+        _run("bench.sweeps", "--database-url", url)
         _run("bench.export_memory")
         _run("bench.mail_throughput", "--count", "1000")
     finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        _drop(SMALL)
+        _drop(DATABASE)
+    print(f"\nmake bench took {(time.perf_counter() - started) / 60:.1f} minutes")
 
 
 if __name__ == "__main__":

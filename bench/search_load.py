@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/search_load.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/oneaps_bench
 
-Starts gunicorn on 127.0.0.1 against the database bench/generate.py filled, signs in as the bench
-viewer to get a session cookie, then runs wrk (Debian package `wrk`) with a Lua script that rotates
-the three searches. Only ever talks to 127.0.0.1. Stops the gunicorn it started.
+Starts gunicorn on 127.0.0.1 as the README runs it in production (4 sync workers, Redis configured)
+against the database bench/generate.py filled, signs in as the bench viewer to get a session cookie,
+then runs wrk (Debian package `wrk`) with a Lua script that rotates the three searches. Only ever
+talks to 127.0.0.1. Stops the gunicorn it started. bench/pages.py drives the other pages through the
+same functions.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +26,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/13"
+WORKERS = 4  # the README's production command: gunicorn --workers 4
 SEARCHES = ["/opportunities?q=user+research",
             "/opportunities?q=data&mode=remote&sort=closing",
             "/opportunities?kind=project&band=up_to_1_day"]
@@ -36,15 +41,26 @@ end
 """
 
 
+def server_env(database_url: str, port: int, instance: str) -> dict[str, str]:
+    """The production settings the README documents, on loopback: PostgreSQL, Redis (a database number of
+    the benchmark's own, so cached facet counts never mix with another run's), a fixed secret."""
+    return {"DATABASE_URL": database_url, "INSTANCE_DIR": instance, "SECRET_KEY": "bench-secret",
+            "PORTAL_BASE_URL": f"http://127.0.0.1:{port}", "REDIS_URL": REDIS_URL}
+
+
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int, instance: str) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url, INSTANCE_DIR=instance, SECRET_KEY="bench-secret",
-               PORTAL_BASE_URL=f"http://127.0.0.1:{port}")
-    env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")  # production has Redis
+    """Gunicorn on a free loopback port (refused if another server holds it: wrk would measure that one)."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is already in use: pass another --port")
+    env = dict(os.environ, **server_env(database_url, port, instance))
     command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
                str(workers), "--threads", str(threads), "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
             return process
@@ -62,7 +78,7 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def session_cookie(base: str, email: str, password: str) -> str:
+def session_cookie(base: str, email: str, password: str, check: str = SEARCHES[0]) -> str:
     """Sign in like a browser (CSRF token from the form) and return the Cookie header value."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -70,8 +86,7 @@ def session_cookie(base: str, email: str, password: str) -> str:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
     opener.open(f"{base}/sign-in", data=form, timeout=10)
-    check = opener.open(f"{base}{SEARCHES[0]}", timeout=10)
-    if "/sign-in" in check.geturl():
+    if "/sign-in" in opener.open(f"{base}{check}", timeout=10).geturl():
         raise SystemExit(f"could not sign in as {email}: run bench/generate.py first")
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
@@ -85,11 +100,27 @@ def parse(output: str) -> dict[str, str]:
     return figures
 
 
+def drive(base: str, paths: list[str], cookie: str, connections: int, duration: str, workdir: str,
+          warm: int) -> dict[str, str]:
+    """wrk over the paths in rotation with this session cookie; slow answers are counted (30 s timeout)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    script = Path(workdir) / "paths.lua"
+    script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), cookie))
+    for path in paths:  # warm every worker's caches a little
+        for _ in range(warm):
+            urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=30)
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", duration, "--timeout", "30s", "--latency",
+               "-s", str(script), base]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return dict(parse(output), output=output)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", default="30s")
@@ -99,27 +130,16 @@ def main() -> None:
                         help="drive this path instead of the three searches (repeatable), e.g. /healthz "
                              "for the bare-route ceiling on the same gunicorn settings")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
     base = f"http://127.0.0.1:{args.port}"
     paths = args.paths or SEARCHES
     with tempfile.TemporaryDirectory() as instance:
         server = start_gunicorn(args.database_url, args.port, args.workers, args.threads, instance)
         try:
             cookie = session_cookie(base, args.email, args.password)
-            script = Path(instance) / "searches.lua"
-            script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), cookie))
-            for path in paths:  # warm every worker's caches a little
-                for _ in range(args.workers):
-                    urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}),
-                                           timeout=30)
-            command = ["wrk", "-t", "2", "-c", str(args.connections), "-d", args.duration, "--timeout", "30s",
-                       "--latency", "-s", str(script), base]
-            result = subprocess.run(command, capture_output=True, text=True, check=True)
+            figures = drive(base, paths, cookie, args.connections, args.duration, instance, args.workers)
         finally:
             stop(server)
-    print(result.stdout)
-    figures = parse(result.stdout)
+    print(figures["output"])
     print(f"{' '.join(paths)}: gunicorn workers={args.workers} threads={args.threads}, {args.connections} connections, "
           f"{args.duration}: p50 {figures['p50']}, p99 {figures['p99']}, {figures['req/s']} req/s, "
           f"non-2xx {figures['errors']}")

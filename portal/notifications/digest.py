@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from portal.mail import subject
 from portal.models import OutboxMessage, ReminderSent, User
 from portal.outbox import queue_email
 from portal.sweeps import sweep
@@ -24,14 +25,13 @@ def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
     step = _today_step()
     already = select(ReminderSent.record_id).where(ReminderSent.kind == "digest", ReminderSent.step == step)
     rows = session.execute(
-        select(User.id, User.name, User.email, OutboxMessage.id, OutboxMessage.context, OutboxMessage.template,
-               OutboxMessage.created_at)
+        select(User.id, User.name, User.email, OutboxMessage)
         .join(User, User.email == OutboxMessage.recipient)
         .where(OutboxMessage.status == "held", User.id.not_in(already))
         .order_by(User.id, OutboxMessage.created_at)).all()
-    held: dict[tuple[int, str, str], list] = defaultdict(list)
-    for user_id, name, email, message_id, context, template, created_at in rows:
-        held[(user_id, name, email)].append((message_id, template, context, created_at))
+    held: dict[tuple[int, str, str], list[OutboxMessage]] = defaultdict(list)
+    for user_id, name, email, message in rows:
+        held[(user_id, name, email)].append(message)
     lines = []
     for (user_id, name, email), messages in held.items():
         lines.append(f"digest of {len(messages)} to {email}")
@@ -39,12 +39,12 @@ def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
             continue
         if not _claim(session, user_id, step):
             continue
-        items = [{"title": _title(session, message_id), "link": context.get("link"), "when": created_at.isoformat()}
-                 for message_id, _template, context, created_at in messages]
+        items = [{"title": subject(m), "link": m.context.get("link"), "when": m.created_at.isoformat()}
+                 for m in messages]
         queue_email(session, "daily_digest", email, {"items": items, "link": external_url("notifications.index")},
                     key=f"digest:{user_id}:{step}", name=name, category="digest_summary")
-        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([m[0] for m in messages]))
-                        .values(status="digested", sent_at=clock.utcnow()))
+        for message in messages:
+            message.status, message.sent_at = "digested", clock.utcnow()
     return lines
 
 
@@ -57,9 +57,3 @@ def _claim(session: Session, user_id: int, step: int) -> bool:
     claimed = session.scalar(insert.on_conflict_do_nothing(index_elements=["kind", "record_id", "step"])
                              .returning(table.c.id))
     return claimed is not None
-
-
-def _title(session: Session, message_id: int) -> str:
-    from portal.mail import subject
-
-    return subject(session.get(OutboxMessage, message_id))

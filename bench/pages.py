@@ -1,0 +1,136 @@
+"""Page benchmark: search, an opportunity, My applications and the owner's applicants list under gunicorn
+at 50 clients with wrk, the bare route on the same settings, and SQL statements per request.
+
+    .venv/bin/python -m bench.pages --database-url URL [--duration 30s] [--compare-url URL_OF_A_SMALLER_LOAD]
+
+Gunicorn runs as the README runs it in production (bench/search_load.py: 4 sync workers, Redis, PostgreSQL),
+each page signed in as the person it is for (bench/generate.py ACCOUNTS). Statements are counted in this
+process: each path is requested twice through the Flask test client with the same settings and database,
+signed in as the same person, and a SQLAlchemy `before_cursor_execute` listener on the engine counts the
+second request's statements (caches warm, as under load). With --compare-url the same count runs on a
+database generated at another scale, and each page says whether its count stayed the same.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from bench.generate import ACCOUNTS, PASSWORD, featured_ids
+from bench.search_load import SEARCHES, WORKERS, drive, server_env, session_cookie, start_gunicorn, stop
+
+BARE = ("bare route", None, ["/healthz"])
+TARGET_P99_MS = 100
+
+
+def pages(ids: dict[str, int]) -> list[tuple[str, str | None, list[str]]]:
+    """(page, account it is signed in as, paths driven in rotation)."""
+    return [("search (3 queries)", "viewer", SEARCHES),
+            ("opportunity page", "viewer", [f"/opportunities/{ids['detail']}"]),
+            ("My applications", "viewer", ["/applications"]),
+            ("applicants (owner)", "owner", [f"/opportunities/{ids['busy']}/applicants"])]
+
+
+def count_statements(database_url: str) -> dict[str, list[int]]:
+    """Statements per request for every path of every page, in the order pages() lists them."""
+    from sqlalchemy import event
+
+    from portal import create_app
+    from portal.config import Settings
+    from portal.extensions import db
+    from portal.models import User
+
+    ids = featured_ids(database_url)
+    counted: list[str] = []
+    result: dict[str, list[int]] = {}
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app(Settings.from_env(server_env(database_url, 8765, instance)))
+        event.listen(db.engine, "before_cursor_execute", lambda *args: counted.append(args[2]))
+        with app.app_context():
+            logins = {role: db.session.get(User, ids[role]).get_id() for role in ACCOUNTS}
+        for name, role, paths in pages(ids) + [BARE]:
+            client = app.test_client()
+            if role:
+                with client.session_transaction() as browser:
+                    browser["_user_id"], browser["_fresh"] = logins[role], True
+            result[name] = []
+            for path in paths:
+                for _ in range(2):
+                    counted.clear()
+                    response = client.get(path)
+                    if response.status_code != 200:
+                        raise SystemExit(f"{path} answered {response.status_code} in process")
+                result[name].append(len(counted))
+        db.engine.dispose()
+    return result
+
+
+def milliseconds(figure: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", figure).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def load(database_url: str, connections: int, duration: str, port: int) -> dict[str, dict]:
+    """wrk on each page, then on the bare route, on one gunicorn; the 1-minute load average before each."""
+    ids = featured_ids(database_url)
+    base = f"http://127.0.0.1:{port}"
+    figures: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as instance:
+        server = start_gunicorn(database_url, port, WORKERS, 1, instance)
+        try:
+            cookies = {role: session_cookie(base, email, PASSWORD, "/applications") for role, email in ACCOUNTS.items()}
+            for name, role, paths in pages(ids) + [BARE]:
+                loadavg = os.getloadavg()[0]
+                figures[name] = dict(drive(base, paths, cookies[role] if role else "", connections, duration, instance,
+                                           WORKERS), load=loadavg, paths=paths)
+                print(f"  {name}: {figures[name]['req/s']} req/s, p50 {figures[name]['p50']}, p99 "
+                      f"{figures[name]['p99']} (load average {loadavg:.1f})", flush=True)
+        finally:
+            stop(server)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--compare-url", help="a database generated at another scale, for statements per page")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--duration", default="30s")
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--statements-only", action="store_true", help="print the counts as JSON and stop")
+    args = parser.parse_args()
+    statements = count_statements(args.database_url)
+    if args.statements_only:
+        print(json.dumps(statements))
+        return
+    other = None
+    if args.compare_url:  # its own process: the app and its engine are configured once per process
+        other = json.loads(subprocess.run([sys.executable, "-m", "bench.pages", "--database-url", args.compare_url,
+                                           "--statements-only"], capture_output=True, text=True,
+                                          check=True).stdout.strip().splitlines()[-1])
+    figures = load(args.database_url, args.connections, args.duration, args.port)
+    bare = float(figures[BARE[0]]["req/s"])
+    print(f"\n{args.connections} connections, {args.duration} each, gunicorn {WORKERS} sync workers (README's "
+          f"production command), Redis and PostgreSQL on this machine, wrk on the same cores.")
+    print("| page | req/s | of bare route | p50 | p99 | non-2xx | statements/request | at the other scale | same | "
+          "load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, figure in figures.items():
+        mine, theirs = statements[name], (other or {}).get(name)
+        same = "" if theirs is None else ("yes" if theirs == mine else "NO")
+        print(f"| {name} | {figure['req/s']} | {float(figure['req/s']) / bare:.2f} | {figure['p50']} | {figure['p99']} "
+              f"| {figure['errors']} | {' / '.join(map(str, mine))} | "
+              f"{' / '.join(map(str, theirs)) if theirs else ''} | {same} | {figure['load']:.1f} |")
+    slow = [name for name, figure in figures.items() if figure["p99"] == "?" or milliseconds(figure["p99"]) >= TARGET_P99_MS]
+    print(f"p99 under {TARGET_P99_MS} ms: {'every page' if not slow else 'not met by ' + ', '.join(slow)}")
+    if other is not None:
+        changed = [name for name in statements if other.get(name) != statements[name]]
+        print(f"statements per page the same at both scales: {'yes' if not changed else 'NO: ' + ', '.join(changed)}")
+
+
+if __name__ == "__main__":
+    main()
