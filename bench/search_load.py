@@ -25,6 +25,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/13"
 WORKERS = 4  # the README's production command: gunicorn --workers 4
@@ -54,6 +56,7 @@ def start_gunicorn(database_url: str, port: int, workers: int, threads: int, ins
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"port {port} is already in use: pass another --port")
     env = dict(os.environ, **server_env(database_url, port, instance))
+    redis.Redis.from_url(REDIS_URL).flushdb()  # the benchmark's own database: no pages cached by an earlier run
     command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
                str(workers), "--threads", str(threads), "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
