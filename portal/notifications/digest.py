@@ -4,24 +4,19 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.models import OutboxMessage, ReminderSent, User
 from portal.outbox import queue_email
-from portal.sweeps import sweep
+from portal.sweeps import claim, sweep, today_step
 from portal.urls import external_url
 from workflows import clock
-
-
-def _today_step() -> int:
-    return int(clock.canberra_today().strftime("%Y%m%d"))
 
 
 @sweep("daily_digest")
 def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
     """One e-mail per person per Canberra day with everything held for them; none when nothing is held."""
-    step = _today_step()
+    step = today_step()
     already = select(ReminderSent.record_id).where(ReminderSent.kind == "digest", ReminderSent.step == step)
     rows = session.execute(
         select(User.id, User.name, User.email, OutboxMessage.id, OutboxMessage.context, OutboxMessage.template,
@@ -37,7 +32,7 @@ def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
         lines.append(f"digest of {len(messages)} to {email}")
         if dry_run:
             continue
-        if not _claim(session, user_id, step):
+        if not claim(session, "digest", user_id, step):
             continue
         items = [{"title": _title(session, message_id), "link": context.get("link"), "when": created_at.isoformat()}
                  for message_id, _template, context, created_at in messages]
@@ -46,17 +41,6 @@ def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
         session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([m[0] for m in messages]))
                         .values(status="digested", sent_at=clock.utcnow()))
     return lines
-
-
-def _claim(session: Session, user_id: int, step: int) -> bool:
-    """Insert the reminder row; false when a parallel sweep already claimed this person today."""
-    table = ReminderSent.__table__
-    values = {"kind": "digest", "record_id": user_id, "step": step, "sent_at": clock.utcnow()}
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)).values(**values)
-    claimed = session.scalar(insert.on_conflict_do_nothing(index_elements=["kind", "record_id", "step"])
-                             .returning(table.c.id))
-    return claimed is not None
 
 
 def _title(session: Session, message_id: int) -> str:

@@ -238,6 +238,8 @@ def _facet_counts(session: Session, filters: Filters, match: _TextMatch, base: l
 
 LABELS = {"kind": OPPORTUNITY_KINDS, "mode": WORK_MODES, "band": COMMITMENT_BANDS, "clearance": CLEARANCES,
           "location": {s: s for s in AUSTRALIAN_STATES}, "closing": {"1": f"Closing within {CLOSING_DAYS} days"}}
+FACET_TITLES = {"skill": "Skills", "kind": "Type", "agency": "Host agency", "mode": "Work mode", "location": "Location",
+                "band": "Time commitment", "clearance": "Security clearance", "closing": "Closing date"}
 FACET_ORDER = ("skill", "kind", "agency", "mode", "location", "band", "clearance", "closing")
 
 

@@ -13,7 +13,9 @@ from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMEN
                                          WORK_MODES)
 from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
-from portal.opportunities.search import SORTS, Filters, search
+from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
+from portal.saved_searches import services as saved_searches
+from portal.saved_searches.forms import SaveSearchForm
 from workflows import TransitionRefused
 from workflows.opportunity import missing_for_submit
 
@@ -59,17 +61,26 @@ def _render_form(form: OpportunityForm, families, opportunity=None):
 @bp.route("")
 @verified_required
 def browse():
-    filters = Filters.from_args(request.args)
+    return browse_page(Filters.from_args(request.args))
+
+
+def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
+    """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
     results = search(db.session, filters, _user(), cache)
     saved = queries.saved_ids(db.session, _user(), [o.id for o in results.opportunities])
     facet_key = f"{results.facet_key}:html" if results.facet_key else ""
     facets_html = cache.get_text(facet_key)
     if facets_html is None:
-        facets_html = render_template("opportunities/_facets.html", results=results)
+        facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
         cache.put_text(facet_key, facets_html)
+    searchable = bool(filters.q or filters.active)
+    if save_form is None:
+        save_form = SaveSearchForm(formdata=None, query=filters.query_string())
+    saved_as = saved_searches.saved_as(db.session, _user(), filters) if searchable else None
     return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved,
-                           facets_html=Markup(facets_html))
+                           facets_html=Markup(facets_html), save_form=save_form if searchable else None,
+                           saved_as=saved_as), 422 if save_form.errors else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])
