@@ -79,7 +79,8 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
     saved_as = saved_searches.saved_as(db.session, _user(), filters) if searchable else None
     return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved,
-                           facets_html=Markup(facets_html), save_form=save_form if searchable else None,
+                           facets_html=Markup(facets_html),
+                           save_form=save_form if searchable or save_form.errors else None,
                            saved_as=saved_as), 422 if save_form.errors else 200
 
 
