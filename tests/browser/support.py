@@ -39,6 +39,7 @@ __all__ = [
     "format_violations",
     "launch_browser",
     "save_screenshot",
+    "sign_in",
 ]
 
 #: Debian's Chromium (``apt-get install -y chromium``); Playwright's own
@@ -160,6 +161,19 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
         if len(nodes) > _MAX_NODES_SHOWN:
             lines.append(f"    … and {len(nodes) - _MAX_NODES_SHOWN} more")
     return "\n".join(lines)
+
+
+def sign_in(page: Page, email: str) -> None:
+    """Sign in through the form as a factory-made person (they all share one password)."""
+    from tests.support.factories import PASSWORD
+
+    page.set_default_timeout(10_000)
+    page.goto("/sign-in")
+    page.get_by_label("E-mail address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Sign out").is_visible()
 
 
 def assert_accessible(page: Page) -> None:

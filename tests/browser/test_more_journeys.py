@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 
 import support
+from support import sign_in
 from portal.extensions import db
 from portal.models import Application, Opportunity
 from portal.sweeps import load_all
@@ -25,16 +26,6 @@ from tests.support.smtp import text_of
 from workflows import clock
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.set_default_timeout(10_000)
-    page.goto("/sign-in")
-    page.get_by_label("E-mail address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("button", name="Sign out").is_visible()
 
 
 def sign_out(page: Page) -> None:

@@ -200,3 +200,9 @@ def test_skill_match_e_mails_are_off_until_the_person_opts_in(web, signed_in, se
 
     assert opted_in is not None
     assert session.get(User, person.id).skill_alerts_since is None
+
+
+def test_the_help_centre_explains_saved_searches_and_their_alerts(web, signed_in):
+    signed_in()
+    page = web.get("/help/notifications-and-saved-searches").get_data(as_text=True)
+    assert "Save this search" in page and "at most one e-mail a day" in page
