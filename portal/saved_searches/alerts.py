@@ -10,16 +10,20 @@ sweep twice, or two at once, queues it once. Nothing new, nothing sent (and noth
 published later that day still goes out that day). A bounced address is queue_email's business: the
 notice appears under the bell, no e-mail is sent.
 
-Cost of a run: one query for the newest approval, one for the alerting saved searches of the people due
-(those whose last alert is older than the newest approval), then one query per such search (the search
-page's own matching, limited to what was approved since the search's last alert), one for every skills
-match of everyone opted in, one to load those opportunities and one for those people's skills; the
-watermarks move on in two UPDATEs. When nothing has been published since, the run is two queries.
+Each search (and each person's skills) keeps a watermark: opportunities approved after it are new. It moves
+on when an alert is queued, and also when a run looked and found nothing, so a search that matches nothing
+is not asked again until something newer is approved.
+
+Cost of a run: one query for the newest approval, one for the due searches, one per saved search with
+something approved since its watermark (the search page's own matching limited to that window; never a
+query per opportunity), one for the skill matches of everyone opted in (plus one each to load those
+people, opportunities and skills when there are any), and up to four UPDATEs moving the watermarks. When
+nothing is newer than any watermark that is four statements which find nothing.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
@@ -37,6 +41,7 @@ from workflows import clock
 KIND = "new-opportunity-alert"
 CATEGORY = "digests"
 LISTED_PER_GROUP = 10
+SETTLE = timedelta(minutes=1)  # an approval committed just after its timestamp is still seen, by the next run
 SKILLS_GROUP = "Matches your skills"
 
 
@@ -51,40 +56,54 @@ def _due(step: int) -> list:
 @sweep("saved_search_alerts")
 def send_new_opportunity_alerts(session: Session, dry_run: bool) -> list[str]:
     """Queue each due person's alert listing what is new for them, grouped by saved search then skills."""
-    now, step = clock.utcnow(), today_step()
+    until, step = clock.utcnow() - SETTLE, today_step()
     newest = session.scalar(select(func.max(Opportunity.approved_at)).where(Opportunity.state == "open"))
     if newest is None:
         return []
     due = _due(step)
     people: dict[int, User] = {}
     groups: dict[int, list[tuple[str, str, list[Opportunity]]]] = defaultdict(list)
+    quiet: list[int] = []
+    matched: dict[int, list[int]] = defaultdict(list)
     searches = session.execute(select(SavedSearch, User).join(User, User.id == SavedSearch.user_id)
                                .where(SavedSearch.alert.is_(True), SavedSearch.new_since < newest, *due)
                                .order_by(User.id, func.lower(SavedSearch.name))).all()
     for saved, user in searches:
-        found = approved_between(session, Filters.from_query_string(saved.query), user, saved.new_since, now)
-        if found:
-            people[user.id] = user
-            groups[user.id].append((saved.name, _browse_link(saved.query), found))
-    for user, found, skill_ids in _skill_matches(session, due, newest, now):
+        found = approved_between(session, Filters.from_query_string(saved.query), user, saved.new_since, until)
+        if not found:
+            quiet.append(saved.id)
+            continue
+        people[user.id] = user
+        matched[user.id].append(saved.id)
+        groups[user.id].append((saved.name, _browse_link(saved.query), found))
+    skill_checked = [User.skill_alerts_since.is_not(None), User.skill_alerts_since < newest, *due]
+    for user, found, skill_ids in _skill_matches(session, skill_checked, until):
         people[user.id] = user
         groups[user.id].append((SKILLS_GROUP, _browse_link(Filters(skill=skill_ids).query_string()), found))
-    lines, alerted = [], []
+    if dry_run:
+        return [f"alert of {_count(_listed_once(found))} new to {people[user_id].email}"
+                for user_id, found in groups.items()]
+    _move_on_quiet(session, quiet, [*skill_checked, User.id.not_in(list(groups))], until)
+    lines, alerted, alerted_searches = [], [], []
     for user_id, found in groups.items():
         user, listed = people[user_id], _listed_once(found)
-        count = sum(len(group["opportunities"]) + group["more"] for group in listed)
-        lines.append(f"alert of {count} new to {user.email}")
-        if dry_run or not claim(session, KIND, user_id, step):
+        lines.append(f"alert of {_count(listed)} new to {user.email}")
+        if not claim(session, KIND, user_id, step):
             continue
         queue_email(session, "new_opportunity_alert", user.email,
-                    {"count": count, "groups": listed, "link": external_url("saved_searches.index")},
+                    {"count": _count(listed), "groups": listed, "link": external_url("saved_searches.index")},
                     key=f"{KIND}:{user_id}:{step}", name=user.name, category=CATEGORY)
         alerted.append(user_id)
-    _move_on(session, alerted, now)
+        alerted_searches += matched[user_id]
+    _move_on(session, alerted, alerted_searches, until)
     return lines
 
 
-def _skill_matches(session: Session, due: list, newest: datetime,
+def _count(listed: list[dict]) -> int:
+    return sum(len(group["opportunities"]) + group["more"] for group in listed)
+
+
+def _skill_matches(session: Session, checked: list,
                    until: datetime) -> list[tuple[User, list[Opportunity], tuple[int, ...]]]:
     """For everyone opted in: the opportunities they may see, approved since their last alert, that share a
     skill with their profile (one statement for everyone), with their skills for the "see them all" link."""
@@ -93,8 +112,7 @@ def _skill_matches(session: Session, due: list, newest: datetime,
                                   user_skills.c.user_id == User.id)
     pairs = session.execute(
         select(User.id, Opportunity.id)
-        .where(User.skill_alerts_since.is_not(None), User.skill_alerts_since < newest, *due,
-               Opportunity.approved_at > User.skill_alerts_since, Opportunity.approved_at <= until, shares_skill,
+        .where(*checked, Opportunity.approved_at > User.skill_alerts_since, Opportunity.approved_at <= until, shares_skill,
                *visible(User.agency_id, clock.canberra_today()))
         .order_by(User.id, Opportunity.approved_at.desc(), Opportunity.id.desc())).all()
     if not pairs:
@@ -139,11 +157,19 @@ def _browse_link(query: str) -> str:
     return f"{external_url('opportunities.browse')}?{query}{'&' if query else ''}sort=newest"
 
 
-def _move_on(session: Session, user_ids: list[int], now: datetime) -> None:
-    """Everything approved up to `now` has been looked at for these people: only later ones are new."""
-    if not user_ids:
-        return
-    session.execute(update(SavedSearch).where(SavedSearch.user_id.in_(user_ids), SavedSearch.alert.is_(True))
-                    .values(new_since=now))
-    session.execute(update(User).where(User.id.in_(user_ids), User.skill_alerts_since.is_not(None))
-                    .values(skill_alerts_since=now))
+def _move_on_quiet(session: Session, search_ids: list[int], skill_checked: list, until: datetime) -> None:
+    """Searches and skill alerts looked at and found nothing new up to `until`: start there next time, so a
+    search that matches nothing is not asked again every run until something newer is approved."""
+    if search_ids:
+        session.execute(update(SavedSearch).where(SavedSearch.id.in_(search_ids)).values(new_since=until))
+    session.execute(update(User).where(*skill_checked).values(skill_alerts_since=until)
+                    .execution_options(synchronize_session=False))
+
+
+def _move_on(session: Session, user_ids: list[int], search_ids: list[int], until: datetime) -> None:
+    """What these people were just alerted about (approved up to `until`) is no longer new to them."""
+    if search_ids:
+        session.execute(update(SavedSearch).where(SavedSearch.id.in_(search_ids)).values(new_since=until))
+    if user_ids:
+        session.execute(update(User).where(User.id.in_(user_ids), User.skill_alerts_since.is_not(None))
+                        .values(skill_alerts_since=until))

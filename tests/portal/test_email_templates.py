@@ -277,9 +277,11 @@ def _new_opportunity_alert(session: Session) -> None:
     reader.skills = factories.skills(session)[:1]
     reader.skill_alerts_since = yesterday
     session.add(SavedSearch(user_id=reader.id, name="Dashboards", query="q=dashboard", alert=True, new_since=yesterday))
-    factories.open_opportunity(session, owner)
-    factories.open_opportunity(session, owner, title="Data analyst for a survey team",
-                                what_you_do="Run the survey and report.", skills=reader.skills)
+    published = [factories.open_opportunity(session, owner),
+                 factories.open_opportunity(session, owner, title="Data analyst for a survey team",
+                                            what_you_do="Run the survey and report.", skills=reader.skills)]
+    for opportunity in published:
+        opportunity.approved_at = clock.utcnow() - timedelta(hours=1)
     send_new_opportunity_alerts(session, False)
 
 

@@ -1,10 +1,11 @@
 """The daily alert of new opportunities matching a person's saved searches or skills, with a moved clock."""
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, SavedSearch, User
@@ -98,6 +99,23 @@ def test_nothing_new_sends_nothing(session):
     publish(session, hours=-2, title="Old dashboard")  # approved before the search was saved
     assert sweep() == []
     assert queued(session) == []
+
+
+def test_a_search_that_found_nothing_still_finds_what_is_approved_later_that_day(session):
+    reader(session)
+    publish(session, title="Policy writing", summary="Draft a policy.", what_you_do="Write.")
+    assert sweep() == []
+    publish(session, hours=3, title="Later dashboard")
+
+    assert len(sweep(hours=4)) == 1
+    assert titles(queued(session)[0]) == ["Later dashboard"]
+
+
+def test_an_approval_from_the_last_minute_waits_for_the_next_run(session):
+    reader(session)
+    publish(session, title="Just approved dashboard")
+    assert sweep(hours=1 + 30 / 3600) == []
+    assert len(sweep(hours=1 + 5 / 60)) == 1
 
 
 def test_an_opportunity_only_for_another_agency_is_left_out(session):
@@ -210,3 +228,37 @@ def test_two_runs_at_once_send_one_alert(session, mailbox, app):
 
 def test_the_sweep_is_registered_for_beat_and_the_command_line():
     assert load_all()["saved_search_alerts"] is send_new_opportunity_alerts
+
+
+def _statements(hours: float, days: int = 0) -> int:
+    """Statements the sweep runs in this thread (on PostgreSQL the worker thread delivers meanwhile)."""
+    statements: list[str] = []
+    here = threading.get_ident()
+
+    def counter(_conn, _cursor, statement, *_args):
+        if threading.get_ident() == here:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        sweep(hours=hours, days=days)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return len(statements)
+
+
+def test_the_sweep_costs_the_same_for_one_new_opportunity_as_for_six(session):
+    """Statements grow with the people and searches alerted, never with the opportunities listed."""
+    for n in range(3):
+        reader(session, skills=n == 0)
+    publish(session, title="Dashboard 0", skills=factories.skills(session)[2:3])
+    one_new = _statements(hours=2)
+    for n in range(1, 7):
+        publish(session, days=1, title=f"Dashboard {n}", skills=factories.skills(session)[2:3])
+
+    six_new = _statements(hours=2, days=1)
+    nothing_new = _statements(hours=3, days=1)
+
+    assert six_new == one_new
+    assert nothing_new <= 4
+    assert [len(titles(m)) for m in queued(session)] == [1, 1, 1, 6, 6, 6]
