@@ -39,7 +39,7 @@ end
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int, instance: str) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=database_url, INSTANCE_DIR=instance, SECRET_KEY="bench-secret",
                PORTAL_BASE_URL=f"http://127.0.0.1:{port}")
-    env.pop("REDIS_URL", None)
+    env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")  # production has Redis
     command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
                str(workers), "--threads", str(threads), "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

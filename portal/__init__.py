@@ -79,9 +79,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     cli.init_app(app)
 
+    from portal.opportunities import facet_cache
     from tasks import mail as mail_tasks
     from tasks.celery_app import bind_flask_app
 
     bind_flask_app(app)
     db.publish_outbox = mail_tasks.publish
+    db.listing_changed = facet_cache.listing_changed
     return app

@@ -5,7 +5,8 @@ SQLite: an FTS5 table kept in step with `opportunities.search_text` by triggers.
 """
 from __future__ import annotations
 
-SEARCH_OBJECTS = {"search_vector", "ix_opportunities_search_vector", "opportunity_fts"}
+SEARCH_OBJECTS = {"search_vector", "ix_opportunities_search_vector", "ix_opportunities_open_search_vector",
+                  "opportunity_fts"}
 
 
 def is_search_object(name: str | None, type_: str) -> bool:
@@ -38,6 +39,14 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS opportunity_fts_ai",
     "DROP TABLE IF EXISTS opportunity_fts",
 ]
+
+
+# Migration 0008: text searches only ever look at open opportunities (a tenth of the table in a marketplace a few
+# years old), so a GIN index over those alone finds a word's open matches without reading the closed ones. The
+# search compares the state with the literal 'open' so that even a generic plan can use it.
+POSTGRES_OPEN_INDEX_UP = ["CREATE INDEX ix_opportunities_open_search_vector ON opportunities "
+                          "USING gin (search_vector) WHERE state = 'open'"]
+POSTGRES_OPEN_INDEX_DOWN = ["DROP INDEX IF EXISTS ix_opportunities_open_search_vector"]
 
 
 def statements(dialect: str, up: bool = True) -> list[str]:

@@ -1,7 +1,7 @@
 """Saved searches, and the opt-in to e-mails about opportunities that match a person's skills
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-26
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0006'
+down_revision = '0008'  # after 0008, which reached main first
 branch_labels = None
 depends_on = None
 

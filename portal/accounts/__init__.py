@@ -1,7 +1,11 @@
 """Accounts: registration, verification, sign-in with lockout, password reset, profile."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask_login import LoginManager
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import User
@@ -19,7 +23,21 @@ def init_login(manager: LoginManager) -> None:
             user_id, session_version = (int(part) for part in identifier.split(":"))
         except ValueError:
             return None
-        user = db.session.get(User, user_id)
+        user = signed_in_user(user_id)
         if user is None or user.session_version != session_version or user.disabled_at is not None:
             return None
         return user
+
+
+def signed_in_user(user_id: int) -> User | None:
+    """The person behind the session in one statement, with what every page's header shows: their agency, the
+    agencies they administer (the Admin link) and the notice and announcement counts."""
+    return db.session.execute(_signed_in_user_statement(), {"user_id": user_id}).unique().scalar_one_or_none()
+
+
+@cache
+def _signed_in_user_statement():
+    """Built once: putting the counting subqueries together costs more Python than running them."""
+    from portal.notifications.services import header_figures
+
+    return select(User).where(User.id == bindparam("user_id")).options(joinedload(User.admin_of), *header_figures())

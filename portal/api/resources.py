@@ -32,7 +32,7 @@ def _opportunity(opportunity: Opportunity) -> dict:
         "start_date": iso(opportunity.start_date), "end_date": iso(opportunity.end_date),
         "deadline": iso(opportunity.deadline), "positions": opportunity.positions, "clearance": opportunity.clearance,
         "accepting_applications": opportunity.accepting_applications,
-        "skills": [skill.name for skill in opportunity.skills],
+        "skills": opportunity.skill_names,
         "url": external_url("opportunities.detail", opportunity_id=opportunity.id),
     }
 

@@ -1,10 +1,15 @@
 """PDF documents (informal arrangement, completion certificate) and the .ics entry, drawn with fpdf2.
 
-Core PDF fonts only, so nothing is downloaded or shipped; text stays extractable by any reader.
+Names such as Nguyễn or Pōmare need a Unicode font: DejaVu Sans is embedded (subset) when the machine has it
+(Debian's fonts-dejavu-core, or the same font where other distributions put it). Without it the PDF falls
+back to the core Helvetica, which speaks Latin-1 only, and other letters print as "?". Nothing is
+downloaded or shipped with the portal; text stays extractable by any reader either way.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
 from fpdf import FPDF
 from icalendar import Calendar, Event
@@ -17,9 +22,24 @@ LATIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
                        "\u2026": "...", "\u00a0": " "})
 
 
+FONT_DIRECTORIES = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu-sans-fonts",
+                    "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+
 def _plain(text: str | None) -> str:
     """The core fonts speak Latin-1: typographic quotes and dashes become their plain forms."""
     return (text or "").translate(LATIN).encode("latin-1", "replace").decode("latin-1")
+
+
+@cache
+def unicode_font() -> dict[str, Path] | None:
+    """DejaVu Sans regular and bold, from the first directory that has both; None when none has."""
+    for directory in FONT_DIRECTORIES:
+        paths = {style: Path(directory) / name for style, name in FONT_FILES.items()}
+        if all(path.is_file() for path in paths.values()):
+            return paths
+    return None
 
 
 def _day(value: date | None) -> str:
@@ -31,22 +51,30 @@ class _Document(FPDF):
 
     def __init__(self, title: str, reference: str) -> None:
         super().__init__(format="A4")
-        self.set_title(_plain(title))
+        fonts = unicode_font()
+        self.family = "DejaVu" if fonts else "Helvetica"
+        for style, path in (fonts or {}).items():
+            self.add_font(self.family, style, str(path))
+        self.set_title(self.text_of(title))
         self.set_author("oneAPS Opportunities")
         self.reference = reference
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)
         self.add_page()
-        self.set_font("Helvetica", "B", 16)
-        self.multi_cell(0, 8, _plain(title))
-        self.set_font("Helvetica", "", 10)
-        self.multi_cell(0, 6, _plain(f"Reference {reference}"))
+        self.set_font(self.family, "B", 16)
+        self.multi_cell(0, 8, self.text_of(title))
+        self.set_font(self.family, "", 10)
+        self.multi_cell(0, 6, self.text_of(f"Reference {reference}"))
         self.ln(3)
+
+    def text_of(self, text: str | None) -> str:
+        """Text as this document's font can print it."""
+        return (text or "") if self.family != "Helvetica" else _plain(text)
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 6, _plain(f"{self.reference} - page {self.page_no()}"), align="C")
+        self.set_font(self.family, "", 8)
+        self.cell(0, 6, self.text_of(f"{self.reference} - page {self.page_no()}"), align="C")
 
     def multi_cell(self, w, h=None, text="", **kwargs):
         kwargs.setdefault("new_x", "LMARGIN")
@@ -55,20 +83,20 @@ class _Document(FPDF):
 
     def heading(self, text: str) -> None:
         self.ln(2)
-        self.set_font("Helvetica", "B", 12)
-        self.multi_cell(0, 7, _plain(text))
+        self.set_font(self.family, "B", 12)
+        self.multi_cell(0, 7, self.text_of(text))
 
     def para(self, text: str) -> None:
-        self.set_font("Helvetica", "", 10)
-        self.multi_cell(0, 5.5, _plain(text), align="L")
+        self.set_font(self.family, "", 10)
+        self.multi_cell(0, 5.5, self.text_of(text), align="L")
         self.ln(1)
 
     def pairs(self, rows: list[tuple[str, str]]) -> None:
         for label, value in rows:
-            self.set_font("Helvetica", "B", 10)
-            self.cell(55, 5.5, _plain(label))
-            self.set_font("Helvetica", "", 10)
-            self.multi_cell(0, 5.5, _plain(value), align="L")
+            self.set_font(self.family, "B", 10)
+            self.cell(55, 5.5, self.text_of(label))
+            self.set_font(self.family, "", 10)
+            self.multi_cell(0, 5.5, self.text_of(value), align="L")
 
     def bytes(self) -> bytes:
         return bytes(self.output())

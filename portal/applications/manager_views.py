@@ -1,7 +1,7 @@
 """The home manager's side: decide by signed e-mail link (no account) or in the portal."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import links
@@ -13,6 +13,13 @@ from portal.extensions import db
 from portal.models import Application
 
 DECIDERS = {"home_manager", "agency_admin", "site_admin"}
+
+
+def _no_decision_needed(application: Application):
+    """The request is no longer open: already decided, lapsed (gone, like an expired link) or withdrawn."""
+    return render_template("applications/decided.html", application=application,
+                           lapse_days=current_app.config["SETTINGS"].home_manager_lapse_days), \
+        410 if application.state == "lapsed" else 409
 
 
 def _choice(form: DecisionForm) -> str | None:
@@ -39,7 +46,7 @@ def manager_decision(token: str):
     if application is None:
         abort(404)
     if application.state != "manager_approval":
-        return render_template("applications/decided.html", application=application), 409
+        return _no_decision_needed(application)
     if submitted and (choice := _choice(form)):
         try:
             links.consume_token(session, services.HOME_MANAGER_PURPOSE, token)
@@ -60,7 +67,7 @@ def decide(application_id: int):
     application = load_application(application_id, roles=DECIDERS)
     form = DecisionForm()
     if application.state != "manager_approval":
-        return render_template("applications/decided.html", application=application), 409
+        return _no_decision_needed(application)
     if form.validate_on_submit() and (choice := _choice(form)):
         session = db.session
         application = services.locked(session, application.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.models.base import Base, Timestamps
 from workflows import clock
@@ -25,6 +25,7 @@ COMMITMENT_BANDS = {"up_to_10h": "10 hours or less", "up_to_1_day": "Up to 1 day
 CLEARANCES = {"none": "None", "baseline": "Baseline", "nv1": "NV1", "nv2": "NV2", "pv": "PV"}
 STATES = {"draft": "Draft", "approval": "Waiting for approval", "open": "Open", "matched": "Matched",
           "completed": "Completed", "cancelled": "Cancelled", "expired": "Expired", "rejected": "Rejected"}
+SKILL_SEPARATOR = "\x1f"  # ASCII unit separator: cannot be typed into a skill name field
 AUSTRALIAN_STATES = ("ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA")
 
 opportunity_skills = Table(
@@ -92,6 +93,16 @@ class Opportunity(Timestamps, Base):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     skills: Mapped[list[Skill]] = relationship(secondary=opportunity_skills, order_by=Skill.name)
     coowners: Mapped[list[User]] = relationship(secondary=opportunity_coowners)
+    # Its skills' names joined by SKILL_SEPARATOR, when the statement that found it aggregated them (search does,
+    # to list a page of results in one statement); None otherwise.
+    joined_skill_names: Mapped[str | None] = query_expression()
+
+    @property
+    def skill_names(self) -> list[str]:
+        """Its skills' names A-Z, from the aggregate when loaded with it, from the relationship otherwise."""
+        if self.joined_skill_names is not None:
+            return sorted(name for name in self.joined_skill_names.split(SKILL_SEPARATOR) if name)
+        return [skill.name for skill in self.skills]
 
     @property
     def state_label(self) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.models.base import Base, Timestamps
 from workflows import clock
@@ -80,6 +80,10 @@ class User(UserMixin, Timestamps, Base):
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     skills: Mapped[list[Skill]] = relationship(secondary=user_skills, order_by=Skill.name)
     admin_of: Mapped[list[Agency]] = relationship(secondary=agency_admins)
+    # The page header's figures, loaded with the signed-in user in the same statement (see
+    # portal.accounts.signed_in_user); None whenever the user was loaded any other way.
+    unread_notices: Mapped[int | None] = query_expression()
+    open_announcements: Mapped[int | None] = query_expression()
 
     @property
     def is_verified(self) -> bool:

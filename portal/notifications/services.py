@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, with_expression
 
-from portal.models import Notification, NotificationPreference, OutboxMessage, User
+from portal.models import Announcement, AnnouncementDismissal, Notification, NotificationPreference, OutboxMessage, User
 from portal.models.notifications import CATEGORIES
 from workflows import clock
 
@@ -64,6 +64,27 @@ def mark_bounced(session: Session, address: str) -> None:
 def unread_count(session: Session, user_id: int) -> int:
     return session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def header_figures() -> list:
+    """Loader options that fill User.unread_notices and User.open_announcements in the statement that loads
+    the user, so a page's header costs no statements of its own."""
+    unread = select(func.count(Notification.id)).where(
+        Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery()
+    dismissed = select(AnnouncementDismissal.announcement_id).where(
+        AnnouncementDismissal.user_id == User.id, AnnouncementDismissal.announcement_id == Announcement.id)
+    announcements = select(func.count(Announcement.id)).where(
+        Announcement.ends_at.is_(None), ~dismissed.exists()).scalar_subquery()
+    return [with_expression(User.unread_notices, unread), with_expression(User.open_announcements, announcements)]
+
+
+def showing_announcements(session: Session, user: User) -> list[Announcement]:
+    """Announcements this person has not dismissed, newest first; no statement when the header count says none."""
+    if user.open_announcements == 0:
+        return []
+    dismissed = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.user_id == user.id)
+    return list(session.scalars(select(Announcement).where(
+        Announcement.ends_at.is_(None), Announcement.id.not_in(dismissed)).order_by(Announcement.id.desc())))
 
 
 def _unsubscribe_serializer() -> URLSafeSerializer:

@@ -135,18 +135,16 @@ def _local_path(link: str | None) -> str | None:
 
 @bp.app_context_processor
 def _header():
-    """The bell's unread count and the announcements this person has not dismissed (two queries)."""
+    """The bell's unread count and the announcements this person has not dismissed: both counted when the
+    signed-in user is loaded (services.header_figures), so most pages ask nothing more."""
     def header_notices():
         if not current_user.is_authenticated or not current_user.is_verified:
             return {"unread": 0, "announcements": []}
-        if "header_notices" not in g:  # the layout asks twice (bell and banner): query once per request
-            g.header_notices = _header_notices()
+        if "header_notices" not in g:  # the layout asks twice (bell and banner): work it out once per request
+            user = current_user._get_current_object()
+            unread = user.unread_notices
+            if unread is None:  # loaded without the header figures, or reloaded after a change
+                unread = services.unread_count(db.session, user.id)
+            g.header_notices = {"unread": unread, "announcements": services.showing_announcements(db.session, user)}
         return g.header_notices
-
-    def _header_notices():
-        dismissed = select(AnnouncementDismissal.announcement_id).where(
-            AnnouncementDismissal.user_id == current_user.id)
-        showing = list(db.session.scalars(select(Announcement).where(
-            Announcement.ends_at.is_(None), Announcement.id.not_in(dismissed)).order_by(Announcement.id.desc())))
-        return {"unread": services.unread_count(db.session, current_user.id), "announcements": showing}
     return {"header_notices": header_notices}

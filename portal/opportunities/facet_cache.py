@@ -1,15 +1,19 @@
-"""A short-lived cache of the browse page's facet counts, the most expensive statement on the page.
+"""The browse page's cache: facet counts, the facet list and (with Redis) whole result pages.
 
 Why: counting every facet over the whole matched set costs 10-30 ms of PostgreSQL time per page at
-100,000 opportunities, and the same few searches are asked over and over. The results themselves
-(the page of opportunities, saved flags) are always read fresh; only the counts beside the filters
-and the total above the results may be up to `seconds` old (30 by default). A new opportunity can
-therefore appear in the list a little before the counts include it. The facet list rendered from those
-counts is kept beside them under the same rules (it is most of the page's HTML and rendering time).
+100,000 opportunities, rendering the facet list is most of the page's HTML, and the same few searches
+are asked over and over by everyone in an agency.
 
-The key is everything the counts depend on: the normalised words, the filters (not sort or page),
-the viewer's agency (agency-only opportunities) and today's date in Canberra (deadlines). Stored in
-Redis when REDIS_URL is set, so every gunicorn worker shares it; otherwise in this process.
+What keeps it right: every key carries the *listing generation*, a counter bumped after any commit that
+changes an opportunity, a skill or an agency (portal.db watches the session), so a change is listed on
+the next request, and entries also expire after `seconds` (30 by default) in case a bump was lost. Keys
+also carry what the content depends on: the normalised words, the filters, the viewer's agency
+(agency-only opportunities) and today's date in Canberra (deadlines); pages add sort and page number.
+
+Where: in Redis when REDIS_URL is set, so every gunicorn worker and the Celery worker share entries and
+the generation. Otherwise in this process, where a change made by another process (a sweep in the
+worker) is only seen when entries expire: so without Redis only the counts and the facet list are
+cached (they may lag by up to `seconds`) and the results themselves are always read fresh.
 """
 from __future__ import annotations
 
@@ -26,19 +30,28 @@ MAX_LOCAL_ENTRIES = 2048
 
 
 class _Store(Protocol):
+    shared: bool
+
     def get(self, key: str) -> str | None: ...
 
     def set(self, key: str, value: str, seconds: int) -> None: ...
 
+    def increment(self, key: str) -> None: ...
+
+    def counter(self, key: str) -> str | None: ...
+
 
 class _LocalStore:
     """In-process store with expiry and a size bound (oldest written goes first); thread safe for gthread."""
+
+    shared = False
 
     def __init__(self, limit: int = MAX_LOCAL_ENTRIES, now: Callable[[], float] = time.monotonic) -> None:
         self._now = now
         self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
         self._limit = limit
+        self._counters: dict[str, int] = {}
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -57,9 +70,19 @@ class _LocalStore:
             while len(self._entries) > self._limit:
                 self._entries.popitem(last=False)
 
+    def increment(self, key: str) -> None:
+        with self._lock:
+            self._counters[key] = self._counters.get(key, 0) + 1
+
+    def counter(self, key: str) -> str | None:
+        with self._lock:
+            return str(self._counters[key]) if key in self._counters else None
+
 
 class _RedisStore:
     """Shared by every worker; a Redis failure only costs the cache, never the page."""
+
+    shared = True
 
     def __init__(self, url: str) -> None:
         import redis
@@ -79,6 +102,14 @@ class _RedisStore:
         except Exception:  # noqa: BLE001 - see get
             pass
 
+    def increment(self, key: str) -> None:
+        try:
+            self._client.incr(key)
+        except Exception:  # noqa: BLE001 - entries still expire after `seconds`
+            pass
+
+    counter = get
+
 
 class FacetCache:
     """Facet rows (facet, value, label, count) by search; `seconds` of 0 turns it off."""
@@ -88,17 +119,40 @@ class FacetCache:
         self.prefix = prefix
         self._store: _Store = _RedisStore(redis_url) if redis_url and seconds > 0 else _LocalStore()
 
-    def key(self, parts: dict[str, Any], agency_id: int | None, today: date) -> str:
-        """A stable digest of what the counts depend on."""
-        text = json.dumps({"parts": parts, "agency": agency_id, "today": today.isoformat()}, sort_keys=True)
-        return f"{self.prefix}:facets:{hashlib.sha256(text.encode()).hexdigest()}"
+    @property
+    def caches_pages(self) -> bool:
+        """Whole result pages only where every process sees the same generation (see the module docstring)."""
+        return self.seconds > 0 and self._store.shared
+
+    def generation(self) -> str:
+        return (self._store.counter(f"{self.prefix}:listing-generation") or "0") if self.seconds > 0 else ""
+
+    def listing_changed(self) -> None:
+        """Called after a commit that changed what browse lists: every entry made before is passed over."""
+        if self.seconds > 0:
+            self._store.increment(f"{self.prefix}:listing-generation")
+
+    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets") -> str:
+        """A stable digest of what the entry depends on, in the current listing generation."""
+        text = json.dumps({"parts": parts, "agency": agency_id, "today": today.isoformat(),
+                           "generation": self.generation()}, sort_keys=True)
+        return f"{self.prefix}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
     def get(self, key: str) -> list[tuple] | None:
+        cached = self.get_lazily(key)
+        return cached[1]() if cached is not None else None
+
+    def get_lazily(self, key: str) -> tuple[int, Callable[[], list[tuple]]] | None:
+        """The total at once and the rows only when asked for: a page whose facet list is cached as HTML
+        never parses them."""
         value = self.get_text(key)
-        return [tuple(row) for row in json.loads(value)] if value is not None else None
+        total, _, rows = (value or "").partition("\n")
+        if not total.isdigit():  # nothing stored (or an entry in an older layout)
+            return None
+        return int(total), lambda: [tuple(row) for row in json.loads(rows)]
 
     def put(self, key: str, rows: list) -> None:
-        self.put_text(key, json.dumps([list(row) for row in rows]))
+        self.put_text(key, f"{total_of(rows)}\n{json.dumps([list(row) for row in rows])}")
 
     def get_text(self, key: str) -> str | None:
         """Any text kept under the same rules, such as the facet list already rendered for this key."""
@@ -107,6 +161,11 @@ class FacetCache:
     def put_text(self, key: str, value: str) -> None:
         if self.seconds > 0 and key:
             self._store.set(key, value, self.seconds)
+
+
+def total_of(rows: list) -> int:
+    """The count of the whole matched set, which the counting statement returns as its "total" row."""
+    return next((count for facet, _, _, count in rows if facet == "total"), 0)
 
 
 def for_app(app) -> FacetCache:
@@ -119,3 +178,11 @@ def for_app(app) -> FacetCache:
         cache = FacetCache(seconds, settings.redis_url, settings.extra.get("ratelimit_prefix", "oneaps"))
         app.extensions["opportunity_facet_cache"] = cache
     return cache
+
+
+def listing_changed() -> None:
+    """portal.db calls this after a commit that changed what browse lists (in a request, task or command)."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        for_app(current_app).listing_changed()

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import cached_property
+from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import String, and_, cast, column, func, literal, literal_column, or_, select, table, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, with_expression
 from werkzeug.datastructures import MultiDict
 
 from portal.models import Agency, Opportunity, Skill, User
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
-                                         WORK_MODES, opportunity_skills)
-from portal.opportunities.facet_cache import FacetCache
+                                         SKILL_SEPARATOR, WORK_MODES, opportunity_skills)
+from portal.opportunities.facet_cache import FacetCache, total_of
 from workflows import clock
 
 PER_PAGE = 20
@@ -107,9 +108,13 @@ class Results:
     filters: Filters
     opportunities: list[Opportunity]
     total: int
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facet_rows: Callable[[], list] = list  # (facet, value, label, count) rows, read only if the facets are shown
     facet_key: str = ""  # where the facet counts are cached ("" when not cached): see facet_cache
     per_page: int = PER_PAGE
+
+    @cached_property
+    def facets(self) -> dict[str, list[FacetValue]]:
+        return _facets(self.facet_rows(), self.filters)
 
     @property
     def pages(self) -> int:
@@ -177,7 +182,7 @@ def visible(agency_id: Any, today: date) -> list:
 
     `agency_id` is the viewer's agency, or a column holding it when one statement serves many people.
     """
-    return [Opportunity.state == "open",
+    return [Opportunity.state == literal_column("'open'"),  # a literal: see search_schema, migration 0008
             or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
             or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == agency_id)]
 
@@ -295,6 +300,14 @@ def approved_between(session: Session, filters: Filters, viewer: User, since: da
     return list(session.scalars(query.order_by(Opportunity.approved_at.desc(), Opportunity.id.desc()).limit(limit)))
 
 
+def _skill_names():
+    """Each result's skill names in the statement that finds the page, rather than a second statement."""
+    names = select(func.aggregate_strings(Skill.name, SKILL_SEPARATOR)).select_from(opportunity_skills) \
+        .join(Skill, Skill.id == opportunity_skills.c.skill_id) \
+        .where(opportunity_skills.c.opportunity_id == Opportunity.id).scalar_subquery()
+    return func.coalesce(names, "")
+
+
 def search(session: Session, filters: Filters, viewer: User, cache: FacetCache | None = None,
            per_page: int = PER_PAGE) -> Results:
     """One page of results, always fresh; the total and facet counts come from `cache` when it has them
@@ -307,15 +320,17 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
     if order is None:
         order = [match.rank.desc(), *newest] if filters.q else newest
     page = match.from_(select(Opportunity)).where(*conditions).order_by(*order) \
-        .options(selectinload(Opportunity.skills)).limit(per_page).offset((filters.page - 1) * per_page)
+        .options(with_expression(Opportunity.joined_skill_names, _skill_names())) \
+        .limit(per_page).offset((filters.page - 1) * per_page)
     opportunities = list(session.scalars(page))
     key = cache.key(_cache_parts(filters), viewer.agency_id, today) if cache is not None else ""
-    rows = cache.get(key) if cache is not None else None
-    if rows is None:
+    cached = cache.get_lazily(key) if cache is not None else None
+    if cached is None:
         rows = _facet_counts(session, filters, match, base, today)
         if cache is not None:
             cache.put(key, rows)
-    total = _exact_where_known(next((count for facet, _, _, count in rows if facet == "total"), 0),
-                               filters.page, len(opportunities), per_page)
-    facets = _facets(rows, filters)
-    return Results(filters, opportunities, total, facets, key, per_page)
+        counted, facet_rows = total_of(rows), (lambda: rows)
+    else:
+        counted, facet_rows = cached
+    total = _exact_where_known(counted, filters.page, len(opportunities), per_page)
+    return Results(filters, opportunities, total, facet_rows, key, per_page)

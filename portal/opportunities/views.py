@@ -14,9 +14,8 @@ from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMEN
 from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
 from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
-from portal.saved_searches import services as saved_searches
 from portal.saved_searches.forms import SaveSearchForm
-from workflows import TransitionRefused
+from workflows import TransitionRefused, clock
 from workflows.opportunity import missing_for_submit
 
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
@@ -67,21 +66,23 @@ def browse():
 def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
-    results = search(db.session, filters, _user(), cache)
-    saved = queries.saved_ids(db.session, _user(), [o.id for o in results.opportunities])
-    facet_key = f"{results.facet_key}:html" if results.facet_key else ""
-    facets_html = cache.get_text(facet_key)
-    if facets_html is None:
-        facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
-        cache.put_text(facet_key, facets_html)
-    searchable = bool(filters.q or filters.active)
-    if save_form is None:
+    page_key = cache.key(filters.args(page=filters.page), _user().agency_id, clock.canberra_today(), kind="page") \
+        if cache.caches_pages else ""
+    results_html = cache.get_text(page_key)
+    if results_html is None:
+        results = search(db.session, filters, _user(), cache)
+        facet_key = f"{results.facet_key}:html" if results.facet_key else ""
+        facets_html = cache.get_text(facet_key)
+        if facets_html is None:
+            facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
+            cache.put_text(facet_key, facets_html)
+        results_html = render_template("opportunities/_results.html", results=results, filters=filters,
+                                       facets_html=Markup(facets_html))
+        cache.put_text(page_key, results_html)
+    if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
-    saved_as = saved_searches.saved_as(db.session, _user(), filters) if searchable else None
-    return render_template("opportunities/browse.html", results=results, filters=filters, sorts=SORTS, saved=saved,
-                           facets_html=Markup(facets_html),
-                           save_form=save_form if searchable or save_form.errors else None,
-                           saved_as=saved_as), 422 if save_form.errors else 200
+    return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
+                           results_html=Markup(results_html)), 422 if save_form and save_form.errors else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])

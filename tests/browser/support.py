@@ -40,6 +40,8 @@ __all__ = [
     "launch_browser",
     "save_screenshot",
     "sign_in",
+    "sign_out",
+    "visit",
 ]
 
 #: Debian's Chromium (``apt-get install -y chromium``); Playwright's own
@@ -163,19 +165,6 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def sign_in(page: Page, email: str) -> None:
-    """Sign in through the form as a factory-made person (they all share one password)."""
-    from tests.support.factories import PASSWORD
-
-    page.set_default_timeout(10_000)
-    page.goto("/sign-in")
-    page.get_by_label("E-mail address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("button", name="Sign out").is_visible()
-
-
 def assert_accessible(page: Page) -> None:
     """Fail with a readable list when axe finds any WCAG 2.1 A/AA violation."""
     violations = axe_violations(page)
@@ -197,3 +186,26 @@ def save_screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{safe}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def visit(page: Page, screenshot: str | None = None) -> None:
+    """A page on a journey: accessible, and (for the key pages) kept as a screenshot of that name."""
+    assert_accessible(page)
+    if screenshot:
+        save_screenshot(page, screenshot)
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Sign in through the portal's own form; the page's context has the live server as its base URL."""
+    page.goto("/sign-in")
+    page.get_by_label("E-mail address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if not page.get_by_role("button", name="Sign out").is_visible():
+        raise AssertionError(f"could not sign in as {email}: still on {page.url}")
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()

@@ -58,13 +58,10 @@ def test_new_person_registers_confirms_signs_in_and_edits_their_skills(journey_p
     assert "your e-mail address is confirmed" in page.content()
     _visit(page, f"{label}_3_confirmed", javascript)
 
-    page.get_by_role("button", name="Sign out").click()
+    support.sign_out(page)
     page.goto("/sign-in")
     _visit(page, f"{label}_4_sign_in", javascript)
-    page.get_by_label("E-mail address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    support.sign_in(page, email, PASSWORD)
 
     page.get_by_role("link", name="Profile").click()
     _visit(page, f"{label}_5_profile", javascript)

@@ -4,39 +4,20 @@ completion, certificate and feedback. Every page on the way is checked with axe 
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page
 from pypdf import PdfReader
 
 import support
 from portal.models import Application
 from tests.support import factories
-from tests.support.smtp import text_of
+from tests.support.smtp import link_in
 from workflows import clock
 
 pytestmark = pytest.mark.browser
 PARTIES = ("ari.applicant@ato.gov.au", "hana.manager@dta.gov.au", "olive.owner@dta.gov.au")
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
-
-
-def link_to(message, path: str) -> str:
-    return re.search(r"http://127\.0\.0\.1:\d+" + re.escape(path) + r"[\w.\-]+", text_of(message)).group(0)
 
 
 def pdf_text(message) -> str:
@@ -51,7 +32,7 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(live_ser
     opportunity = factories.open_opportunity(session, owner)
     session.commit()
 
-    sign_in(page, live_server, "ari.applicant@ato.gov.au")
+    support.sign_in(page, "ari.applicant@ato.gov.au", factories.PASSWORD)
     page.goto(f"{live_server}/opportunities/{opportunity.id}/apply")
     support.assert_accessible(page)
     page.get_by_label("Why you").fill("I have built dashboards for three agencies.")
@@ -59,18 +40,18 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(live_ser
     page.wait_for_load_state()
     assert "Applied" in page.content()
     support.assert_accessible(page)
-    sign_out(page)
+    support.sign_out(page)
 
-    sign_in(page, live_server, "olive.owner@dta.gov.au")
+    support.sign_in(page, "olive.owner@dta.gov.au", factories.PASSWORD)
     page.goto(f"{live_server}/opportunities/{opportunity.id}/applicants")
     support.assert_accessible(page)
     page.get_by_role("button", name="Select Ari Applicant").click()
     page.wait_for_load_state()
     assert "Hana Manager (home manager)" in page.content()
-    sign_out(page)
+    support.sign_out(page)
 
     request = mailbox.wait_for_to("hana.manager@dta.gov.au", "Please approve")
-    page.goto(link_to(request, "/applications/decision/"))
+    page.goto(link_in(request, "/applications/decision/"))
     support.assert_accessible(page)
     page.get_by_label("Comment").fill("Good development for Ari.")
     page.get_by_role("button", name="Approve").click()
@@ -81,14 +62,14 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(live_ser
         text = pdf_text(mailbox.wait_for_to(address, "Informal arrangement"))
         assert "Ari Applicant" in text and "Hana Manager" in text and "Olive Owner" in text
 
-    page.goto(link_to(mailbox.wait_for_to("ari.applicant@ato.gov.au", "Informal arrangement"),
+    page.goto(link_in(mailbox.wait_for_to("ari.applicant@ato.gov.au", "Informal arrangement"),
                       "/arrangements/acknowledge/"))
     support.assert_accessible(page)
     page.get_by_role("button", name="I have read and acknowledge the arrangement").click()
     page.wait_for_load_state()
     assert "the arrangement is acknowledged" in page.content()
 
-    sign_in(page, live_server, "olive.owner@dta.gov.au")
+    support.sign_in(page, "olive.owner@dta.gov.au", factories.PASSWORD)
     page.goto(f"{live_server}/opportunities/{opportunity.id}/applicants")
     page.get_by_role("button", name="Mark Ari Applicant's participation complete").click()
     page.wait_for_load_state()
@@ -101,9 +82,9 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(live_ser
     page.get_by_role("button", name="Send feedback").click()
     page.wait_for_load_state()
     assert "Thank you for your feedback" in page.content()
-    sign_out(page)
+    support.sign_out(page)
 
-    sign_in(page, live_server, "ari.applicant@ato.gov.au")
+    support.sign_in(page, "ari.applicant@ato.gov.au", factories.PASSWORD)
     page.goto(f"{live_server}/applications")
     support.assert_accessible(page)
     assert "Completed" in page.content() and "First opportunity completed" in page.content()
@@ -121,7 +102,7 @@ def test_home_manager_queue_and_portal_decision_pages_are_accessible(live_server
                             home_manager_email="hana.manager@dta.gov.au", manager_requested_at=clock.utcnow()))
     session.commit()
 
-    sign_in(page, live_server, "hana.manager@dta.gov.au")
+    support.sign_in(page, "hana.manager@dta.gov.au", factories.PASSWORD)
     page.goto(f"{live_server}/applications/approvals")
     support.assert_accessible(page)
     page.get_by_role("link", name="Approve or decline Ari Applicant").click()

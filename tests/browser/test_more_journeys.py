@@ -17,33 +17,14 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 
 import support
-from support import sign_in
 from portal.extensions import db
 from portal.models import Application, Opportunity
 from portal.sweeps import load_all
 from tests.support import factories
-from tests.support.smtp import text_of
+from tests.support.smtp import link_in, text_of
 from workflows import clock
 
 pytestmark = pytest.mark.browser
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
-
-
-def visit(page: Page, name: str | None = None) -> None:
-    """A page on the journey: accessible, and (for the key pages) left behind as a screenshot."""
-    support.assert_accessible(page)
-    if name:
-        support.save_screenshot(page, f"more_journeys_{name}")
-
-
-def link_in(message, path: str) -> str:
-    found = re.search(r"http://127\.0\.0\.1:\d+" + re.escape(path) + r"[\w.\-/]*", text_of(message))
-    assert found, text_of(message)
-    return found.group(0)
 
 
 def applied(session, opportunity: Opportunity, applicant) -> Application:
@@ -64,32 +45,32 @@ def test_owner_cancels_an_open_opportunity_and_both_applicants_are_told_why(live
     session.commit()
     reason = "The funding for the dashboard was withdrawn this quarter."
 
-    sign_in(page, owner.email)
+    support.sign_in(page, owner.email, factories.PASSWORD)
     page.goto(f"/opportunities/{opportunity.id}")
-    visit(page, "5_1_owner_opportunity")
+    support.visit(page, "more_journeys_5_1_owner_opportunity")
     page.get_by_role("link", name="Cancel the opportunity").click()
-    visit(page, "5_2_cancel_form")
+    support.visit(page, "more_journeys_5_2_cancel_form")
     page.get_by_role("button", name="Cancel the opportunity").click()
     page.wait_for_load_state()
     assert "Give a reason" in page.content()
-    visit(page, "5_3_cancel_needs_reason")
+    support.visit(page, "more_journeys_5_3_cancel_needs_reason")
     page.get_by_label("Reason").fill(reason)
     page.get_by_role("button", name="Cancel the opportunity").click()
     page.wait_for_load_state()
     assert "Everyone who applied has been told by e-mail" in page.content()
-    visit(page, "5_4_cancelled")
-    sign_out(page)
+    support.visit(page, "more_journeys_5_4_cancelled")
+    support.sign_out(page)
 
     for person in applicants:
         message = mailbox.wait_for_to(person.email, "has been cancelled")
         assert reason in text_of(message)
     for person in applicants:
-        sign_in(page, person.email)
+        support.sign_in(page, person.email, factories.PASSWORD)
         page.goto("/applications")
-        visit(page, f"5_5_my_applications_{person.name.split()[0].lower()}")
+        support.visit(page, f"more_journeys_5_5_my_applications_{person.name.split()[0].lower()}")
         card = page.get_by_role("region", name="Build a service dashboard")
         assert card.locator(".status").inner_text() == "Cancelled"
-        sign_out(page)
+        support.sign_out(page)
 
 
 def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_to_anything(
@@ -101,9 +82,9 @@ def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_
     session.commit()
     today = clock.canberra_today()
 
-    sign_in(page, contractor.email)
+    support.sign_in(page, contractor.email, factories.PASSWORD)
     page.goto("/opportunities/new")
-    visit(page, "2_1_contractor_new")
+    support.visit(page, "more_journeys_2_1_contractor_new")
     page.fill("#title", "Content designer for a payments letter")
     page.fill("#summary", "Rewrite a payments letter in plain English.")
     page.fill("#what_you_do", "Test drafts with **real customers**.")
@@ -119,11 +100,11 @@ def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_
     page.get_by_role("button", name=re.compile("Save")).click()
     page.wait_for_load_state()
     assert "Your draft is saved" in page.content()
-    visit(page, "2_2_contractor_draft")
+    support.visit(page, "more_journeys_2_2_contractor_draft")
 
     page.get_by_role("link", name="Submit for approval").click()
     assert page.input_value("#approving_manager_email") == manager_email
-    visit(page, "2_3_contractor_submit")
+    support.visit(page, "more_journeys_2_3_contractor_submit")
     page.get_by_role("button", name="Send for approval").click()
     page.wait_for_load_state()
     assert "Sent to Fran Federal for approval" in page.content()
@@ -131,24 +112,24 @@ def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_
     manager = browser.new_context(base_url=live_server).new_page()
     try:
         manager.goto(link_in(mailbox.wait_for_to(manager_email, "Please approve"), "/approvals/link/"))
-        visit(manager, "2_4_manager_link")
+        support.visit(manager, "more_journeys_2_4_manager_link")
         manager.check("input[value=approve]")
         manager.get_by_role("button", name="Send my decision").click()
         manager.wait_for_load_state()
         assert "Decision recorded" in manager.content()
-        visit(manager, "2_5_manager_done")
+        support.visit(manager, "more_journeys_2_5_manager_done")
     finally:
         manager.context.close()
     assert mailbox.wait_for_to(contractor.email, "Approved and open")
 
     page.goto(f"/opportunities/{other.id}")
-    visit(page, "2_6_contractor_views_open")
+    support.visit(page, "more_journeys_2_6_contractor_views_open")
     assert "Contractors cannot apply" in page.content()
     assert page.get_by_role("link", name="Apply for this opportunity").count() == 0
     response = page.goto(f"/opportunities/{other.id}/apply")
     assert response.status == 403
     assert page.get_by_role("heading", level=1).inner_text().startswith("You cannot apply")
-    visit(page, "2_7_contractor_refused")
+    support.visit(page, "more_journeys_2_7_contractor_refused")
 
 
 def test_agency_admin_approves_an_escalated_opportunity_from_the_queue(live_server, page, session, mailbox):
@@ -168,21 +149,21 @@ def test_agency_admin_approves_an_escalated_opportunity_from_the_queue(live_serv
     decide_link = link_in(mailbox.wait_for_to(admin.email, "Approval overdue"), "/approvals/")
     assert decide_link.endswith(f"/approvals/{opportunity_id}")
 
-    sign_in(page, admin.email)
+    support.sign_in(page, admin.email, factories.PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Approvals").click()
-    visit(page, "6_1_admin_queue")
+    support.visit(page, "more_journeys_6_1_admin_queue")
     row = page.locator("tr", has_text="Service blueprint for grants")
     assert "Escalated" in row.inner_text()
     assert "Silent Manager" in row.inner_text()
     row.get_by_role("link", name="Service blueprint for grants").click()
     assert page.url == decide_link
-    visit(page, "6_2_admin_decide")
+    support.visit(page, "more_journeys_6_2_admin_decide")
     page.get_by_label("Approve and publish it").check()
     page.get_by_role("button", name="Send my decision").click()
     page.wait_for_load_state()
     assert "the opportunity is approved" in page.content()
     assert "No opportunities are waiting for approval" in page.content()
-    visit(page, "6_3_admin_queue_after")
+    support.visit(page, "more_journeys_6_3_admin_queue_after")
 
     assert mailbox.wait_for_to(creator.email, "Approved and open")
     session.expire_all()
@@ -220,7 +201,7 @@ def test_keyboard_only_applicant_signs_in_and_applies(live_server, page, session
     session.commit()
 
     page.goto("/sign-in")
-    visit(page, "a11y_1_sign_in")
+    support.visit(page, "more_journeys_a11y_1_sign_in")
     tab_to(page, "#email")
     page.keyboard.type(applicant.email)
     tab_to(page, "#password")
@@ -231,18 +212,18 @@ def test_keyboard_only_applicant_signs_in_and_applies(live_server, page, session
     assert page.get_by_role("button", name="Sign out").is_visible()
 
     page.goto(f"/opportunities/{opportunity.id}")
-    visit(page, "a11y_2_opportunity")
+    support.visit(page, "more_journeys_a11y_2_opportunity")
     tab_to(page, f"a[href$='/opportunities/{opportunity.id}/apply']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    visit(page, "a11y_3_apply")
+    support.visit(page, "more_journeys_a11y_3_apply")
     tab_to(page, "textarea")
     page.keyboard.type("I can do this with the keyboard alone.")
     tab_to(page, "button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Space")
     assert "Applied" in page.content()
-    visit(page, "a11y_4_applied")
+    support.visit(page, "more_journeys_a11y_4_applied")
     session.expire_all()
     assert session.scalar(select(Application.statement).where(Application.applicant_id == applicant.id)) \
         == "I can do this with the keyboard alone."
@@ -262,7 +243,7 @@ def test_search_with_facets_works_without_javascript(live_server, browser, page,
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     try:
         plain = context.new_page()
-        sign_in(plain, searcher.email)
+        support.sign_in(plain, searcher.email, factories.PASSWORD)
         plain.get_by_role("navigation", name="Main").get_by_role("link", name="Find opportunities").click()
         assert "2 opportunities" in plain.get_by_role("heading", level=2).first.inner_text()
         visited.append(plain.url)
@@ -290,7 +271,7 @@ def test_search_with_facets_works_without_javascript(live_server, browser, page,
     finally:
         context.close()
 
-    sign_in(page, searcher.email)
+    support.sign_in(page, searcher.email, factories.PASSWORD)
     for url in visited:
         page.goto(url)
         support.assert_accessible(page)

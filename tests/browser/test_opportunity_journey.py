@@ -5,7 +5,6 @@ on the way is checked with axe-core against WCAG 2.1 A and AA.
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -15,31 +14,18 @@ from playwright.sync_api import Browser, Page
 
 import support
 from tests.support.factories import PASSWORD
-from tests.support.smtp import text_of
+from tests.support.smtp import link_in
 from workflows import clock
 
 pytestmark = pytest.mark.browser
-LINK = re.compile(r"(http://127\.0\.0\.1:\d+/approvals/link/[\w.\-]+)")
 MANAGER = "robin.approver@example.gov.au"
 
 
-def _page(browser: Browser) -> Page:
-    return browser.new_context().new_page()
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-
-
 def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
-        browser: Browser, live_server: str, make_user, mailbox):
+        browser: Browser, live_server: str, page: Page, make_user, mailbox):
     owner = make_user(email="poster@example.gov.au", supervisor=("Robin Approver", MANAGER))
     today = clock.canberra_today()
-    page = _page(browser)
-    _sign_in(page, live_server, owner.email)
+    support.sign_in(page, owner.email, PASSWORD)
 
     page.goto(f"{live_server}/opportunities/new")
     support.assert_accessible(page)
@@ -63,13 +49,16 @@ def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
     page.click("button:has-text('Send for approval')")
     assert "Sent to Robin Approver for approval" in page.content()
 
-    link = LINK.search(text_of(mailbox.wait_for_to(MANAGER, "Please approve"))).group(1)
-    manager = _page(browser)
-    manager.goto(link)
-    support.assert_accessible(manager)
-    manager.check("input[value=approve]")
-    manager.click("button:has-text('Send my decision')")
-    assert "Decision recorded" in manager.content()
+    link = link_in(mailbox.wait_for_to(MANAGER, "Please approve"), "/approvals/link/")
+    manager = browser.new_context(base_url=live_server).new_page()
+    try:
+        manager.goto(link)
+        support.assert_accessible(manager)
+        manager.check("input[value=approve]")
+        manager.click("button:has-text('Send my decision')")
+        assert "Decision recorded" in manager.content()
+    finally:
+        manager.context.close()
 
     page.goto(f"{live_server}/opportunities?q=screen+reader")
     support.assert_accessible(page)

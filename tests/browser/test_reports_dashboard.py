@@ -52,10 +52,7 @@ def _a_year_of_activity() -> str:
 def test_reports_dashboard_is_accessible_and_captured(live_server, page):
     email = _a_year_of_activity()
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{live_server}/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", factories.PASSWORD)
-    page.click("main button[type=submit]")
+    support.sign_in(page, email, factories.PASSWORD)
     page.goto(f"{live_server}/reports/?from_date=2026-01-01&to_date=2026-12-31")
     assert page.locator("h1").inner_text() == "Reports"
     assert page.locator("svg[role=img]").count() == 6

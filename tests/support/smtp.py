@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 import threading
 import time
@@ -78,6 +79,13 @@ class Mailbox:
 
 def text_of(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_in(message: EmailMessage, path: str) -> str:
+    """The full address of the first link in the message's text whose path starts with `path`."""
+    found = re.search(r"http://127\.0\.0\.1:\d+" + re.escape(path) + r"[\w.\-/]*", text_of(message))
+    assert found, text_of(message)
+    return found.group(0)
 
 
 def start_smtp_server() -> tuple[Controller, Mailbox]:

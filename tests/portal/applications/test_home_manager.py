@@ -160,6 +160,36 @@ def test_unanswered_request_lapses_after_ten_working_days(selected_on_monday, ru
     assert session.scalar(select(AuditEvent.actor_label).where(AuditEvent.action == "lapse")) == "system"
 
 
+def test_the_old_link_says_a_lapsed_request_has_expired_and_needs_nothing(selected_on_monday, run_sweep, web,
+                                                                         mailbox):
+    path = decision_path(mailbox)
+    web.post("/sign-out")
+    with at(14):
+        run_sweep("home-manager-lapse")
+
+    response = web.get(path)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "This request has expired" in page and "not answered within 10 working days" in page
+    assert "already been decided" not in page
+
+
+def test_the_old_link_says_approval_is_no_longer_needed_once_the_applicant_withdraws(selected, as_user, applicant,
+                                                                                     web, mailbox):
+    path = decision_path(mailbox)
+    as_user(applicant)
+    web.submit(f"/applications/{selected.id}/withdraw", {"version": str(selected.version)})
+    web.post("/sign-out")
+
+    response = web.get(path)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Your approval is no longer needed" in page and "Withdrawn" in page
+    assert "already been decided" not in page
+
+
 def test_confirming_the_last_position_matches_the_opportunity(web, selected, session, mailbox, opening):
     path = decision_path(mailbox)
     web.get(path)

@@ -1,28 +1,11 @@
 """The owner's review: the applicants list, shortlisting, selecting, not selecting."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 
-from sqlalchemy import event
 
-from portal.extensions import db as database
 from portal.models import Application
 from tests.portal.applications.conftest import link_in
-from tests.support import factories
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
+from tests.support import factories, statements
 
 
 def add_applicants(session, opportunity, count: int) -> list[Application]:
@@ -59,10 +42,10 @@ def test_review_page_uses_the_same_number_of_queries_for_many_applicants(web, si
     signed_in(owner)
     add_applicants(session, opening, 1)
     web.get(f"/opportunities/{opening.id}/applicants")
-    with counted_queries() as few:
+    with statements.recorded() as few:
         assert web.get(f"/opportunities/{opening.id}/applicants").status_code == 200
     add_applicants(session, opening, 6)
-    with counted_queries() as many:
+    with statements.recorded() as many:
         page = web.get(f"/opportunities/{opening.id}/applicants")
 
     assert page.get_data(as_text=True).count('class="card applicant"') == 7

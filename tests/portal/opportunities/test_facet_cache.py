@@ -1,4 +1,5 @@
-"""Facet counts cached for a short time: results stay fresh, counts may lag, viewers never share agency-only counts."""
+"""The browse cache: entries keyed by the listing generation, so a committed change is listed at once; whole pages
+only where the generation is shared (Redis); viewers never share agency-only counts."""
 from __future__ import annotations
 
 import uuid
@@ -6,23 +7,32 @@ from datetime import date
 
 import pytest
 
+from sqlalchemy import update
+
+from portal.models import Opportunity
 from portal.opportunities.facet_cache import FacetCache, _LocalStore
-from tests.support import backends, factories
+from tests.support import backends, factories, statements
 
 
 def listed(session, owner, **fields):
     return factories.opportunity(session, owner, state="open", **fields)
 
 
-@pytest.fixture
-def cached(app, monkeypatch) -> FacetCache:
-    """The app's cache switched on for 30 seconds, in this process (tests otherwise count fresh every time)."""
-    cache = FacetCache(30)
-    monkeypatch.setitem(app.extensions, "opportunity_facet_cache", cache)
+def use_cache(cache: FacetCache, monkeypatch, *apps) -> FacetCache:
+    """The cache for the app serving requests and for the twin whose context the test holds (its commits are the
+    ones that move the generation), as the one app of a real process would have."""
+    for each in apps:
+        monkeypatch.setitem(each.extensions, "opportunity_facet_cache", cache)
     return cache
 
 
-def test_results_stay_fresh_while_facet_counts_come_from_the_cache(web, session, signed_in, cached):
+@pytest.fixture
+def cached(app, ambient_app, monkeypatch) -> FacetCache:
+    """The app's cache switched on for 30 seconds, in this process (tests otherwise count fresh every time)."""
+    return use_cache(FacetCache(30), monkeypatch, app, ambient_app)
+
+
+def test_a_committed_change_is_counted_on_the_next_page(web, session, signed_in, cached):
     viewer = signed_in()
     listed(session, viewer, title="First testing job", kind="testing")
     session.commit()
@@ -32,7 +42,32 @@ def test_results_stay_fresh_while_facet_counts_come_from_the_cache(web, session,
     page = web.get("/opportunities").get_data(as_text=True)
     assert "First testing job" in page and "Second testing job" in page
     assert "2 opportunities" in page
-    assert "Testing / feedback <span class=\"count\">(1)</span>" in page
+    assert "Testing / feedback <span class=\"count\">(2)</span>" in page
+
+
+def test_counts_come_from_the_cache_while_nothing_listed_changes(web, session, signed_in, cached):
+    viewer = signed_in()
+    listed(session, viewer, title="Testing job", kind="testing")
+    session.commit()
+    web.get("/opportunities")
+    with statements.recorded() as counted:
+        assert "Testing job" in web.get("/opportunities").get_data(as_text=True)
+    assert not any("count(" in statement.lower() and "union all" in statement.lower() for statement in counted)
+
+
+def test_only_a_committed_listing_change_moves_the_generation(session, signed_in, cached):
+    viewer = signed_in()
+    before = cached.generation()
+    listed(session, viewer, title="Not yet", kind="testing")
+    session.rollback()
+    assert cached.generation() == before
+    listed(session, viewer, title="Now", kind="testing")
+    session.commit()
+    after_insert = cached.generation()
+    assert after_insert != before
+    session.execute(update(Opportunity).where(Opportunity.title == "Now").values(team="Renamed team"))
+    session.commit()
+    assert cached.generation() != after_insert
 
 
 def test_a_different_search_is_counted_afresh(web, session, signed_in, cached):
@@ -83,6 +118,29 @@ def test_workers_share_counts_through_redis():
     key = first.key({"kind": ["testing"]}, 1, date(2026, 11, 25))
     first.put(key, [("kind", "testing", "testing", 3)])
     assert second.get(key) == [("kind", "testing", "testing", 3)]
+
+
+@pytest.mark.skipif(backends.BACKEND != "postgres", reason="Redis is one of the real services of the PostgreSQL run")
+def test_with_redis_whole_pages_are_kept_until_the_listing_changes(web, session, signed_in, app, ambient_app,
+                                                                   monkeypatch):
+    use_cache(FacetCache(30, backends.REDIS_URL, f"test-{uuid.uuid4().hex}"), monkeypatch, app, ambient_app)
+    viewer = signed_in()
+    listed(session, viewer, title="Kept page job", kind="testing")
+    session.commit()
+    assert "Kept page job" in web.get("/opportunities?kind=testing").get_data(as_text=True)
+    with statements.recorded() as counted:
+        page = web.get("/opportunities?kind=testing").get_data(as_text=True)
+    assert "Kept page job" in page and not any("opportunities.title" in s for s in counted)
+    listed(session, viewer, title="Fresh page job", kind="testing")
+    session.commit()
+    page = web.get("/opportunities?kind=testing").get_data(as_text=True)
+    assert "Fresh page job" in page and "2 opportunities" in page
+    assert "Kept page job" in web.get("/opportunities?kind=testing&page=1&sort=closing").get_data(as_text=True)
+
+
+def test_without_a_shared_store_result_pages_are_not_kept():
+    assert not FacetCache(30).caches_pages and FacetCache(30, "redis://127.0.0.1:1/0").caches_pages
+    assert not FacetCache(0, "redis://127.0.0.1:1/0").caches_pages
 
 
 def test_an_unreachable_redis_only_costs_the_cache():

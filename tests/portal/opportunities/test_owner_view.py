@@ -1,11 +1,9 @@
 """The owner's view: opportunities by state with applicant counts, timeline, cancel; the viewer's button."""
 from __future__ import annotations
 
-from sqlalchemy import event
 
-from portal.extensions import db
 from portal.models import Application
-from tests.support import factories
+from tests.support import factories, statements
 
 
 def applied(session, opportunity, applicant, state="applied"):
@@ -35,12 +33,9 @@ def test_my_opportunities_uses_a_fixed_number_of_queries(web, session, make_user
     web.get("/opportunities/mine")
 
     def count() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        web.get("/opportunities/mine")
-        event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        with statements.recorded() as sent:
+            web.get("/opportunities/mine")
+        return len(sent)
 
     factories.opportunity(session, owner, state="open")
     session.commit()

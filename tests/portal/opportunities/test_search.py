@@ -4,11 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
-from portal.extensions import db
 from portal.opportunities.search import fts5_query
-from tests.support import factories
+from tests.support import factories, statements
 from workflows import clock
 
 
@@ -133,17 +131,9 @@ def test_fts5_query_translation(text, expected):
 
 
 def _statements_for(web, url: str) -> list[str]:
-    statements: list[str] = []
-
-    def counter(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+    with statements.recorded() as sent:
         assert web.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return statements
+    return sent
 
 
 def test_search_page_uses_the_same_number_of_queries_for_10_and_200_results(web, session, signed_in):

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import event
 
-from portal.extensions import db
 from portal.reports import dashboard, queries
 from portal.reports.scope import Scope
 from tests.portal.reports.support import utc
-from tests.support import factories
+from tests.support import factories, statements
 
 YEAR = Scope(date(2026, 1, 1), date(2026, 12, 31), None)
 
@@ -106,13 +104,8 @@ def test_participation_by_home_agency_counts_confirmed_people(session, make_user
 
 
 def _statements_for_dashboard(session) -> int:
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements.recorded() as seen:
         dashboard.sections(session, YEAR)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     return len(seen)
 
 

@@ -1,11 +1,10 @@
 """The daily alert of new opportunities matching a person's saved searches or skills, with a moved clock."""
 from __future__ import annotations
 
-import threading
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, SavedSearch, User
@@ -15,6 +14,7 @@ from portal.saved_searches.alerts import send_new_opportunity_alerts
 from portal.sweeps import load_all
 from tests.support import factories
 from tests.support.smtp import text_of
+from tests.support.statements import recorded
 from tests.support.together import run_sweep_twice_at_once
 from workflows import clock
 
@@ -231,19 +231,8 @@ def test_the_sweep_is_registered_for_beat_and_the_command_line():
 
 
 def _statements(hours: float, days: int = 0) -> int:
-    """Statements the sweep runs in this thread (on PostgreSQL the worker thread delivers meanwhile)."""
-    statements: list[str] = []
-    here = threading.get_ident()
-
-    def counter(_conn, _cursor, statement, *_args):
-        if threading.get_ident() == here:
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+    with recorded(this_thread_only=True) as statements:
         sweep(hours=hours, days=days)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
     return len(statements)
 
 

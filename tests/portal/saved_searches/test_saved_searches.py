@@ -59,14 +59,15 @@ def test_the_saved_searches_page_runs_each_search_and_says_what_it_looks_for(web
     assert "Your saved searches (1 of 10)" in page
 
 
-def test_the_search_page_says_when_this_search_is_already_saved(web, signed_in, session):
+def test_the_same_search_cannot_be_saved_twice(web, signed_in, session):
     person = signed_in()
     keep(session, person, "Remote data work", query="q=data&mode=remote")
 
-    page = web.get(SEARCH).get_data(as_text=True)
+    response = save(web, name="Another name")
 
-    assert "You have saved this search as “Remote data work”" in page
-    assert 'action="/saved-searches/new"' not in page
+    assert response.status_code == 422
+    assert "You have already saved this search as “Remote data work”" in response.get_data(as_text=True)
+    assert len(stored(session, person)) == 1
 
 
 def test_a_search_needs_a_name_and_the_error_is_shown_next_to_the_field(web, signed_in, session):
