@@ -19,6 +19,7 @@ BLUEPRINTS = [
     "portal.api.views",
     "portal.api.pages",
     "portal.opportunities.views",
+    "portal.saved_searches.views",
     "portal.approvals.views",
     "portal.applications.views",
     "portal.reports.views",

@@ -8,12 +8,17 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from portal.models import ReminderSent
+from workflows import clock
 
 Sweep = Callable[[Session, bool], list[str]]
 SWEEPS: dict[str, Sweep] = {}
 MODULES: list[str] = [
     "portal.notifications.digest",
+    "portal.saved_searches.alerts",
     "portal.admin.dormant",
     "portal.opportunities.sweeps",
     "portal.applications.sweeps",
@@ -35,3 +40,19 @@ def load_all() -> dict[str, Sweep]:
 
 def sweep_names() -> list[str]:
     return sorted(load_all())
+
+
+def today_step() -> int:
+    """Today in Canberra as a number (20261126): the step of a once-a-day reminder."""
+    return int(clock.canberra_today().strftime("%Y%m%d"))
+
+
+def claim(session: Session, kind: str, record_id: int, step: int) -> bool:
+    """Record that this reminder goes out; false when a parallel sweep already claimed it (the row is unique)."""
+    table = ReminderSent.__table__
+    values = {"kind": kind, "record_id": record_id, "step": step, "sent_at": clock.utcnow()}
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)).values(**values)
+    claimed = session.scalar(insert.on_conflict_do_nothing(index_elements=["kind", "record_id", "step"])
+                             .returning(table.c.id))
+    return claimed is not None

@@ -6,9 +6,10 @@ from portal.models.base import Base
 from portal.models.notifications import Announcement, AnnouncementDismissal, Notification, NotificationPreference
 from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
+from portal.models.searches import SavedSearch
 from portal.models.users import Agency, AllowedDomain, Skill, User
 
 __all__ = ["Acknowledgement", "Agency", "AllowedDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
-           "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "Skill", "UsedToken",
+           "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
            "User"]

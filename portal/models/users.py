@@ -73,6 +73,9 @@ class User(UserMixin, Timestamps, Base):
     last_login_at: Mapped[datetime | None]
     email_bounced_at: Mapped[datetime | None]
     session_version: Mapped[int] = mapped_column(default=1)
+    # Opted in to the daily "matches your skills" alert (None: not opted in); opportunities approved after
+    # this are new to them. Set when they opt in, moved on each time an alert e-mail is queued.
+    skill_alerts_since: Mapped[datetime | None]
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     skills: Mapped[list[Skill]] = relationship(secondary=user_skills, order_by=Skill.name)

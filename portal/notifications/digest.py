@@ -4,25 +4,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.mail import subject
 from portal.models import OutboxMessage, ReminderSent, User
 from portal.outbox import queue_email
-from portal.sweeps import sweep
+from portal.sweeps import claim, sweep, today_step
 from portal.urls import external_url
 from workflows import clock
-
-
-def _today_step() -> int:
-    return int(clock.canberra_today().strftime("%Y%m%d"))
 
 
 @sweep("daily_digest")
 def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
     """One e-mail per person per Canberra day with everything held for them; none when nothing is held."""
-    step = _today_step()
+    step = today_step()
     already = select(ReminderSent.record_id).where(ReminderSent.kind == "digest", ReminderSent.step == step)
     rows = session.execute(
         select(User.id, User.name, User.email, OutboxMessage)
@@ -37,7 +32,7 @@ def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
         lines.append(f"digest of {len(messages)} to {email}")
         if dry_run:
             continue
-        if not _claim(session, user_id, step):
+        if not claim(session, "digest", user_id, step):
             continue
         items = [{"title": subject(m), "link": m.context.get("link"), "when": m.created_at.isoformat()}
                  for m in messages]
@@ -46,14 +41,3 @@ def send_daily_digests(session: Session, dry_run: bool) -> list[str]:
         for message in messages:
             message.status, message.sent_at = "digested", clock.utcnow()
     return lines
-
-
-def _claim(session: Session, user_id: int, step: int) -> bool:
-    """Insert the reminder row; false when a parallel sweep already claimed this person today."""
-    table = ReminderSent.__table__
-    values = {"kind": "digest", "record_id": user_id, "step": step, "sent_at": clock.utcnow()}
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)).values(**values)
-    claimed = session.scalar(insert.on_conflict_do_nothing(index_elements=["kind", "record_id", "step"])
-                             .returning(table.c.id))
-    return claimed is not None

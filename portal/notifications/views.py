@@ -11,6 +11,7 @@ from portal.models import Announcement, AnnouncementDismissal, Notification
 from portal.models.notifications import CATEGORIES, MODES
 from portal.notifications import services
 from portal.notifications.forms import AnnouncementForm
+from portal.saved_searches.services import set_skill_alerts
 from portal.audit import record_admin_event
 from workflows import clock
 
@@ -57,11 +58,14 @@ def settings():
             mode = request.form.get(category)
             if switchable and mode in MODES:
                 services.set_preference(session, current_user.id, category, mode)
+        set_skill_alerts(current_user, request.form.get("skill_alerts") == "1")
         session.commit()
         flash("Your e-mail settings have been saved.", "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", categories=CATEGORIES, modes=MODES,
-                           chosen=services.preferences(session, current_user.id))
+                           chosen=services.preferences(session, current_user.id),
+                           skill_alerts=current_user.skill_alerts_since is not None,
+                           has_skills=bool(current_user.skills))
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

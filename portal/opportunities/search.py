@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Callable
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import String, and_, cast, column, func, literal, literal_column, or_, select, table, union_all
 from sqlalchemy.orm import Session, with_expression
@@ -79,6 +80,14 @@ class Filters:
         if values.page > 1:
             out["page"] = values.page
         return out
+
+    @classmethod
+    def from_query_string(cls, query: str) -> "Filters":
+        return cls.from_args(MultiDict(parse_qsl(query)))
+
+    def query_string(self) -> str:
+        """The canonical query string of what is searched for (no sort or page): what a saved search keeps."""
+        return urlencode(self.args(sort="relevance"), doseq=True)
 
     @property
     def active(self) -> bool:
@@ -168,11 +177,14 @@ class _TextMatch:
         return query
 
 
-def _visible(viewer: User, today: date) -> list:
-    """Open, still taking applications by date, and agency-only ones only for their own agency."""
+def visible(agency_id: Any, today: date) -> list:
+    """Open, still taking applications by date, and agency-only ones only for their own agency.
+
+    `agency_id` is the viewer's agency, or a column holding it when one statement serves many people.
+    """
     return [Opportunity.state == literal_column("'open'"),  # a literal: see search_schema, migration 0008
             or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
-            or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == viewer.agency_id)]
+            or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == agency_id)]
 
 
 FACET_COLUMNS = {"kind": "kind", "agency": "host_agency_id", "mode": "work_mode", "location": "location_state",
@@ -231,6 +243,8 @@ def _facet_counts(session: Session, filters: Filters, match: _TextMatch, base: l
 
 LABELS = {"kind": OPPORTUNITY_KINDS, "mode": WORK_MODES, "band": COMMITMENT_BANDS, "clearance": CLEARANCES,
           "location": {s: s for s in AUSTRALIAN_STATES}, "closing": {"1": f"Closing within {CLOSING_DAYS} days"}}
+FACET_TITLES = {"skill": "Skills", "kind": "Type", "agency": "Host agency", "mode": "Work mode", "location": "Location",
+                "band": "Time commitment", "clearance": "Security clearance", "closing": "Closing date"}
 FACET_ORDER = ("skill", "kind", "agency", "mode", "location", "band", "clearance", "closing")
 
 
@@ -266,6 +280,26 @@ def _exact_where_known(counted: int, page: int, shown: int, per_page: int = PER_
     return max(counted, before + shown)
 
 
+def _matching(session: Session, filters: Filters, viewer: User, today: date) -> tuple[_TextMatch, list, list]:
+    """How the words match, what the viewer may see, and everything a result must satisfy."""
+    match = _TextMatch(session, filters.q)
+    base = visible(viewer.agency_id, today)
+    conditions = base + _conditions(filters, today)
+    if match.condition is not None:
+        conditions.append(match.condition)
+    return match, base, conditions
+
+
+def approved_between(session: Session, filters: Filters, viewer: User, since: datetime, until: datetime,
+                     limit: int = 50) -> list[Opportunity]:
+    """The results of `filters` for `viewer` that were approved after `since` and up to `until`, newest first,
+    in one statement: what is new to a saved search (the same matching as the search page)."""
+    match, _, conditions = _matching(session, filters, viewer, clock.canberra_today())
+    query = match.from_(select(Opportunity)).where(*conditions, Opportunity.approved_at > since,
+                                                   Opportunity.approved_at <= until)
+    return list(session.scalars(query.order_by(Opportunity.approved_at.desc(), Opportunity.id.desc()).limit(limit)))
+
+
 def _skill_names():
     """Each result's skill names in the statement that finds the page, rather than a second statement."""
     names = select(func.aggregate_strings(Skill.name, SKILL_SEPARATOR)).select_from(opportunity_skills) \
@@ -279,11 +313,7 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
     """One page of results, always fresh; the total and facet counts come from `cache` when it has them
     (up to its `seconds` old, see facet_cache) and are counted and stored otherwise."""
     today = clock.canberra_today()
-    match = _TextMatch(session, filters.q)
-    base = _visible(viewer, today)
-    conditions = base + _conditions(filters, today)
-    if match.condition is not None:
-        conditions.append(match.condition)
+    match, base, conditions = _matching(session, filters, viewer, today)
     newest = [Opportunity.approved_at.desc(), Opportunity.id.desc()]
     order = {"newest": newest,
              "closing": [Opportunity.deadline.asc(), Opportunity.id.asc()]}.get(filters.sort)

@@ -13,7 +13,8 @@ from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMEN
                                          WORK_MODES)
 from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
-from portal.opportunities.search import SORTS, Filters, search
+from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
+from portal.saved_searches.forms import SaveSearchForm
 from workflows import TransitionRefused, clock
 from workflows.opportunity import missing_for_submit
 
@@ -59,7 +60,11 @@ def _render_form(form: OpportunityForm, families, opportunity=None):
 @bp.route("")
 @verified_required
 def browse():
-    filters = Filters.from_args(request.args)
+    return browse_page(Filters.from_args(request.args))
+
+
+def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
+    """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
     page_key = cache.key(filters.args(page=filters.page), _user().agency_id, clock.canberra_today(), kind="page") \
         if cache.caches_pages else ""
@@ -69,13 +74,15 @@ def browse():
         facet_key = f"{results.facet_key}:html" if results.facet_key else ""
         facets_html = cache.get_text(facet_key)
         if facets_html is None:
-            facets_html = render_template("opportunities/_facets.html", results=results)
+            facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
             cache.put_text(facet_key, facets_html)
         results_html = render_template("opportunities/_results.html", results=results, filters=filters,
                                        facets_html=Markup(facets_html))
         cache.put_text(page_key, results_html)
-    return render_template("opportunities/browse.html", filters=filters, sorts=SORTS,
-                           results_html=Markup(results_html))
+    if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
+        save_form = SaveSearchForm(formdata=None, query=filters.query_string())
+    return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
+                           results_html=Markup(results_html)), 422 if save_form and save_form.errors else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -26,11 +26,12 @@ from portal.admin.dormant import disable_dormant_accounts
 from portal.applications import paperwork
 from portal.applications import services as applications
 from portal.applications.sweeps import remind_hosts_to_complete, remind_start
-from portal.models import Acknowledgement, Application, Arrangement, Opportunity, OutboxMessage
+from portal.models import Acknowledgement, Application, Arrangement, Opportunity, OutboxMessage, SavedSearch
 from portal.notifications.digest import send_daily_digests
 from portal.opportunities import services as opportunities
 from portal.opportunities import sweeps as opportunity_sweeps
 from portal.outbox import JOBS
+from portal.saved_searches.alerts import send_new_opportunity_alerts
 from portal.transitions import KINDS, SessionRecorder
 from portal.urls import external_url
 from tests.support import factories
@@ -270,6 +271,20 @@ def _digest(session: Session) -> None:
     send_daily_digests(session, False)
 
 
+def _new_opportunity_alert(session: Session) -> None:
+    owner, reader = _people(session)
+    yesterday = clock.utcnow() - timedelta(days=1)
+    reader.skills = factories.skills(session)[:1]
+    reader.skill_alerts_since = yesterday
+    session.add(SavedSearch(user_id=reader.id, name="Dashboards", query="q=dashboard", alert=True, new_since=yesterday))
+    published = [factories.open_opportunity(session, owner),
+                 factories.open_opportunity(session, owner, title="Data analyst for a survey team",
+                                            what_you_do="Run the survey and report.", skills=reader.skills)]
+    for opportunity in published:
+        opportunity.approved_at = clock.utcnow() - timedelta(hours=1)
+    send_new_opportunity_alerts(session, False)
+
+
 def _waiting_for_approval(days_ago: int, escalate: bool = False) -> Callable[[Session], None]:
     def scenario(session: Session) -> None:
         owner, _ = _people(session)
@@ -304,6 +319,7 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
     "arrangement": _arrangement,
     "certificate": _certificate,
     "daily_digest": _digest,
+    "new_opportunity_alert": _new_opportunity_alert,
     "opportunity_coowner_added": _coowner,
     "opportunity_approval_reminder": _waiting_for_approval(10),
     "opportunity_approval_escalated": _waiting_for_approval(20, escalate=True),

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.api.tokens import create_token
 from portal.applications import cv
 from portal.models import (Acknowledgement, Announcement, ApiToken, Application, Arrangement, Certificate,
-                           Notification)
+                           Notification, SavedSearch)
 from tests.conftest import sign_in
 from tests.support import factories
 from workflows import clock
@@ -153,6 +153,11 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "opportunities.toggle": only("owner", admin_same=403, site_admin=403),
     "reports.dashboard": ANY_ADMIN,
     "reports.export": ANY_ADMIN,
+    "saved_searches.alert": APPLICANT,
+    "saved_searches.create": VERIFIED,
+    "saved_searches.delete": APPLICANT,     # its own saved search (see world): only Ari can delete it
+    "saved_searches.index": VERIFIED,
+    "saved_searches.rename": APPLICANT,
 }
 
 
@@ -202,7 +207,8 @@ def world(session, settings):
     notice = Notification(user_id=applicant.id, category="my_applications", title="Completed", link="/applications")
     announcement = Announcement(title="Scheduled maintenance", body="Saturday morning.",
                                 created_by_id=people["site_admin"].id)
-    session.add_all([notice, announcement])
+    searches = [SavedSearch(user_id=applicant.id, name=name, query="q=data") for name in ("Data", "Data too")]
+    session.add_all([notice, announcement, *searches])
     applicants_token, _ = create_token(session, applicant, "laptop")
     bearer = {role: create_token(session, person, "matrix")[1] for role, person in people.items()}
     session.flush()
@@ -211,11 +217,12 @@ def world(session, settings):
         "notification_id": notice.id, "announcement_id": announcement.id, "token_id": applicants_token.id,
         "user_id": bystander.id, "agency_id": dta.id, "skill_id": factories.skills(session)[0].id,
         "token": TAMPERED, "kind": "opportunities", "slug": "about-opportunities", "name": "no-such-message",
-        "action": "disable",
+        "action": "disable", "saved_search_id": searches[0].id,
     }
     per_endpoint = {"approvals.decide": {"opportunity_id": pending.id},
+                    "saved_searches.delete": {"saved_search_id": searches[1].id},
                     "admin.revoke_agency_admin": {"user_id": people["admin_same"].id, "agency_id": dta.id}}
-    return people, bearer, values, per_endpoint, applicants_token.id
+    return people, bearer, values, per_endpoint, (applicants_token.id, searches[1].id)
 
 
 def requests_to_make(app) -> list[tuple[str, str, object]]:
@@ -252,7 +259,7 @@ def _verdict(response, want: object) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_the_matrix_says(app, web, session, settings, role):
-    people, bearer, values, per_endpoint, applicants_token = world(session, settings)
+    people, bearer, values, per_endpoint, (applicants_token, applicants_search) = world(session, settings)
     session.commit()
     if role != "anonymous":
         sign_in(web, people[role])
@@ -273,6 +280,8 @@ def test_every_route_answers_each_role_as_the_matrix_says(app, web, session, set
     session.expire_all()
     revoked = session.scalar(select(ApiToken.revoked_at).where(ApiToken.id == applicants_token))
     assert (revoked is not None) == (role == "applicant"), "only Ari may revoke Ari's API token"
+    deleted = session.get(SavedSearch, applicants_search) is None
+    assert deleted == (role == "applicant"), "only Ari may delete Ari's saved search"
 
 
 def test_the_dev_mail_page_is_refused_to_other_machines(client):

@@ -33,7 +33,11 @@ def test_hsts_and_secure_cookies_when_served_over_https(app, settings):
 
     from portal import create_app
 
+    from portal.extensions import db
+
+    publish = db.publish_outbox  # create_app points it at Celery; the SQLite run delivers in process
     secure = create_app(replace(settings, portal_base_url="https://opportunities.example.gov.au"))
+    db.publish_outbox = publish
     client = secure.test_client()
     response = client.get("/sign-in", base_url="https://opportunities.example.gov.au")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

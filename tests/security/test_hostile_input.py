@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from portal.models import SavedSearch
 from tests.support.forms import forms_on
 
 SCRIPT = "<script>alert('xss')</script>"
@@ -42,10 +45,10 @@ def _fill(form, payload: str) -> dict:
     return data
 
 
-def test_hostile_values_in_every_form_never_break_the_portal_or_render_as_markup(app, web, signed_in):
-    signed_in(site_admin=True)
+def _post_hostile(web, pages: list[str]) -> int:
+    """Every payload in every text field of every POST form on `pages`; how many forms were posted."""
     posted = 0
-    for page in _reachable_form_pages(app):
+    for page in pages:
         response = web.get(page)
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
@@ -59,8 +62,27 @@ def test_hostile_values_in_every_form_never_break_the_portal_or_render_as_markup
                 assert result.status_code < 500, f"{form.action} gave {result.status_code} for {payload[:40]!r}"
                 assert SCRIPT not in body and "<img src=x onerror" not in body, f"{form.action} echoed markup"
                 posted += 1
+    return posted
+
+
+def test_hostile_values_in_every_form_never_break_the_portal_or_render_as_markup(app, web, signed_in):
+    signed_in(site_admin=True)
+    posted = _post_hostile(web, _reachable_form_pages(app))
     print(f"posted {posted} hostile forms")
     assert posted >= 50
+
+
+def test_hostile_values_in_the_saved_search_forms(web, signed_in, session):
+    """Saving a search (its form shows only once there is a search) and renaming one (a page per search)."""
+    person = signed_in()
+    saved = SavedSearch(user_id=person.id, name="Data work", query="q=data")
+    session.add(saved)
+    session.commit()
+
+    posted = _post_hostile(web, ["/opportunities?q=data&mode=remote", f"/saved-searches/{saved.id}/rename"])
+
+    assert posted == 2 * len(CORPUS)
+    assert all(s.user_id == person.id for s in session.scalars(select(SavedSearch)))
 
 
 def test_digits_from_other_scripts_in_query_strings_are_ignored_not_a_500(web, signed_in):

@@ -12,6 +12,7 @@ from portal.notifications.digest import send_daily_digests
 from portal.notifications.services import set_preference
 from portal.outbox import queue_email
 from tests.support.smtp import text_of
+from tests.support.together import run_sweep_twice_at_once
 
 
 def _tell(user, category="my_applications", key="k1", link=None):
@@ -171,25 +172,12 @@ def test_only_site_admins_publish_announcements(web, signed_in):
 
 
 def test_digest_sweep_run_twice_in_parallel_sends_one_digest(make_user, mailbox, app):
-    import threading
-
     user = make_user()
     with db.transaction() as session:
         set_preference(session, user.id, "my_applications", "digest")
     _tell(user, key="p1")
-    barrier, results = threading.Barrier(2), []
 
-    def run():
-        with app.app_context():
-            barrier.wait()
-            with db.transaction() as session:
-                results.append(len(send_daily_digests(session, False)))
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    run_sweep_twice_at_once(app, send_daily_digests)
 
     mailbox.wait_for_to(user.email, "daily summary")
     time.sleep(1)
