@@ -37,6 +37,7 @@ from portal.applications import sweeps as application_sweeps  # noqa: E402
 from portal.migrate import upgrade  # noqa: E402
 from portal.models import Agency, Skill, User  # noqa: E402
 from portal.opportunities import sweeps as opportunity_sweeps  # noqa: E402
+from portal.opportunities.search import Filters  # noqa: E402
 from portal.opportunities.services import refresh_derived  # noqa: E402
 from portal.reference import load_reference_data  # noqa: E402
 from workflows import clock  # noqa: E402
@@ -114,6 +115,7 @@ COLUMNS = {
     "certificates": ("application_id", "reference", "created_at"),
     "reminders_sent": ("kind", "record_id", "step", "sent_at"),
     "notification_preferences": ("user_id", "category", "mode"),
+    "saved_searches": ("user_id", "name", "query", "alert", "new_since", "created_at"),
     "outbox_messages": ("idempotency_key", "template", "category", "recipient", "recipient_name", "context",
                         "attachments", "status", "attempts", "created_at"),
 }
@@ -425,6 +427,32 @@ def digest_rows(people: Population, count: int, today: Today, rng: random.Random
     return preferences, messages
 
 
+SEARCH_WORDS = ["", "", "", "data", "user research", "policy", "cloud", "design", "accessibility", "dashboards",
+                "\"service design\"", "testing -internship", "content", "migration", "AI ethics"]
+
+
+def alert_rows(people: Population, count: int, skills: list[int], today: Today, rng: random.Random):
+    """Saved searches (one to three each, most with the e-mail alert on) for `count` people, and as many
+    people again opted in to skill matches; both last alerted yesterday, so today's approvals are new."""
+    searches, skill_alerts = [], []
+    yesterday = today.now - DAY
+    for person in rng.sample(people.employees, min(2 * count, len(people.employees))):
+        if len(skill_alerts) < count:
+            skill_alerts.append(people.id(person))
+            continue
+        for k in range(rng.randint(1, 3)):
+            filters = Filters(q=rng.choice(SEARCH_WORDS),
+                              kind=tuple(rng.sample(KINDS[1:], rng.choice([0, 0, 1, 2]))),
+                              mode=tuple(rng.sample(["remote", "hybrid", "in_person"], rng.choice([0, 0, 1]))),
+                              location=tuple(rng.sample(LOCATIONS[1:], rng.choice([0, 0, 0, 1, 2]))),
+                              skill=tuple(rng.sample(skills, rng.choice([0, 1, 1, 2]))))
+            if not filters.q and not filters.active:
+                filters = Filters(skill=(rng.choice(skills),))
+            searches.append((people.id(person), f"Search {k + 1}", filters.query_string(), rng.random() < 0.7,
+                             yesterday, yesterday - timedelta(days=rng.randint(1, 300))))
+    return searches, skill_alerts
+
+
 def audit_sql(paths: dict[str, list[str]], targets: dict[str, str], first: str) -> str:
     """VALUES (final state, step, action, from, to) for every step on the way to each final state."""
     values = []
@@ -556,6 +584,12 @@ def main() -> None:
         preferences, held = digest_rows(people, max(10, round(1000 * args.scale)), today, rng)
         copy(cursor, "notification_preferences", preferences)
         counts["held e-mails"] = copy(cursor, "outbox_messages", held)
+        searches, skill_alerts = alert_rows(people, max(10, round(10_000 * args.scale)), [s.id for s in skills],
+                                            today, rng)
+        counts["saved_searches"] = copy(cursor, "saved_searches", searches)
+        cursor.execute("UPDATE users SET skill_alerts_since = %s WHERE id = ANY(%s)",
+                       (today.now - DAY, skill_alerts))
+        counts["people opted in to skill matches"] = cursor.rowcount
         with indexes_rebuilt(cursor, "audit_events"):
             write_audit(cursor)
         lap("audit history")

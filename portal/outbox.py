@@ -6,6 +6,7 @@ such as rendering an arrangement PDF). Each has an idempotency key and is done a
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable, Iterable
 
@@ -42,19 +43,50 @@ def job(name: str) -> Callable[[Job], Job]:
     return decorator
 
 
+@dataclass(frozen=True)
+class Email:
+    """One e-mail to queue: what queue_email takes, for queueing many in one go."""
+
+    template: str
+    to: str
+    context: dict
+    key: str
+    name: str | None = None
+    category: str = "general"
+    attachments: tuple[dict, ...] = ()
+
+
 def queue_email(session: Session, template: str, to: str, context: dict, key: str, *,
                 name: str | None = None, category: str = "general",
                 attachments: Iterable[dict] = ()) -> OutboxMessage | None:
     """Record an e-mail to send once the caller commits; the same key is only ever queued once."""
-    existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key))
-    if existing is not None:
-        return None
-    message = OutboxMessage(template=template, recipient=to.lower(), recipient_name=name, context=context,
-                            idempotency_key=key, category=category, attachments=list(attachments))
-    session.add(message)
-    if not template.startswith(JOB_PREFIX):
-        notifications.route_queued_email(session, message, subject(message), _notice_link(context))
-    return message
+    queued = queue_emails(session, [Email(template, to, context, key, name, category, tuple(attachments))])
+    return queued[0] if queued else None
+
+
+def queue_emails(session: Session, emails: list[Email]) -> list[OutboxMessage]:
+    """Record many e-mails in a fixed number of statements whatever their number (a sweep's thousands of
+    alerts): keys already queued are skipped, the rest inserted together with their in-app notices."""
+    known = {key for chunk in _chunks([e.key for e in emails]) for key in session.scalars(
+        select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk)))}
+    messages = []
+    for email in emails:
+        if email.key in known:
+            continue
+        known.add(email.key)
+        messages.append(OutboxMessage(template=email.template, recipient=email.to.lower(),
+                                      recipient_name=email.name, context=email.context,
+                                      idempotency_key=email.key, category=email.category,
+                                      attachments=list(email.attachments)))
+    session.add_all(messages)
+    notifications.route_queued_emails(session, [(m, subject(m), _notice_link(m.context)) for m in messages
+                                                if not m.template.startswith(JOB_PREFIX)])
+    return messages
+
+
+def _chunks(values: list, size: int = 1000) -> Iterable[list]:
+    """Lists short enough for an IN (...) on either database."""
+    return (values[start:start + size] for start in range(0, len(values), size))
 
 
 def _notice_link(context: dict) -> str | None:

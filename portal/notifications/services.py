@@ -13,11 +13,19 @@ from workflows import clock
 
 def mode_for(session: Session, user_id: int, category: str) -> str:
     """'now', 'digest' or 'off'; mail an action depends on is always 'now'."""
-    if category not in CATEGORIES or not CATEGORIES[category][1]:
+    if not _switchable(category):
         return "now"
-    mode = session.scalar(select(NotificationPreference.mode).where(
-        NotificationPreference.user_id == user_id, NotificationPreference.category == category))
-    return mode or "now"
+    return _effective(category, session.scalar(select(NotificationPreference.mode).where(
+        NotificationPreference.user_id == user_id, NotificationPreference.category == category)))
+
+
+def _switchable(category: str) -> bool:
+    return category in CATEGORIES and CATEGORIES[category][1]
+
+
+def _effective(category: str, stored: str | None) -> str:
+    """A stored choice applies only where the category can be switched; the default is 'now'."""
+    return (stored or "now") if _switchable(category) else "now"
 
 
 def preferences(session: Session, user_id: int) -> dict[str, str]:
@@ -39,20 +47,29 @@ def set_preference(session: Session, user_id: int, category: str, mode: str) -> 
         row.mode = mode
 
 
-def route_queued_email(session: Session, message: OutboxMessage, subject: str, link: str | None) -> None:
-    """Called as an e-mail is queued: add the in-app notice and apply the person's preference."""
-    if message.category not in CATEGORIES:
-        return
-    user = session.scalar(select(User).where(User.email == message.recipient))
-    if user is None:
-        return
-    session.add(Notification(user_id=user.id, category=message.category, title=subject[:300],
-                             link=link if link and len(link) <= 500 else None))
-    mode = mode_for(session, user.id, message.category)
-    if user.email_bounced_at is not None or mode == "off":
-        message.status = "skipped"
-    elif mode == "digest":
-        message.status = "held"
+def route_queued_emails(session: Session, queued: list[tuple[OutboxMessage, str, str | None]]) -> None:
+    """Called as e-mails are queued (message, subject, link): add each in-app notice and apply each person's
+    preference, in two queries for any number of messages."""
+    queued = [item for item in queued if item[0].category in CATEGORIES]
+    recipients = sorted({message.recipient for message, _, _ in queued})
+    users = {user.email: user for start in range(0, len(recipients), 1000) for user in session.scalars(
+        select(User).where(User.email.in_(recipients[start:start + 1000])))}
+    ids = sorted({user.id for user in users.values()})
+    stored = {(user_id, category): mode for start in range(0, len(ids), 1000)
+              for user_id, category, mode in session.execute(
+                  select(NotificationPreference.user_id, NotificationPreference.category, NotificationPreference.mode)
+                  .where(NotificationPreference.user_id.in_(ids[start:start + 1000])))}
+    for message, subject, link in queued:
+        user = users.get(message.recipient)
+        if user is None:
+            continue
+        session.add(Notification(user_id=user.id, category=message.category, title=subject[:300],
+                                 link=link if link and len(link) <= 500 else None))
+        mode = _effective(message.category, stored.get((user.id, message.category)))
+        if user.email_bounced_at is not None or mode == "off":
+            message.status = "skipped"
+        elif mode == "digest":
+            message.status = "held"
 
 
 def mark_bounced(session: Session, address: str) -> None:

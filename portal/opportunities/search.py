@@ -15,8 +15,8 @@ from functools import cached_property
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import String, and_, cast, column, func, literal, literal_column, or_, select, table, union_all
-from sqlalchemy.orm import Session, with_expression
+from sqlalchemy import ARRAY, String, and_, cast, column, func, literal, literal_column, or_, select, table, union_all
+from sqlalchemy.orm import Session, selectinload, with_expression
 from werkzeug.datastructures import MultiDict
 
 from portal.models import Agency, Opportunity, Skill, User
@@ -290,14 +290,76 @@ def _matching(session: Session, filters: Filters, viewer: User, today: date) -> 
     return match, base, conditions
 
 
-def approved_between(session: Session, filters: Filters, viewer: User, since: datetime, until: datetime,
-                     limit: int = 50) -> list[Opportunity]:
-    """The results of `filters` for `viewer` that were approved after `since` and up to `until`, newest first,
-    in one statement: what is new to a saved search (the same matching as the search page)."""
-    match, _, conditions = _matching(session, filters, viewer, clock.canberra_today())
-    query = match.from_(select(Opportunity)).where(*conditions, Opportunity.approved_at > since,
-                                                   Opportunity.approved_at <= until)
-    return list(session.scalars(query.order_by(Opportunity.approved_at.desc(), Opportunity.id.desc()).limit(limit)))
+class NewOpportunities:
+    """The open opportunities approved in a window, loaded once so that many saved searches can be matched
+    against them without a statement each: the alert sweep's few new opportunities a day against tens of
+    thousands of saved searches.
+
+    Words are matched by the database as on the search page, for every distinct set of words in one
+    statement (`words`); facets and visibility are then checked in Python by `admits` and `shown_to`,
+    which mirror `_conditions` and `visible` (tests/portal/opportunities/test_new_opportunities.py checks
+    them against the search page on random data)."""
+
+    def __init__(self, session: Session, since: datetime, until: datetime, words: set[str]) -> None:
+        self.today = clock.canberra_today()
+        self.opportunities = list(session.scalars(
+            select(Opportunity).where(Opportunity.state == literal_column("'open'"), Opportunity.approved_at > since,
+                                      Opportunity.approved_at <= until)
+            .options(selectinload(Opportunity.skills))
+            .order_by(Opportunity.approved_at.desc(), Opportunity.id.desc())))
+        self.skills = {o.id: {skill.id for skill in o.skills} for o in self.opportunities}
+        self.words = text_matches(session, {q for q in words if q}, [o.id for o in self.opportunities])
+
+    def matching(self, filters: Filters, agency_id: int | None, since: datetime, limit: int = 50) -> list[Opportunity]:
+        """What `filters` finds for a viewer of `agency_id` among those approved after `since`, newest first."""
+        worded = self.words.get(filters.q, set()) if filters.q else None
+        found = [o for o in self.opportunities
+                 if o.approved_at > since and (worded is None or o.id in worded)
+                 and shown_to(o, agency_id, self.today) and admits(filters, o, self.skills[o.id], self.today)]
+        return found[:limit]
+
+
+def shown_to(opportunity: Opportunity, agency_id: int | None, today: date) -> bool:
+    """`visible` for one loaded opportunity."""
+    return (opportunity.state == "open" and (opportunity.deadline is None or opportunity.deadline >= today)
+            and (not opportunity.restricted_to_agency or opportunity.host_agency_id == agency_id))
+
+
+def admits(filters: Filters, opportunity: Opportunity, skill_ids: set[int], today: date) -> bool:
+    """`_conditions` for one loaded opportunity: every chosen facet admits it (values OR-ed within a facet)."""
+    for name, column_ in FACET_COLUMNS.items():
+        chosen = getattr(filters, name)
+        if chosen and getattr(opportunity, column_) not in chosen:
+            return False
+    if filters.skill and not skill_ids.intersection(filters.skill):
+        return False
+    if filters.closing and (opportunity.deadline is None
+                            or opportunity.deadline > today + timedelta(days=CLOSING_DAYS)):
+        return False
+    return True
+
+
+def text_matches(session: Session, words: set[str], ids: list[int]) -> dict[str, set[int]]:
+    """Which of the opportunities `ids` each set of words finds, as the search page matches words."""
+    if not words or not ids:
+        return {}
+    found: dict[str, set[int]] = {q: set() for q in words}
+    if session.get_bind().dialect.name == "postgresql":  # every set of words in one statement
+        asked = func.unnest(literal(sorted(words), ARRAY(String))).table_valued("q").render_derived(name="asked")
+        query = func.websearch_to_tsquery("english", asked.c.q)
+        rows = session.execute(select(asked.c.q, Opportunity.id).join(asked, literal(True))
+                               .where(Opportunity.id.in_(ids),
+                                      literal_column("opportunities.search_vector").op("@@")(query)))
+        for q, opportunity_id in rows:
+            found[q].add(opportunity_id)
+        return found
+    for q in words:  # SQLite (the embedded default): one FTS5 statement per set of words
+        match = _TextMatch(session, q)
+        query = match.from_(select(Opportunity.id)).where(Opportunity.id.in_(ids))
+        if match.condition is not None:
+            query = query.where(match.condition)
+        found[q] = set(session.scalars(query))
+    return found
 
 
 def _skill_names():

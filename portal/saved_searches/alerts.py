@@ -14,11 +14,14 @@ Each search (and each person's skills) keeps a watermark: opportunities approved
 on when an alert is queued, and also when a run looked and found nothing, so a search that matches nothing
 is not asked again until something newer is approved.
 
-Cost of a run: one query for the newest approval, one for the due searches, one per saved search with
-something approved since its watermark (the search page's own matching limited to that window; never a
-query per opportunity), one for the skill matches of everyone opted in (plus one each to load those
-people, opportunities and skills when there are any), and up to four UPDATEs moving the watermarks. When
-nothing is newer than any watermark that is four statements which find nothing.
+Cost of a run, whatever the number of saved searches: one query for the newest approval, one for the due
+searches, two to load the opportunities approved since the oldest of their watermarks (with skills), one
+matching every distinct set of words against those (search.NewOpportunities: the facets are then checked in
+Python against that handful, never a query per search or per opportunity), one for the skill matches of
+everyone opted in (plus one each to load those people, opportunities and skills when there are any), one
+claiming everyone's alert for today, a handful queueing all the e-mails (outbox.queue_emails), and up to
+four UPDATEs moving the watermarks. When nothing is newer than any watermark that is four statements
+which find nothing.
 """
 from __future__ import annotations
 
@@ -31,9 +34,9 @@ from sqlalchemy.orm import Session
 from portal.models import NotificationPreference, Opportunity, ReminderSent, SavedSearch, User
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import user_skills
-from portal.opportunities.search import Filters, approved_between, visible
-from portal.outbox import queue_email
-from portal.sweeps import claim, sweep, today_step
+from portal.opportunities.search import Filters, NewOpportunities, visible
+from portal.outbox import Email, queue_emails
+from portal.sweeps import claim_many, sweep, today_step
 from portal.templating import canberra_date
 from portal.urls import external_url
 from workflows import clock
@@ -68,8 +71,12 @@ def send_new_opportunity_alerts(session: Session, dry_run: bool) -> list[str]:
     searches = session.execute(select(SavedSearch, User).join(User, User.id == SavedSearch.user_id)
                                .where(SavedSearch.alert.is_(True), SavedSearch.new_since < newest, *due)
                                .order_by(User.id, func.lower(SavedSearch.name))).all()
-    for saved, user in searches:
-        found = approved_between(session, Filters.from_query_string(saved.query), user, saved.new_since, until)
+    asked = [(saved, user, Filters.from_query_string(saved.query)) for saved, user in searches]
+    if asked:
+        new = NewOpportunities(session, min(saved.new_since for saved, _, _ in asked), until,
+                               {filters.q for _, _, filters in asked})
+    for saved, user, filters in asked:
+        found = new.matching(filters, user.agency_id, saved.new_since)
         if not found:
             quiet.append(saved.id)
             continue
@@ -84,17 +91,19 @@ def send_new_opportunity_alerts(session: Session, dry_run: bool) -> list[str]:
         return [f"alert of {_count(_listed_once(found))} new to {people[user_id].email}"
                 for user_id, found in groups.items()]
     _move_on_quiet(session, quiet, [*skill_checked, User.id.not_in(list(groups))], until)
-    lines, alerted, alerted_searches = [], [], []
+    lines, alerted, alerted_searches, emails = [], [], [], []
+    claimed = claim_many(session, KIND, list(groups), step)
     for user_id, found in groups.items():
         user, listed = people[user_id], _listed_once(found)
         lines.append(f"alert of {_count(listed)} new to {user.email}")
-        if not claim(session, KIND, user_id, step):
+        if user_id not in claimed:
             continue
-        queue_email(session, "new_opportunity_alert", user.email,
-                    {"count": _count(listed), "groups": listed, "link": external_url("saved_searches.index")},
-                    key=f"{KIND}:{user_id}:{step}", name=user.name, category=CATEGORY)
+        emails.append(Email("new_opportunity_alert", user.email,
+                            {"count": _count(listed), "groups": listed, "link": external_url("saved_searches.index")},
+                            key=f"{KIND}:{user_id}:{step}", name=user.name, category=CATEGORY))
         alerted.append(user_id)
         alerted_searches += matched[user_id]
+    queue_emails(session, emails)
     _move_on(session, alerted, alerted_searches, until)
     return lines
 

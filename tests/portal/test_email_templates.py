@@ -42,7 +42,7 @@ from workflows.opportunity import MACHINE as OPPORTUNITY_MACHINE
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates" / "email"
 MACHINES: tuple[Machine, ...] = (OPPORTUNITY_MACHINE, APPLICATION_MACHINE)
-SENDERS = {"queue_email": 1, "Effect": 0}  # call name -> position of the template argument
+SENDERS = {"queue_email": 1, "Email": 0, "Effect": 0}  # call name -> position of the template argument
 # Generic dispatchers whose template argument is a variable by design: they send the Effects of the
 # workflow tables, which the test reads from the built machines instead; queue_job's rows are jobs, not e-mail.
 DISPATCHERS = {("portal/transitions.py", "effect.template"), ("workflows/opportunity.py", "t"),
