@@ -14,7 +14,10 @@ Each search (and each person's skills) keeps a watermark: opportunities approved
 on when an alert is queued, and also when a run looked and found nothing, so a search that matches nothing
 is not asked again until something newer is approved.
 
-Cost of a run, whatever the number of saved searches: one query for the newest approval, one for the due
+A run takes at most PEOPLE_PER_RUN people who may have something new (lowest ids first); the rest wait for
+the next run, a few minutes later, so one run stays short however many thousands are alerted that day.
+
+Cost of a run, whatever the number of saved searches: one query for the people of this run, one query for the newest approval, one for the due
 searches, two to load the opportunities approved since the oldest of their watermarks (with skills), one
 matching every distinct set of words against those (search.NewOpportunities: the facets are then checked in
 Python against that handful, never a query per search or per opportunity), one for the skill matches of
@@ -28,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.models import NotificationPreference, Opportunity, ReminderSent, SavedSearch, User
@@ -46,6 +49,7 @@ CATEGORY = "digests"
 LISTED_PER_GROUP = 10
 SETTLE = timedelta(minutes=1)  # an approval committed just after its timestamp is still seen, by the next run
 SKILLS_GROUP = "Matches your skills"
+PEOPLE_PER_RUN = 2000  # the rest wait for the next run (SWEEP_INTERVAL_SECONDS), keeping each run short
 
 
 def _due(step: int) -> list:
@@ -64,7 +68,15 @@ def send_new_opportunity_alerts(session: Session, dry_run: bool) -> list[str]:
     if newest is None:
         return []
     due = _due(step)
+    waiting = select(User.id).where(*due, or_(
+        exists().where(SavedSearch.user_id == User.id, SavedSearch.alert.is_(True), SavedSearch.new_since < newest),
+        User.skill_alerts_since < newest)).order_by(User.id).limit(PEOPLE_PER_RUN)
+    this_run = list(session.scalars(waiting))
+    if not this_run:
+        return []
+    due.append(User.id.in_(this_run))
     people: dict[int, User] = {}
+    items: dict[int, dict] = {}
     groups: dict[int, list[tuple[str, str, list[Opportunity]]]] = defaultdict(list)
     quiet: list[int] = []
     matched: dict[int, list[int]] = defaultdict(list)
@@ -88,13 +100,13 @@ def send_new_opportunity_alerts(session: Session, dry_run: bool) -> list[str]:
         people[user.id] = user
         groups[user.id].append((SKILLS_GROUP, _browse_link(Filters(skill=skill_ids).query_string()), found))
     if dry_run:
-        return [f"alert of {_count(_listed_once(found))} new to {people[user_id].email}"
+        return [f"alert of {_count(_listed_once(found, items))} new to {people[user_id].email}"
                 for user_id, found in groups.items()]
     _move_on_quiet(session, quiet, [*skill_checked, User.id.not_in(list(groups))], until)
     lines, alerted, alerted_searches, emails = [], [], [], []
     claimed = claim_many(session, KIND, list(groups), step)
     for user_id, found in groups.items():
-        user, listed = people[user_id], _listed_once(found)
+        user, listed = people[user_id], _listed_once(found, items)
         lines.append(f"alert of {_count(listed)} new to {user.email}")
         if user_id not in claimed:
             continue
@@ -115,33 +127,39 @@ def _count(listed: list[dict]) -> int:
 def _skill_matches(session: Session, checked: list,
                    until: datetime) -> list[tuple[User, list[Opportunity], tuple[int, ...]]]:
     """For everyone opted in: the opportunities they may see, approved since their last alert, that share a
-    skill with their profile (one statement for everyone), with their skills for the "see them all" link."""
-    shares_skill = exists().where(opportunity_skills.c.opportunity_id == Opportunity.id,
-                                  opportunity_skills.c.skill_id == user_skills.c.skill_id,
-                                  user_skills.c.user_id == User.id)
+    skill with their profile (one statement for everyone), with their skills for the "see them all" link.
+
+    The statement starts from the few opportunities approved since the oldest watermark among these people
+    and reaches the people through the skills, rather than pairing every person with every open one."""
+    oldest = session.scalar(select(func.min(User.skill_alerts_since)).where(*checked))
+    if oldest is None:
+        return []
     pairs = session.execute(
-        select(User.id, Opportunity.id)
-        .where(*checked, Opportunity.approved_at > User.skill_alerts_since, Opportunity.approved_at <= until, shares_skill,
-               *visible(User.agency_id, clock.canberra_today()))
+        select(User.id, Opportunity.id, Opportunity.approved_at).distinct()
+        .join(opportunity_skills, opportunity_skills.c.opportunity_id == Opportunity.id)
+        .join(user_skills, user_skills.c.skill_id == opportunity_skills.c.skill_id)
+        .join(User, User.id == user_skills.c.user_id)
+        .where(*checked, Opportunity.approved_at > oldest, Opportunity.approved_at > User.skill_alerts_since,
+               Opportunity.approved_at <= until, *visible(User.agency_id, clock.canberra_today()))
         .order_by(User.id, Opportunity.approved_at.desc(), Opportunity.id.desc())).all()
     if not pairs:
         return []
-    user_ids = {user_id for user_id, _ in pairs}
+    user_ids = {user_id for user_id, _, _ in pairs}
     users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
     loaded = {o.id: o for o in session.scalars(select(Opportunity).where(
-        Opportunity.id.in_({opportunity_id for _, opportunity_id in pairs})))}
+        Opportunity.id.in_({opportunity_id for _, opportunity_id, _ in pairs})))}
     skills: dict[int, list[int]] = defaultdict(list)
     for user_id, skill_id in session.execute(select(user_skills.c.user_id, user_skills.c.skill_id)
                                              .where(user_skills.c.user_id.in_(user_ids))):
         skills[user_id].append(skill_id)
     found: dict[int, list[Opportunity]] = defaultdict(list)
-    for user_id, opportunity_id in pairs:
+    for user_id, opportunity_id, _ in pairs:
         found[user_id].append(loaded[opportunity_id])
     return [(users[user_id], opportunities, tuple(sorted(skills[user_id])))
             for user_id, opportunities in found.items()]
 
 
-def _listed_once(groups: list[tuple[str, str, list[Opportunity]]]) -> list[dict]:
+def _listed_once(groups: list[tuple[str, str, list[Opportunity]]], items: dict[int, dict]) -> list[dict]:
     """Each opportunity under the first group it matches (saved searches by name, then skills); groups left
     empty are dropped; at most LISTED_PER_GROUP listed in each, the rest counted."""
     seen: set[int] = set()
@@ -150,12 +168,19 @@ def _listed_once(groups: list[tuple[str, str, list[Opportunity]]]) -> list[dict]
         fresh = [o for o in opportunities if o.id not in seen]
         seen.update(o.id for o in fresh)
         if fresh:
-            listed.append({"name": name, "link": link, "opportunities": [_item(o) for o in fresh[:LISTED_PER_GROUP]],
+            listed.append({"name": name, "link": link, "opportunities": [_item(o, items) for o in fresh[:LISTED_PER_GROUP]],
                            "more": max(0, len(fresh) - LISTED_PER_GROUP)})
     return listed
 
 
-def _item(opportunity: Opportunity) -> dict:
+def _item(opportunity: Opportunity, items: dict[int, dict]) -> dict:
+    """How the e-mail lists one opportunity: worked out once a run (in `items`) however many people get it."""
+    if opportunity.id not in items:
+        items[opportunity.id] = _describe(opportunity)
+    return items[opportunity.id]
+
+
+def _describe(opportunity: Opportunity) -> dict:
     return {"title": opportunity.title, "agency": opportunity.host_agency.name if opportunity.host_agency else "",
             "closes": canberra_date(opportunity.deadline),
             "link": external_url("opportunities.detail", opportunity_id=opportunity.id)}
@@ -170,7 +195,8 @@ def _move_on_quiet(session: Session, search_ids: list[int], skill_checked: list,
     """Searches and skill alerts looked at and found nothing new up to `until`: start there next time, so a
     search that matches nothing is not asked again every run until something newer is approved."""
     if search_ids:
-        session.execute(update(SavedSearch).where(SavedSearch.id.in_(search_ids)).values(new_since=until))
+        session.execute(update(SavedSearch).where(SavedSearch.id.in_(search_ids)).values(new_since=until)
+                        .execution_options(synchronize_session=False))
     session.execute(update(User).where(*skill_checked).values(skill_alerts_since=until)
                     .execution_options(synchronize_session=False))
 
@@ -178,7 +204,8 @@ def _move_on_quiet(session: Session, search_ids: list[int], skill_checked: list,
 def _move_on(session: Session, user_ids: list[int], search_ids: list[int], until: datetime) -> None:
     """What these people were just alerted about (approved up to `until`) is no longer new to them."""
     if search_ids:
-        session.execute(update(SavedSearch).where(SavedSearch.id.in_(search_ids)).values(new_since=until))
+        session.execute(update(SavedSearch).where(SavedSearch.id.in_(search_ids)).values(new_since=until)
+                        .execution_options(synchronize_session=False))
     if user_ids:
         session.execute(update(User).where(User.id.in_(user_ids), User.skill_alerts_since.is_not(None))
-                        .values(skill_alerts_since=until))
+                        .values(skill_alerts_since=until).execution_options(synchronize_session=False))
