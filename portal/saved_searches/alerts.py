@@ -17,14 +17,14 @@ is not asked again until something newer is approved.
 A run takes at most PEOPLE_PER_RUN people who may have something new (lowest ids first); the rest wait for
 the next run, a few minutes later, so one run stays short however many thousands are alerted that day.
 
-Cost of a run, whatever the number of saved searches: one query for the newest approval, one for the
-people of this run, one for the due searches, two to load the opportunities approved since the oldest of their watermarks (with skills), one
-matching every distinct set of words against those (search.NewOpportunities: the facets are then checked in
-Python against that handful, never a query per search or per opportunity), one for the skill matches of
-everyone opted in (plus one each to load those people, opportunities and skills when there are any), one
-claiming everyone's alert for today, a handful queueing all the e-mails (outbox.queue_emails), and up to
-four UPDATEs moving the watermarks. When nothing is newer than any watermark that is two statements
-which find nothing.
+Cost of a run, whatever the number of saved searches: one query for the newest approval, one for the people
+of this run, one for the due searches, two to load the opportunities approved since the oldest of their
+watermarks (with skills), one matching every distinct set of words against those (search.NewOpportunities:
+the facets are then checked in Python against that handful, never a query per search or per opportunity),
+one for the skill matches of everyone opted in (plus one each to load those people, opportunities and skills
+when there are any), one claiming everyone's alert for today, a handful queueing all the e-mails
+(outbox.queue_emails), and up to four UPDATEs moving the watermarks. When nothing is newer than any
+watermark that is two statements which find nothing.
 """
 from __future__ import annotations
 
