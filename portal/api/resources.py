@@ -55,10 +55,10 @@ def get_opportunity(opportunity_id: int):
     user = api_user()
     opportunity, roles = opportunity_queries.load_for(db.session, opportunity_id, user)
     body = _opportunity(opportunity)
+    facts = opportunity_queries.viewer_facts(db.session, opportunity, user)
     body.update(what_you_do=opportunity.what_you_do, what_you_gain=opportunity.what_you_gain,
-                about_team=opportunity.about_team,
-                positions_left=opportunity_queries.positions_left(db.session, opportunity),
-                your_next_step=opportunity_queries.call_to_action(db.session, opportunity, user, roles))
+                about_team=opportunity.about_team, positions_left=facts.positions_left,
+                your_next_step=opportunity_queries.call_to_action(opportunity, user, roles, facts))
     return jsonify(body)
 
 

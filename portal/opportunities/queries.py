@@ -20,7 +20,8 @@ def load_for(session: Session, opportunity_id: int, user: User, *,
     query = select(Opportunity).where(Opportunity.id == opportunity_id)
     if lock:
         query = query.with_for_update(of=Opportunity)
-    opportunity = session.scalar(query.options(selectinload(Opportunity.coowners), selectinload(Opportunity.skills)))
+    opportunity = session.scalar(query.options(selectinload(Opportunity.coowners), selectinload(Opportunity.skills),
+                                               joinedload(Opportunity.owner)))
     if opportunity is None:
         abort(404)
     roles = roles_for(user, opportunity)
@@ -83,17 +84,32 @@ def confirmed_count(session: Session, opportunity: Opportunity) -> int:
         Application.opportunity_id == opportunity.id, Application.state == "confirmed")) or 0
 
 
-def positions_left(session: Session, opportunity: Opportunity) -> int:
-    return max(0, opportunity.positions - confirmed_count(session, opportunity))
+@dataclass(frozen=True)
+class ViewerFacts:
+    """What the opportunity page shows one viewer besides the opportunity itself."""
+
+    applied: bool
+    positions_left: int
+    saved: bool
 
 
-def call_to_action(session: Session, opportunity: Opportunity, user: User, roles: frozenset[str]) -> str:
+def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> ViewerFacts:
+    """Whether they applied, the positions left and whether they saved it, in one statement."""
+    applied = select(Application.id).where(Application.opportunity_id == opportunity.id,
+                                           Application.applicant_id == user.id).exists()
+    confirmed = select(func.count(Application.id)).where(
+        Application.opportunity_id == opportunity.id, Application.state == "confirmed").scalar_subquery()
+    saved = select(SavedOpportunity.opportunity_id).where(SavedOpportunity.user_id == user.id,
+                                                          SavedOpportunity.opportunity_id == opportunity.id).exists()
+    row = session.execute(select(applied, confirmed, saved)).one()
+    return ViewerFacts(bool(row[0]), max(0, opportunity.positions - (row[1] or 0)), bool(row[2]))
+
+
+def call_to_action(opportunity: Opportunity, user: User, roles: frozenset[str], facts: ViewerFacts) -> str:
     """Which button or message the viewer gets: apply, applied, contractor, closed, owner…"""
     if "owner" in roles:
         return "owner"
-    applied = session.scalar(select(Application.id).where(Application.opportunity_id == opportunity.id,
-                                                          Application.applicant_id == user.id))
-    if applied is not None:
+    if facts.applied:
         return "applied"
     if user.is_contractor:
         return "contractor"
@@ -102,13 +118,6 @@ def call_to_action(session: Session, opportunity: Opportunity, user: User, roles
     if not opportunity.accepting_applications:
         return "paused"
     return "apply"
-
-
-def saved_ids(session: Session, user: User, ids: list[int]) -> set[int]:
-    if not ids:
-        return set()
-    return set(session.scalars(select(SavedOpportunity.opportunity_id).where(
-        SavedOpportunity.user_id == user.id, SavedOpportunity.opportunity_id.in_(ids))))
 
 
 def saved_by(session: Session, user: User) -> list[Opportunity]:

@@ -116,11 +116,11 @@ def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
     session = db.session
     user = _user()
     manages = bool(roles & {"owner", "agency_admin", "site_admin"})
+    facts = queries.viewer_facts(session, opportunity, user)
     return render_template(
         "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
-        action=queries.call_to_action(session, opportunity, user, roles),
-        positions_left=queries.positions_left(session, opportunity),
-        saved=opportunity.id in queries.saved_ids(session, user, [opportunity.id]),
+        action=queries.call_to_action(opportunity, user, roles, facts),
+        positions_left=facts.positions_left, saved=facts.saved,
         timeline=queries.timeline(session, opportunity) if manages else [],
         missing=missing_for_submit(opportunity) if opportunity.state == "draft" and "owner" in roles else [],
         available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},

@@ -183,7 +183,10 @@ def test_a_matched_opportunity_is_closed_to_applications(web, session, make_user
 
 
 def test_an_eligible_employee_is_offered_apply(app, session, make_user):
-    from portal.opportunities.queries import call_to_action
+    from portal.opportunities.queries import call_to_action, viewer_facts
 
     opportunity = factories.opportunity(session, make_user(), state="open")
-    assert call_to_action(session, opportunity, make_user(), frozenset()) == "apply"
+    viewer = make_user()
+    facts = viewer_facts(session, opportunity, viewer)
+    assert (facts.applied, facts.positions_left, facts.saved) == (False, opportunity.positions, False)
+    assert call_to_action(opportunity, viewer, frozenset(), facts) == "apply"
