@@ -21,6 +21,15 @@ class LinkRefused(Exception):
         self.why = why
 
 
+def refused_page(refused: LinkRefused, purpose: str) -> tuple[str, int]:
+    """The one clear page for an e-mailed link that cannot be used: 400 when it was never valid, 410 when it
+    was but is used up or expired."""
+    from flask import render_template
+
+    return render_template("links/refused.html", why=refused.why, purpose=purpose), \
+        400 if refused.why == "invalid" else 410
+
+
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"link:{purpose}")
 

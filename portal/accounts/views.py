@@ -65,7 +65,7 @@ def verify(token: str):
     try:
         user = services.verify(session, token)
     except links.LinkRefused as refused:
-        return render_template("links/refused.html", why=refused.why, purpose="verify"), 410 if refused.why != "invalid" else 400
+        return links.refused_page(refused, "verify")
     session.commit()
     flash("Thank you: your e-mail address is confirmed.", "success")
     if current_user.is_authenticated and current_user.id == user.id:
@@ -138,7 +138,7 @@ def reset_password(token: str):
     try:
         services.check_reset_token(session, token)
     except links.LinkRefused as refused:
-        return render_template("links/refused.html", why=refused.why, purpose="reset"), 410 if refused.why != "invalid" else 400
+        return links.refused_page(refused, "reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(session, token, form.password.data)

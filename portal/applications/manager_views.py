@@ -38,8 +38,7 @@ def manager_decision(token: str):
         payload = links.read_token(session, services.HOME_MANAGER_PURPOSE, token,
                                    max_age_seconds=services.home_manager_link_max_age())
     except links.LinkRefused as refused:
-        return render_template("links/refused.html", why=refused.why, purpose="home-manager"), \
-            410 if refused.why != "invalid" else 400
+        return links.refused_page(refused, "home-manager")
     form = DecisionForm()
     submitted = form.validate_on_submit()
     application = services.locked(session, payload["aid"]) if submitted else session.get(Application, payload["aid"])
@@ -51,7 +50,7 @@ def manager_decision(token: str):
         try:
             links.consume_token(session, services.HOME_MANAGER_PURPOSE, token)
         except links.LinkRefused as refused:
-            return render_template("links/refused.html", why=refused.why, purpose="home-manager"), 410
+            return links.refused_page(refused, "home-manager")
         services.decide(session, application, services.home_manager_actor(application),
                         approve=choice == "approve", comment=form.comment.data or None)
         session.commit()

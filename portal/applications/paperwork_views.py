@@ -60,14 +60,13 @@ def acknowledge(token: str):
     try:
         ack = paperwork.acknowledgement_for(session, token)
     except links.LinkRefused as refused:
-        return render_template("links/refused.html", why=refused.why, purpose="acknowledge"), \
-            410 if refused.why != "invalid" else 400
+        return links.refused_page(refused, "acknowledge")
     form = ActionForm()
     if form.validate_on_submit():
         try:
             ack = paperwork.acknowledge(session, token)
         except links.LinkRefused as refused:
-            return render_template("links/refused.html", why=refused.why, purpose="acknowledge"), 410
+            return links.refused_page(refused, "acknowledge")
         session.commit()
         return render_template("applications/acknowledged.html", ack=ack)
     return render_template("applications/acknowledge.html", ack=ack, form=form)

@@ -91,15 +91,14 @@ def link(token: str):
     try:
         opportunity = services.opportunity_for_link(session, token)
     except links.LinkRefused as refused:
-        return render_template("links/refused.html", why=refused.why, purpose="approval"), \
-            410 if refused.why != "invalid" else 400
+        return links.refused_page(refused, "approval")
     form = DecisionForm()
     if form.validate_on_submit():
         try:
             services.decide_by_link(session, token, form.decision.data, form.comment.data)
         except links.LinkRefused as refused:
             session.rollback()
-            return render_template("links/refused.html", why=refused.why, purpose="approval"), 410
+            return links.refused_page(refused, "approval")
         session.commit()
         return render_template("approvals/done.html", message=DONE[form.decision.data], opportunity=opportunity)
     return render_template("approvals/decide.html", form=form, opportunity=opportunity, by_link=True), \

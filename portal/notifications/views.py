@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select, update
 
+from portal import links
 from portal.access import safe_next, site_admin_required, verified_required
 from portal.extensions import csrf, db
 from portal.models import Announcement, AnnouncementDismissal, Notification
@@ -73,7 +74,7 @@ def settings():
 def unsubscribe(token: str):
     found = services.read_unsubscribe_token(token)
     if found is None:  # the same clear page as every other e-mailed link that cannot be used
-        return render_template("links/refused.html", why="invalid", purpose="unsubscribe"), 400
+        return links.refused_page(links.LinkRefused("invalid"), "unsubscribe")
     user_id, category = found
     if request.method == "POST":
         services.set_preference(db.session, user_id, category, "off")
