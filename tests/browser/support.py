@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+
+from workflows import clock
 
 if TYPE_CHECKING:  # Playwright is a test-only dependency; import it lazily.
     from playwright.sync_api import Browser, Page, Playwright
@@ -34,6 +37,7 @@ __all__ = [
     "SCREENSHOT_DIR",
     "WCAG_TAGS",
     "assert_accessible",
+    "fill_opportunity",
     "axe_source",
     "axe_violations",
     "format_violations",
@@ -209,3 +213,18 @@ def sign_in(page: Page, email: str, password: str) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
+
+
+def fill_opportunity(page: Page, *, title: str, summary: str, what_you_do: str, kind: str, hours: int) -> None:
+    """Fill the new-opportunity form as a poster would: the first skill, dates a month out, closing in 14 days."""
+    today = clock.canberra_today()
+    page.fill("#title", title)
+    page.fill("#summary", summary)
+    page.fill("#what_you_do", what_you_do)
+    page.select_option("#kind", kind)
+    page.click("summary >> nth=0")
+    page.check("input[name=skills] >> nth=0")
+    page.fill("#commitment_amount", str(hours))
+    page.fill("#start_date", (today + timedelta(days=30)).isoformat())
+    page.fill("#end_date", (today + timedelta(days=60)).isoformat())
+    page.fill("#deadline", (today + timedelta(days=14)).isoformat())

@@ -80,21 +80,13 @@ def test_contractor_posts_for_a_manager_who_approves_by_e_mail_and_cannot_apply_
     other = factories.open_opportunity(session, factories.user(session, name="Olive Owner"),
                                        title="Map the grants process")
     session.commit()
-    today = clock.canberra_today()
 
     support.sign_in(page, contractor.email, factories.PASSWORD)
     page.goto("/opportunities/new")
     support.visit(page, "more_journeys_2_1_contractor_new")
-    page.fill("#title", "Content designer for a payments letter")
-    page.fill("#summary", "Rewrite a payments letter in plain English.")
-    page.fill("#what_you_do", "Test drafts with **real customers**.")
-    page.select_option("#kind", "project")
-    page.click("summary >> nth=0")
-    page.check("input[name=skills] >> nth=0")
-    page.fill("#commitment_amount", "4")
-    page.fill("#start_date", (today + timedelta(days=30)).isoformat())
-    page.fill("#end_date", (today + timedelta(days=60)).isoformat())
-    page.fill("#deadline", (today + timedelta(days=14)).isoformat())
+    support.fill_opportunity(page, title="Content designer for a payments letter",
+                             summary="Rewrite a payments letter in plain English.",
+                             what_you_do="Test drafts with **real customers**.", kind="project", hours=4)
     page.fill("#approving_manager_name", "Fran Federal")
     page.fill("#approving_manager_email", manager_email)
     page.get_by_role("button", name=re.compile("Save")).click()

@@ -5,7 +5,6 @@ on the way is checked with axe-core against WCAG 2.1 A and AA.
 """
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 
@@ -15,7 +14,6 @@ from playwright.sync_api import Browser, Page
 import support
 from tests.support.factories import PASSWORD
 from tests.support.smtp import link_in
-from workflows import clock
 
 pytestmark = pytest.mark.browser
 MANAGER = "robin.approver@example.gov.au"
@@ -24,21 +22,13 @@ MANAGER = "robin.approver@example.gov.au"
 def test_posted_opportunity_is_approved_from_the_e_mail_and_found_in_search(
         browser: Browser, live_server: str, page: Page, make_user, mailbox):
     owner = make_user(email="poster@example.gov.au", supervisor=("Robin Approver", MANAGER))
-    today = clock.canberra_today()
     support.sign_in(page, owner.email, PASSWORD)
 
     page.goto(f"{live_server}/opportunities/new")
     support.assert_accessible(page)
-    page.fill("#title", "Accessibility tester for a benefits form")
-    page.fill("#summary", "Test a new online form with assistive technology.")
-    page.fill("#what_you_do", "Run **screen reader** tests and write up findings.")
-    page.select_option("#kind", "testing")
-    page.click("summary >> nth=0")
-    page.check("input[name=skills] >> nth=0")
-    page.fill("#commitment_amount", "3")
-    page.fill("#start_date", (today + timedelta(days=30)).isoformat())
-    page.fill("#end_date", (today + timedelta(days=60)).isoformat())
-    page.fill("#deadline", (today + timedelta(days=14)).isoformat())
+    support.fill_opportunity(page, title="Accessibility tester for a benefits form",
+                             summary="Test a new online form with assistive technology.",
+                             what_you_do="Run **screen reader** tests and write up findings.", kind="testing", hours=3)
     page.click("button:has-text('Save')")
     assert "Your draft is saved" in page.content()
     support.assert_accessible(page)
