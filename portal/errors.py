@@ -54,7 +54,9 @@ def register_error_handlers(app: Flask) -> None:
         message = error.description if status not in (500,) else TITLES[500]
         if status == 429:
             message = "You have tried too many times. Wait a few minutes and try again."
-        return error_response(status, message)
+        body, status = error_response(status, message)
+        return body, status, [(name, value) for name, value in error.get_headers()  # such as Allow on a 405
+                              if name.lower() != "content-type"]
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
