@@ -1,7 +1,17 @@
-"""The OpenAPI 3.1 description of /api/v1, kept beside the code it describes (schemathesis checks it)."""
+"""The OpenAPI 3.1 description of /api/v1: what the API publishes and what every request is validated against.
+
+Kept beside the code it describes; schemathesis checks that the endpoints keep its promises.
+"""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+from portal.api.fields import (NO_NUL, government_email, list_of, multi_line_text, one_line_text, one_of, record_id,
+                               whole_number)
+from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
+                                         WORK_MODES)
+from portal.opportunities.search import SORTS
 
 PATHS: dict[str, Any] = {}
 SCHEMAS: dict[str, Any] = {}
@@ -31,15 +41,19 @@ def page_schema(item: str) -> dict:
                            "next_page": {"type": ["integer", "null"]}}}
 
 
-PAGING_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}},
-    {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
-]
+def paging_parameters(last_page: int) -> list[dict]:
+    return [{"name": "page", "in": "query", "schema": whole_number(1, last_page, default=1)},
+            {"name": "size", "in": "query", "schema": whole_number(1, 100, default=20)}]
+
+
+def id_parameter(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": record_id()}
 
 
 def add_path(path: str, method: str, operation: dict) -> None:
     """Feature modules describe their endpoints here as they add them."""
-    operation.setdefault("responses", {}).update({k: v for k, v in ERRORS.items() if k not in operation["responses"]})
+    errors = dict(ERRORS, **({"415": {"$ref": "#/components/responses/NotJson"}} if "requestBody" in operation else {}))
+    operation.setdefault("responses", {}).update({k: v for k, v in errors.items() if k not in operation["responses"]})
     PATHS.setdefault(path, {})[method] = operation
 
 
@@ -65,22 +79,15 @@ add_path("/me", "get", {"operationId": "me", "summary": "The person the token be
                         "responses": {"200": _json(_ref("Me"), "You")}})
 add_path("/notifications", "get", {
     "operationId": "listNotifications", "summary": "My notifications, newest first",
-    "parameters": PAGING_PARAMETERS + [{"name": "unread", "in": "query", "schema": {"type": "string",
-                                                                                  "enum": ["true", "false"]}}],
+    "parameters": paging_parameters(100_000) + [{"name": "unread", "in": "query", "schema": one_of(["true", "false"])}],
     "responses": {"200": _json(_ref("NotificationPage"), "A page of notifications")}})
 add_path("/notifications/{notification_id}/read", "post", {
     "operationId": "readNotification", "summary": "Mark one of my notifications read",
-    "parameters": [{"name": "notification_id", "in": "path", "required": True,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647}}],
+    "parameters": [id_parameter("notification_id")],
     "responses": {"200": _json(_ref("Notification"), "The notification"),
                   "404": _json(_ref("Error"), "Not one of yours")}})
 
 _DATE = {"type": ["string", "null"], "format": "date"}
-NO_NUL = "^[^\\u0000]*$"  # the portal refuses NUL bytes anywhere (no database text column can hold one)
-# What the forms accept: no control characters but tab and new lines, and (where required) not blank.
-_PLAIN = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]"
-TEXT = f"^{_PLAIN}*$"
-FILLED = f"^{_PLAIN}*[^\\s\\u0000-\\u001f]{_PLAIN}*$"
 _TEXT = {"type": ["string", "null"]}
 SCHEMAS.update({
     "Opportunity": {"type": "object", "required": ["id", "title", "state", "skills", "url"], "properties": {
@@ -109,37 +116,40 @@ SCHEMAS.update({
         "waiting_on": _TEXT, "home_manager_name": {"type": "string"},
         "applied_at": {"type": "string", "format": "date-time"}, "version": {"type": "integer"}}},
     "ApplicationPage": page_schema("Application"),
-    "NewApplication": {"type": "object", "additionalProperties": False,
-                       "required": ["statement", "home_manager_name", "home_manager_email"],
-                       "properties": {"statement": {"type": "string", "maxLength": 2000, "pattern": FILLED},
-                                      "relevant_skills": {"type": "string", "maxLength": 2000, "pattern": TEXT},
-                                      "availability": {"type": "string", "maxLength": 500, "pattern": TEXT},
-                                      "home_manager_name": {"type": "string", "maxLength": 120, "pattern": FILLED},
-                                      "home_manager_email": {"type": "string", "maxLength": 254,
-                                                             "description": "A government address: one of the "
-                                                                            "allowed e-mail domains"}}},
+    "Withdrawal": {"type": "object", "additionalProperties": False, "properties": {
+        "version": whole_number(1, 2_147_483_647, description="The version you last saw: refused (409) if the "
+                                                              "application changed since")}},
 })
-_ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
-_LIST = {"type": "array", "items": {"type": "string", "pattern": NO_NUL}}
+
+
+def _new_application(domains: tuple[str, ...]) -> dict:
+    return {"type": "object", "additionalProperties": False,
+            "required": ["statement", "home_manager_name", "home_manager_email"],
+            "properties": {"statement": multi_line_text(2000, filled=True),
+                           "relevant_skills": multi_line_text(2000), "availability": multi_line_text(500),
+                           "home_manager_name": one_line_text(120, filled=True),
+                           "home_manager_email": government_email(domains)}}
+
+
+_FILTERS = {"skill": record_id(), "kind": one_of(OPPORTUNITY_KINDS), "agency": record_id(), "mode": one_of(WORK_MODES),
+            "location": one_of(AUSTRALIAN_STATES), "band": one_of(COMMITMENT_BANDS), "clearance": one_of(CLEARANCES)}
 add_path("/opportunities", "get", {
     "operationId": "searchOpportunities", "summary": "Search open opportunities (the browse page's filters)",
-    "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
-                   {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    "parameters": [*paging_parameters(10_000),
                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200, "pattern": NO_NUL}},
-                   {"name": "sort", "in": "query", "schema": {"type": "string",
-                                                              "enum": ["relevance", "newest", "closing"]}},
-                   {"name": "closing", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
-                   *[{"name": name, "in": "query", "schema": _LIST, "style": "form", "explode": True}
-                     for name in ("skill", "kind", "agency", "mode", "location", "band", "clearance")]],
+                   {"name": "sort", "in": "query", "schema": one_of(SORTS)},
+                   {"name": "closing", "in": "query", "schema": one_of(["1"])},
+                   *[{"name": name, "in": "query", "schema": dict(list_of(item), maxItems=50), "style": "form",
+                      "explode": True} for name, item in _FILTERS.items()]],
     "responses": {"200": _json(_ref("OpportunityPage"), "A page of opportunities with facet counts")}})
 add_path("/opportunities/{opportunity_id}", "get", {
     "operationId": "getOpportunity", "summary": "One opportunity you can see",
-    "parameters": [{"name": "opportunity_id", "in": "path", "required": True, "schema": _ID}],
+    "parameters": [id_parameter("opportunity_id")],
     "responses": {"200": _json(_ref("OpportunityDetail"), "The opportunity"),
                   "404": _json(_ref("Error"), "No such opportunity, or not visible to you")}})
 add_path("/opportunities/{opportunity_id}/applications", "post", {
     "operationId": "apply", "summary": "Apply (attach a CV on the web page if you want one)",
-    "parameters": [{"name": "opportunity_id", "in": "path", "required": True, "schema": _ID}],
+    "parameters": [id_parameter("opportunity_id")],
     "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("NewApplication")}}},
     "responses": {"201": _json(_ref("Application"), "Your application"),
                   "403": _json(_ref("Error"), "You may not apply (contractor, or your own opportunity)"),
@@ -147,47 +157,41 @@ add_path("/opportunities/{opportunity_id}/applications", "post", {
                   "409": _json(_ref("Error"), "Not now (closed, paused, already applied)")}})
 add_path("/applications", "get", {
     "operationId": "myApplications", "summary": "My applications, newest first",
-    "parameters": PAGING_PARAMETERS,
+    "parameters": paging_parameters(100_000),
     "responses": {"200": _json(_ref("ApplicationPage"), "A page of your applications")}})
 add_path("/applications/{application_id}/withdraw", "post", {
     "operationId": "withdraw", "summary": "Withdraw one of my applications",
-    "parameters": [{"name": "application_id", "in": "path", "required": True, "schema": _ID}],
-    "requestBody": {"required": False, "content": {"application/json": {"schema": {
-        "type": "object", "additionalProperties": False, "properties": {"version": {"type": "integer"}}}}}},
+    "parameters": [id_parameter("application_id")],
+    "requestBody": {"required": False, "content": {"application/json": {"schema": _ref("Withdrawal")}}},
     "responses": {"200": _json(_ref("Application"), "The application, withdrawn"),
                   "404": _json(_ref("Error"), "Not one of yours"),
                   "409": _json(_ref("Error"), "It cannot be withdrawn now")}})
 
 
-def _email_pattern(domains: tuple[str, ...]) -> str:
-    """The allowed domains (and their subdomains) as the pattern a home manager's address must match."""
-    import re
-
-    alternatives = "|".join(re.escape(d) for d in domains)
-    local = "[A-Za-z0-9_+-]{1,20}(\\.[A-Za-z0-9_+-]{1,20}){0,2}"
-    label = "[A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?"
-    return f"^{local}@({label}\\.){{0,3}}({alternatives})$"
-
-
+@lru_cache(maxsize=8)
 def document(allowed_domains: tuple[str, ...] = ("gov.au",)) -> dict:
-    SCHEMAS["NewApplication"]["properties"]["home_manager_email"]["pattern"] = _email_pattern(allowed_domains)
+    """The whole document for these allowed e-mail domains; shared between requests, so never change it."""
     return {
         "openapi": "3.1.0",
         "info": {"title": "oneAPS Opportunities API", "version": "1.0.0",
                  "description": "Find opportunities, apply and follow your applications. Authenticate with a personal "
                                 "API token from your profile page: `Authorization: Bearer <token>`. "
-                                "Errors are JSON: `{\"error\": {\"code\", \"status\", \"message\", \"fields\"?}}`."},
+                                "Every request is validated against this document: a wrong type, a value out of "
+                                "range, an unknown or repeated parameter, or a field the body does not define answers "
+                                "422, naming the fields in `error.fields`. Errors are JSON: "
+                                "`{\"error\": {\"code\", \"status\", \"message\", \"fields\"?}}`."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": PATHS,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, "NewApplication": _new_application(allowed_domains)},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {
                 "BadRequest": _json(_ref("Error"), "The request itself is malformed (for example a NUL byte)"),
                 "Unauthorised": _json(_ref("Error"), "No valid token"),
                 "Invalid": _json(_ref("Error"), "A parameter or field is not valid"),
                 "TooMany": _json(_ref("Error"), "Rate limit reached"),
+                "NotJson": _json(_ref("Error"), "A request body that is not `application/json`"),
             },
         },
     }

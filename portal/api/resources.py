@@ -5,12 +5,13 @@ transitions) are the ones the portal already enforces; only the input and output
 """
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from portal import transitions
-from portal.api.views import ApiError, api_user, bp, iso, paging
+from portal.api.blueprint import api_input, api_user, bp, iso, paging
+from portal.api.errors import ApiError
 from portal.applications import services as applications
 from portal.applications.forms import ApplyForm
 from portal.applications.queries import my_applications
@@ -41,8 +42,8 @@ def _opportunity(opportunity: Opportunity) -> dict:
 def list_opportunities():
     """The browse page's search: same filters, same visibility, as JSON."""
     page, size = paging()
-    filters = Filters.from_args(MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-                                          + [("page", str(page))]))
+    filters = Filters.from_args(MultiDict([(name, str(value)) for name, values in api_input().query.items()
+                                           for value in (values if isinstance(values, list) else [values])]))
     results = search(db.session, filters, api_user(), per_page=size)
     return jsonify(items=[_opportunity(o) for o in results.opportunities], page=page, size=size, total=results.total,
                    next_page=page + 1 if page < results.pages else None,
@@ -88,12 +89,7 @@ def apply(opportunity_id: int):
     why_not = applications.refusal(user, opportunity, applications.has_applied(session, user, opportunity))
     if why_not:
         raise ApiError(403 if user.is_contractor or opportunity.is_owned_by(user) else 409, "cannot_apply", why_not)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(422, "invalid", "Send a JSON object with statement, home_manager_name and home_manager_email.")
-    fields = ("statement", "relevant_skills", "availability", "home_manager_name", "home_manager_email")
-    data = MultiDict([(name, body[name]) for name in fields if isinstance(body.get(name), str)])
-    form = ApplyForm(formdata=data, meta={"csrf": False})
+    form = ApplyForm(formdata=MultiDict(api_input().body), meta={"csrf": False})
     form.validate()
     problems = {name: errors for name, errors in form.errors.items() if name != "cv"}
     if not problems and (form.home_manager_email.data or "").lower() == user.email.lower():
@@ -117,10 +113,7 @@ def withdraw(application_id: int):
                                  .with_for_update())
     if application is None:
         raise ApiError(404, "not_found", "There is no such application of yours.")
-    body = request.get_json(silent=True) if request.data else {}
-    version = body.get("version") if isinstance(body, dict) else None
-    if version is not None and not isinstance(version, int):
-        raise ApiError(422, "invalid", "Some fields need fixing.", {"version": ["Must be a whole number."]})
+    version = (api_input().body or {}).get("version")
     try:
         transitions.apply(session, application, "withdraw", applications.actor_for(user, application),
                           expected_version=version)

@@ -1,0 +1,63 @@
+"""The field types of the API's published schema, each declared once.
+
+Requests are validated against the OpenAPI document built from these, so changing what (say) one-line
+text may hold here changes both what the document promises and what the API refuses. A pattern carries
+`x-refusal`, the sentence a client sees next to the field when a value does not match it.
+"""
+from __future__ import annotations
+
+MAX_RECORD_ID = 2_147_483_647  # the database's integer range
+
+# No control characters but tab and new lines: what the forms' text areas accept.
+_MULTI_LINE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f"
+# One-line text refuses every control character (line breaks and tabs too) and the invisible format
+# characters that reorder or hide text (such as the right-to-left override).
+_ONE_LINE = ("\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e"
+             "\\u2060-\\u2064\\u2066-\\u206f\\ufeff")
+NO_NUL = "^[^\\u0000]*$"  # no database text column can hold a NUL byte
+
+
+def _text(refused: str, max_length: int, filled: bool, refusal: str) -> dict:
+    plain = f"[^{refused}]"
+    pattern = f"^{plain}*[^\\s{refused}]{plain}*$" if filled else f"^{plain}*$"
+    return {"type": "string", "maxLength": max_length, "pattern": pattern,
+            "x-refusal": ("Must not be blank, and " + refusal[0].lower() + refusal[1:]) if filled else refusal}
+
+
+def one_line_text(max_length: int, *, filled: bool = False) -> dict:
+    """A name, title or address line: it may end up in an e-mail header, so no line breaks."""
+    return _text(_ONE_LINE, max_length, filled, "Remove line breaks, tabs and other unusual characters.")
+
+
+def multi_line_text(max_length: int, *, filled: bool = False) -> dict:
+    return _text(_MULTI_LINE, max_length, filled, "Remove the unusual characters from this answer.")
+
+
+def whole_number(low: int, high: int, **extra) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": high, **extra}
+
+
+def record_id() -> dict:
+    return whole_number(1, MAX_RECORD_ID)
+
+
+def one_of(values) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
+def list_of(item: dict) -> dict:
+    return {"type": "array", "items": item}
+
+
+def government_email(domains: tuple[str, ...]) -> dict:
+    """An address at one of the allowed domains or a subdomain, in a shape every mail system accepts.
+
+    Three dot-separated parts at most before the @ (each part bounded so the whole stays within 64
+    characters), single hyphens inside domain labels."""
+    atom = "[A-Za-z0-9_+'-]"
+    local = f"({atom}{{1,64}}|{atom}{{1,31}}\\.{atom}{{1,32}}|{atom}{{1,20}}\\.{atom}{{1,20}}\\.{atom}{{1,21}})"
+    label = "[A-Za-z0-9]{1,30}(-[A-Za-z0-9]{1,30})?"
+    domain = "(" + "|".join(d.replace(".", "\\.") for d in domains) + ")"
+    return {"type": "string", "maxLength": 254, "pattern": f"^{local}@({label}\\.){{0,4}}{domain}$",
+            "x-refusal": "Use a government e-mail address (ending in " + ", ".join(domains) + ").",
+            "description": "A government address: one of the allowed e-mail domains or a subdomain of one"}
