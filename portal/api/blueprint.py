@@ -61,6 +61,11 @@ def _authenticate():
     return None
 
 
+def operation_path(rule: str) -> str:
+    """The document's path for a route: /api/v1/opportunities/<int:opportunity_id> is /opportunities/{opportunity_id}."""
+    return _URL_PART.sub(r"{\1}", rule.removeprefix(bp.url_prefix or ""))
+
+
 @bp.before_request
 def _validate():
     """Refuse (and change nothing) when the request does not match the operation the document publishes."""
@@ -68,9 +73,9 @@ def _validate():
         return None
     from portal.accounts.services import allowed_domains
 
-    path = _URL_PART.sub(r"{\1}", request.url_rule.rule.removeprefix(bp.url_prefix or ""))
     method = "get" if request.method == "HEAD" else request.method.lower()
-    operation = validation.operations(allowed_domains(db.session)).get((path, method), validation.Operation())
+    operation = validation.operations(allowed_domains(db.session)).get(
+        (operation_path(request.url_rule.rule), method), validation.Operation())  # undocumented: nothing accepted
     data = request.get_data(cache=True, parse_form_data=False)
     g.api_input = validation.check(operation, args=request.args, path_values=request.view_args or {},
                                    mimetype=request.mimetype, data=data,
