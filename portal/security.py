@@ -11,7 +11,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def content_security_policy() -> str:
     """One policy for every page; a person who signed in through a provider may also be sent there to sign out."""
-    origin = form_action_origin()
+    origin = form_action_origin() if request.endpoint and not request.endpoint.startswith("static") else None
     return CSP.replace("form-action 'self'", f"form-action 'self' {origin}") if origin else CSP
 
 

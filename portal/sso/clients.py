@@ -92,6 +92,8 @@ def finish(provider: IdentityProvider, settings: Settings) -> tuple[dict, str]:
     if error:
         raise SignInRefused("cancelled" if error in ("access_denied", "login_required") else "provider",
                             f"{error}: {request.args.get('error_description', '')}"[:300])
+    if request.args.get("iss", provider.issuer) != provider.issuer:  # RFC 9207: a reply meant for another provider
+        raise SignInRefused("token", f"authorisation response from issuer {request.args['iss']!r}"[:300])
     try:
         token = client.authorize_access_token(**id_token_rules(provider, settings))
     except MismatchingStateError:

@@ -5,10 +5,12 @@ import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
+from sqlalchemy.exc import IntegrityError
 
 from portal.access import safe_next
+from portal.accounts.views import _login_limit
 from portal.extensions import db, limiter
-from portal.models import IdentityProvider
+from portal.models import IdentityProvider, User
 from portal.sso import clients, identity
 from portal.sso.identity import SignInRefused
 from portal.sso.policy import required_provider
@@ -17,9 +19,6 @@ from portal.urls import external_url
 
 bp = Blueprint("sso", __name__)
 log = logging.getLogger(__name__)
-
-def _login_limit() -> str:
-    return current_app.config["SETTINGS"].login_rate_limit
 
 
 def _enabled(provider_id: int) -> IdentityProvider:
@@ -30,7 +29,6 @@ def _enabled(provider_id: int) -> IdentityProvider:
 
 
 @bp.route("/sign-in/with/<int:provider_id>")
-@limiter.limit(_login_limit)
 def start(provider_id: int):
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -53,11 +51,10 @@ def callback():
     settings = current_app.config["SETTINGS"]
     try:
         claims, id_token = clients.finish(provider, settings)
-        user = identity.person_for_claims(db.session, provider, claims)
+        user = _person(provider, claims)
     except SignInRefused as refused:
         db.session.rollback()
         return _refused(provider, refused)
-    db.session.commit()
     session.pop("sso_provider", None)
     target = safe_next(session.pop("sso_next", None), url_for("home.index"))
     login_user(user)
@@ -65,6 +62,19 @@ def callback():
     if sign_out_at:
         session[SIGN_OUT_AT] = sign_out_at
     return redirect(target)
+
+
+def _person(provider: IdentityProvider, claims: dict) -> User:
+    """Found, linked or created, and committed; a first sign-in racing another for the same person (the
+    same address or subject) is tried once more, when the other has made the account."""
+    for _ in range(2):
+        try:
+            user = identity.person_for_claims(db.session, provider, claims)
+            db.session.commit()
+            return user
+        except IntegrityError:
+            db.session.rollback()
+    raise SignInRefused("state", "the account was being made by another sign-in at the same moment")
 
 
 def _refused(provider: IdentityProvider | None, refused: SignInRefused):
@@ -77,7 +87,7 @@ def _refused(provider: IdentityProvider | None, refused: SignInRefused):
         status, heading, text = identity.refusal_words(refused, provider)
     else:
         status, heading, text = identity.REFUSALS[refused.reason]
-        heading, text = (words.format(provider="Your agency's sign-in", domains="") for words in (heading, text))
+        heading, text = (words.format(provider="your agency's sign-in", domains="") for words in (heading, text))
     password_allowed = not (refused.email and required_provider(db.session, refused.email))
     return render_template("sso/refused.html", heading=heading, text=text, provider=provider,
                            password_allowed=password_allowed), status

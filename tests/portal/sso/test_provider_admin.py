@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.models import AuditEvent, IdentityProvider, OutboxMessage, ProviderDomain
 from portal import links
+from portal.admin.services import merge_agencies
 from portal.accounts.services import RESET_PURPOSE
 from portal.sso.secrets import unseal
 from tests.support import factories
@@ -153,3 +154,13 @@ def test_others_still_sign_in_with_a_password(web, session, settings, oidc_provi
     session.commit()
 
     assert web.submit("/sign-in", {"email": devi.email, "password": factories.PASSWORD}).status_code == 302
+
+
+def test_merging_an_agency_moves_its_provider_domains_to_the_agency_kept(session, settings, oidc_provider):
+    add_provider(session, settings, oidc_provider.issuer)
+    ato, dss = factories.agency(session, "ATO"), factories.agency(session, "DSS")
+
+    merge_agencies(session, ato, dss, factories.user(session, site_admin=True))
+    session.commit()
+
+    assert session.get(ProviderDomain, "ato.gov.au").agency_id == dss.id

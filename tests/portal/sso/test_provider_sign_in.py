@@ -10,7 +10,8 @@ from portal.models import AuditEvent, LinkedIdentity, User
 from tests.conftest import sign_in
 from tests.portal.sso.conftest import local
 from tests.support import factories
-from tests.support.oidc import log_in
+from tests.support.oidc import add_provider, log_in
+from tests.support.smtp import free_port
 from workflows import clock
 
 
@@ -179,6 +180,17 @@ def test_an_id_token_from_another_issuer_is_refused(session, provider, oidc_prov
     assert _refusals(session) == ["token"]
 
 
+def test_a_reply_naming_another_issuer_is_refused(client, session, provider, go_to_provider):
+    """RFC 9207: the authorisation response says which provider sent it; one meant for another is not used."""
+    callback = go_to_provider(provider, "alice")
+    assert "iss=" in callback
+
+    response = client.get(callback.replace("iss=", "iss=https%3A%2F%2Fevil.example.invalid&was="))
+
+    assert response.status_code == 403 and _person(session, "alice.ng@ato.gov.au") is None
+    assert _refusals(session) == ["token"]
+
+
 def test_a_provider_that_names_another_issuer_is_not_used(session, provider, client):
     provider.issuer = provider.issuer + "/"
     session.commit()
@@ -237,3 +249,12 @@ def test_the_next_page_survives_the_trip(client, provider):
     location = client.get(f"/sign-in/with/{provider.id}?next=/opportunities/mine").headers["Location"]
 
     assert client.get(local(log_in(location, "alice"))).headers["Location"] == "/opportunities/mine"
+
+
+def test_a_provider_that_does_not_answer_gets_a_plain_page_not_an_error(client, session, settings):
+    silent = add_provider(session, settings, f"http://127.0.0.1:{free_port()}", name="Silent")
+
+    response = client.get(f"/sign-in/with/{silent.id}")
+
+    assert response.status_code == 502 and "We could not reach Silent" in response.get_data(as_text=True)
+    assert _refusals(session) == ["unreachable"]
