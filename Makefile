@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/browser/node_modules/.installed
+OIDC_STAMP := tests/oidc/node_modules/.installed
 export FLASK_APP := wsgi
 
 .PHONY: run install migrate seed test test-fast test-services test-reliability check-services bench clean
@@ -30,16 +31,22 @@ $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund
 	touch $(NODE_STAMP)
 
+## The real OpenID provider the sign-in tests run (npm's oidc-provider, pinned by the lock file).
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	touch $(OIDC_STAMP)
+
 ## Everything: the fast run on SQLite, the same suite on PostgreSQL + Redis + worker + browser,
 ## then the reliability tests (killed workers, SMTP outage, Redis restart).
 test: test-fast test-services test-reliability
 
-## SQLite only, no servers needed (what a developer without PostgreSQL/Redis/Chromium can run).
-test-fast: $(STAMP)
+## SQLite only, no servers needed (what a developer without PostgreSQL/Redis/Chromium can run); Node runs
+## the test OpenID provider on loopback.
+test-fast: $(STAMP) $(OIDC_STAMP)
 	TEST_BACKEND=sqlite $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 ## PostgreSQL, Redis, a real Celery worker, a real SMTP server and Chromium: missing ones fail.
-test-services: $(STAMP) $(NODE_STAMP) check-services
+test-services: $(STAMP) $(NODE_STAMP) $(OIDC_STAMP) check-services
 	TEST_BACKEND=postgres $(BIN)/python -m pytest -p no:cacheprovider
 
 ## Real `celery worker --beat` processes, a private Redis that gets restarted, a real SMTP server.
@@ -55,4 +62,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) instance tests/browser/node_modules test-artifacts
+	rm -rf $(VENV) instance tests/browser/node_modules tests/oidc/node_modules test-artifacts

@@ -7,11 +7,13 @@ from datetime import timedelta
 from flask import Flask
 
 from portal.config import PROJECT_ROOT, Settings
-from portal.extensions import csrf, db, limiter, login_manager
+from portal.extensions import csrf, db, limiter, login_manager, oauth
 
 BLUEPRINTS = [
     "portal.home.views",
     "portal.accounts.views",
+    "portal.sso.views",
+    "portal.sso.admin_views",
     "portal.help.views",
     "portal.devmail.views",
     "portal.notifications.views",
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    oauth.init_app(app)
 
     from portal import accounts, errors, security, templating
 

@@ -49,6 +49,11 @@ class Settings:
     ratelimit_storage_uri: str
     login_rate_limit: str
     api_rate_limit: str
+    # Fernet keys that encrypt identity providers' client secrets; the first encrypts, any decrypts (rotation).
+    # Empty: one key derived from SECRET_KEY.
+    identity_provider_keys: tuple[str, ...] = ()
+    oidc_clock_skew_seconds: int = 60
+    oidc_timeout_seconds: int = 10
     timezone: str = "Australia/Canberra"
     link_max_age_days: int = 7
     approval_reminder_days: tuple[int, ...] = (3, 6)
@@ -109,6 +114,9 @@ class Settings:
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI") or (redis_url or "memory://"),
             login_rate_limit=env.get("LOGIN_RATE_LIMIT", "20 per minute"),
             api_rate_limit=env.get("API_RATE_LIMIT", "300 per minute"),
+            identity_provider_keys=tuple(k.strip() for k in env.get("IDENTITY_PROVIDER_KEYS", "").split(",") if k.strip()),
+            oidc_clock_skew_seconds=int(env.get("OIDC_CLOCK_SKEW_SECONDS", "60")),
+            oidc_timeout_seconds=int(env.get("OIDC_TIMEOUT_SECONDS", "10")),
             outbox_relay_seconds=int(env.get("OUTBOX_RELAY_SECONDS", "60")),
             outbox_relay_after_seconds=int(env.get("OUTBOX_RELAY_AFTER_SECONDS", "30")),
             mail_retry_backoff_seconds=int(env.get("MAIL_RETRY_BACKOFF_SECONDS", "5")),

@@ -3,8 +3,16 @@ from __future__ import annotations
 
 from flask import Flask, abort, request
 
+from portal.sso.signout import form_action_origin
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+
+
+def content_security_policy() -> str:
+    """One policy for every page; a person who signed in through a provider may also be sent there to sign out."""
+    origin = form_action_origin() if request.endpoint and not request.endpoint.startswith("static") else None
+    return CSP.replace("form-action 'self'", f"form-action 'self' {origin}") if origin else CSP
 
 
 def init_app(app: Flask) -> None:
@@ -20,7 +28,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"

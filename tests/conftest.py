@@ -39,6 +39,17 @@ def live_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def oidc_provider(settings, tmp_path_factory):
+    """A real OpenID provider (tests/oidc/provider.mjs) on loopback, registered for this run's portal."""
+    from tests.support.oidc import TestProvider
+
+    provider = TestProvider(free_port(), settings.portal_base_url, tmp_path_factory.mktemp("oidc") / "provider.log")
+    provider.start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
 def private_redis(tmp_path_factory):
     """With TEST_WORKER=subprocess, a Redis of this run's own that the reliability tests may restart."""
     if backends.WORKER != "subprocess":

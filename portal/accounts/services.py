@@ -105,10 +105,16 @@ def authenticate(session: Session, email: str, password: str) -> User:
         raise SignInRefused(NOT_SIGNED_IN)
     if user.disabled_at is not None:
         raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-    session.execute(delete(ReminderSent).where(ReminderSent.kind == "dormant_warning",
-                                               ReminderSent.record_id == user.id))  # in use again
+    record_sign_in(session, user)
     return user
+
+
+def record_sign_in(session: Session, user: User) -> None:
+    """A sign-in that succeeded, by password or through an agency's provider: failures forgotten, and the
+    account is in use again (no dormancy warning stands)."""
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, clock.utcnow()
+    session.execute(delete(ReminderSent).where(ReminderSent.kind == "dormant_warning",
+                                               ReminderSent.record_id == user.id))
 
 
 def request_password_reset(session: Session, email: str) -> None:

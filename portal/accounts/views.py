@@ -25,7 +25,9 @@ from portal.accounts.forms import (
 )
 from portal.applications.queries import recognition
 from portal.extensions import db, limiter
-from portal.models import Agency, Skill
+from portal.models import Agency, IdentityProvider, Skill
+from portal.sso.policy import enabled_providers, required_provider
+from portal.sso.signout import take_sign_out_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -39,6 +41,15 @@ def _login_limit() -> str:
     return current_app.config["SETTINGS"].login_rate_limit
 
 
+def _through_provider(field, email: str) -> IdentityProvider | None:
+    """An address whose agency requires its own sign-in has no password here: say so beside the field."""
+    provider = required_provider(db.session, email or "")
+    if provider is not None:
+        field.errors.append(f"Your agency signs you in through {provider.name}, not with a oneAPS password. "
+                            f"Use the “Sign in with {provider.name}” button.")
+    return provider
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
@@ -47,6 +58,8 @@ def register():
     form.agency_id.choices = _agency_choices()
     if form.validate_on_submit():
         session = db.session
+        if required := _through_provider(form.email, form.email.data):
+            return render_template("accounts/register.html", form=form, required=required), 422
         if services.find_user(session, form.email.data):
             form.email.errors.append("An account already uses this address. Sign in, or reset your password.")
         else:
@@ -100,8 +113,11 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
+    providers = enabled_providers(db.session)
     if form.validate_on_submit():
         session = db.session
+        if required := _through_provider(form.email, form.email.data):
+            return render_template("accounts/sign_in.html", form=form, providers=[required], required=required), 422
         try:
             user = services.authenticate(session, form.email.data, form.password.data)
         except services.SignInRefused as refused:
@@ -111,14 +127,15 @@ def login():
             session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("home.index")))
-    return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 422
+    return render_template("accounts/sign_in.html", form=form, providers=providers), 200 if not form.errors else 422
 
 
 @bp.route("/sign-out", methods=["POST"])
 def logout():
+    at_provider = take_sign_out_url()
     logout_user()
     flash("You have signed out.", "info")
-    return redirect(url_for("home.index"))
+    return redirect(at_provider or url_for("home.index"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -126,6 +143,8 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        if required := _through_provider(form.email, form.email.data):
+            return render_template("accounts/forgot_password.html", form=form, required=required), 422
         services.request_password_reset(db.session, form.email.data)
         db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data)
@@ -136,10 +155,12 @@ def forgot_password():
 def reset_password(token: str):
     session = db.session
     try:
-        services.check_reset_token(session, token)
+        user = services.check_reset_token(session, token)
     except links.LinkRefused as refused:
         return links.refused_page(refused, "reset")
     form = ResetPasswordForm()
+    if required := required_provider(session, user.email):
+        return render_template("sso/password_refused.html", required=required), 403
     if form.validate_on_submit():
         services.reset_password(session, token, form.password.data)
         session.commit()

@@ -12,7 +12,7 @@ from portal.forms import no_control_characters, strip
 DOMAIN = re.compile(r"^(?=.{3,120}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 
 
-def _domain(form, field) -> None:
+def valid_domain(form, field) -> None:
     field.data = (field.data or "").strip().lower().lstrip("@.")
     if not DOMAIN.match(field.data):
         raise ValidationError("Enter a domain like agency.gov.au, without the @")
@@ -22,7 +22,7 @@ class AgencyForm(FlaskForm):
     name = StringField("Agency name", filters=[strip],
                        validators=[DataRequired("Enter the agency's name"), Length(max=200), no_control_characters])
     abbreviation = StringField("Short name", filters=[strip], validators=[Optional(), Length(max=30), no_control_characters])
-    email_domain = StringField("E-mail domain", filters=[strip], validators=[Optional(), _domain])
+    email_domain = StringField("E-mail domain", filters=[strip], validators=[Optional(), valid_domain])
     portfolio = StringField("Portfolio", filters=[strip], validators=[Optional(), Length(max=200), no_control_characters])
 
 
@@ -38,7 +38,7 @@ class SkillForm(FlaskForm):
 
 
 class DomainForm(FlaskForm):
-    domain = StringField("Domain", filters=[strip], validators=[DataRequired("Enter a domain"), _domain],
+    domain = StringField("Domain", filters=[strip], validators=[DataRequired("Enter a domain"), valid_domain],
                          description="People can register with this domain and its subdomains.")
 
 

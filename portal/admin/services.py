@@ -5,7 +5,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit import record_admin_event
-from portal.models import Agency, AllowedDomain, Opportunity, Skill, User
+from portal.models import Agency, AllowedDomain, Opportunity, ProviderDomain, Skill, User
 from portal.models.users import agency_admins
 from workflows import clock
 
@@ -23,6 +23,7 @@ def merge_agencies(session: Session, source: Agency, target: Agency, actor: User
     session.execute(update(User).where(User.agency_id == source.id).values(agency_id=target.id))
     session.execute(update(Opportunity).where(Opportunity.host_agency_id == source.id)
                     .values(host_agency_id=target.id))
+    session.execute(update(ProviderDomain).where(ProviderDomain.agency_id == source.id).values(agency_id=target.id))
     admins_of_source = set(session.scalars(select(agency_admins.c.user_id).where(agency_admins.c.agency_id == source.id)))
     admins_of_target = set(session.scalars(select(agency_admins.c.user_id).where(agency_admins.c.agency_id == target.id)))
     session.execute(delete(agency_admins).where(agency_admins.c.agency_id == source.id))

@@ -7,9 +7,10 @@ from portal.models.notifications import Announcement, AnnouncementDismissal, Not
 from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
 from portal.models.searches import SavedSearch
+from portal.models.sso import IdentityProvider, LinkedIdentity, ProviderDomain
 from portal.models.users import Agency, AllowedDomain, Skill, User
 
 __all__ = ["Acknowledgement", "Agency", "AllowedDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
-           "Feedback", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
+           "Feedback", "IdentityProvider", "LinkedIdentity", "ProviderDomain", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
            "User"]

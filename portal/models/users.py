@@ -57,7 +57,7 @@ class User(UserMixin, Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # None: signs in through an agency's provider
     verified_at: Mapped[datetime | None]
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     job_title: Mapped[str | None] = mapped_column(String(120))

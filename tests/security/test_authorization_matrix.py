@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.api.tokens import create_token
 from portal.applications import cv
 from portal.models import (Acknowledgement, Announcement, ApiToken, Application, Arrangement, Certificate,
-                           Notification, SavedSearch)
+                           IdentityProvider, Notification, ProviderDomain, SavedSearch)
 from tests.conftest import sign_in
 from tests.support import factories
 from workflows import clock
@@ -160,6 +160,13 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "saved_searches.delete": APPLICANT,     # its own saved search (see world): only Ari can delete it
     "saved_searches.index": VERIFIED,
     "saved_searches.rename": APPLICANT,
+    "sso.callback": PUBLIC,                                    # no sign-in started: the plain-words 400 page
+    "sso.start": _rule(OK, anonymous=404, unverified=OK),      # the world's provider is switched off
+    "sso_admin.add_domain": SITE_ADMIN,
+    "sso_admin.agency_sign_in": HOST_AGENCY_ADMIN,
+    "sso_admin.provider": SITE_ADMIN,
+    "sso_admin.providers": SITE_ADMIN,
+    "sso_admin.remove_domain": SITE_ADMIN,
 }
 
 
@@ -211,6 +218,11 @@ def world(session, settings):
                                 created_by_id=people["site_admin"].id)
     searches = [SavedSearch(user_id=applicant.id, name=name, query="q=data") for name in ("Data", "Data too")]
     session.add_all([notice, announcement, *searches])
+    provider = IdentityProvider(name="Matrix sign-in", issuer="https://login.example.invalid", client_id="matrix",
+                                client_secret_sealed="not used", enabled=False)
+    session.add(provider)
+    session.flush()
+    session.add(ProviderDomain(domain="matrix.gov.au", provider_id=provider.id, agency_id=dta.id))
     applicants_token, _ = create_token(session, applicant, "laptop")
     bearer = {role: create_token(session, person, "matrix")[1] for role, person in people.items()}
     session.flush()
@@ -219,7 +231,7 @@ def world(session, settings):
         "notification_id": notice.id, "announcement_id": announcement.id, "token_id": applicants_token.id,
         "user_id": bystander.id, "agency_id": dta.id, "skill_id": factories.skills(session)[0].id,
         "token": TAMPERED, "kind": "opportunities", "slug": "about-opportunities", "name": "no-such-message",
-        "action": "disable", "saved_search_id": searches[0].id,
+        "action": "disable", "saved_search_id": searches[0].id, "provider_id": provider.id,
     }
     per_endpoint = {"approvals.decide": {"opportunity_id": pending.id},
                     "saved_searches.delete": {"saved_search_id": searches[1].id},
