@@ -69,6 +69,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import importlib
 
+    from portal.urls import RecordIdConverter
+
+    app.url_map.converters["id"] = RecordIdConverter  # before any rule is added
     for module in BLUEPRINTS:
         blueprint = importlib.import_module(module).bp
         if blueprint.name == "devmail" and not settings.embedded and not settings.testing:

@@ -60,7 +60,7 @@ def manager_decision(token: str):
         200 if not form.errors else 422
 
 
-@bp.route("/applications/<int:application_id>/decision", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/decision", methods=["GET", "POST"])
 @verified_required
 def decide(application_id: int):
     application = load_application(application_id, roles=DECIDERS)

@@ -35,7 +35,7 @@ def _arrangement(arrangement_id: int) -> Arrangement:
     return arrangement
 
 
-@bp.route("/arrangements/<int:arrangement_id>")
+@bp.route("/arrangements/<id:arrangement_id>")
 @verified_required
 def arrangement(arrangement_id: int):
     found = _arrangement(arrangement_id)
@@ -45,7 +45,7 @@ def arrangement(arrangement_id: int):
                            versions=versions)
 
 
-@bp.route("/arrangements/<int:arrangement_id>/pdf")
+@bp.route("/arrangements/<id:arrangement_id>/pdf")
 @verified_required
 def arrangement_pdf(arrangement_id: int):
     found = _arrangement(arrangement_id)
@@ -72,7 +72,7 @@ def acknowledge(token: str):
     return render_template("applications/acknowledge.html", ack=ack, form=form)
 
 
-@bp.route("/applications/<int:application_id>/certificate")
+@bp.route("/applications/<id:application_id>/certificate")
 @verified_required
 def certificate(application_id: int):
     application = load_application(application_id, roles={"applicant", "host", "agency_admin", "site_admin"})
@@ -82,7 +82,7 @@ def certificate(application_id: int):
     return _pdf(found.pdf, f"{found.reference}.pdf")
 
 
-@bp.route("/applications/<int:application_id>/complete", methods=["POST"])
+@bp.route("/applications/<id:application_id>/complete", methods=["POST"])
 @verified_required
 def complete(application_id: int):
     return _act(application_id, services.complete,

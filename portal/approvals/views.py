@@ -62,7 +62,7 @@ def index():
                            items=manager_queue(db.session, user.email))
 
 
-@bp.route("/<int:opportunity_id>", methods=["GET", "POST"])
+@bp.route("/<id:opportunity_id>", methods=["GET", "POST"])
 @verified_required
 def decide(opportunity_id: int):
     session = db.session

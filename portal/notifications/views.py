@@ -28,7 +28,7 @@ def index():
     return render_template("notifications/index.html", notices=notices)
 
 
-@bp.route("/<int:notification_id>/open", methods=["POST"])
+@bp.route("/<id:notification_id>/open", methods=["POST"])
 @verified_required
 def open_notice(notification_id: int):
     notice = db.session.scalar(select(Notification).where(Notification.id == notification_id,
@@ -83,7 +83,7 @@ def unsubscribe(token: str):
     return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=token)
 
 
-@bp.route("/announcements/<int:announcement_id>/dismiss", methods=["POST"])
+@bp.route("/announcements/<id:announcement_id>/dismiss", methods=["POST"])
 @verified_required
 def dismiss(announcement_id: int):
     if db.session.get(Announcement, announcement_id) is None:
@@ -111,7 +111,7 @@ def announcements():
         200 if not form.errors else 422
 
 
-@bp.route("/announcements/<int:announcement_id>/end", methods=["POST"])
+@bp.route("/announcements/<id:announcement_id>/end", methods=["POST"])
 @site_admin_required
 def end_announcement(announcement_id: int):
     announcement = db.session.get(Announcement, announcement_id)

@@ -207,6 +207,15 @@ def test_audit_log_filters_by_person_and_refuses_bad_dates(web, signed_in, make_
     assert bad.status_code == 422 and "Enter a date like" in bad.get_data(as_text=True)
 
 
+def test_audit_log_refuses_a_record_number_no_record_can_have(web, signed_in):
+    signed_in(site_admin=True)
+
+    for typed in ("2147483648", "99999999999", "0"):
+        response = web.get(f"/admin/audit?record_id={typed}")
+
+        assert response.status_code == 422 and "Enter the record" in response.get_data(as_text=True), typed
+
+
 def test_site_admin_changes_an_opportunitys_owner(web, signed_in, make_user, session):
     old, new = make_user(), make_user(email="new.owner@dta.gov.au")
     opportunity = Opportunity(title="Accessibility audit", creator_id=old.id, owner_id=old.id)
