@@ -16,8 +16,8 @@ from workflows import clock
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-VERIFY_PURPOSE = "verify-email"
-RESET_PURPOSE = "reset-password"
+VERIFY_LINK = links.LinkKind("verify-email")
+RESET_LINK = links.LinkKind("reset-password", max_age_seconds=3600)
 
 
 def normalise_email(email: str) -> str:
@@ -56,19 +56,18 @@ def register(session: Session, *, name: str, email: str, password: str, agency_i
 
 
 def send_verification(session: Session, user: User) -> None:
-    token = links.make_token(VERIFY_PURPOSE, uid=user.id, email=user.email)
+    token = VERIFY_LINK.make(uid=user.id, email=user.email)
     link = external_url("accounts.verify", token=token)
     queue_email(session, "verify_email", user.email, {"name": user.name, "link": link},
                 key=f"verify:{user.id}:{token[-16:]}", name=user.name, category="account")
 
 
-def verify(session: Session, token: str) -> User:
-    """Mark the person's address verified; raises LinkRefused for a bad, old or used link."""
-    payload = links.read_token(session, VERIFY_PURPOSE, token)
-    user = session.get(User, payload["uid"])
-    if user is None or user.email != payload["email"]:
+def verify(session: Session, link: links.Link) -> User:
+    """Mark the person's address verified; LinkRefused when the link names someone who is not there."""
+    user = session.get(User, link.payload["uid"])
+    if user is None or user.email != link.payload["email"]:
         raise links.LinkRefused("invalid")
-    links.consume_token(session, VERIFY_PURPOSE, token)
+    link.use(session)
     user.email_bounced_at = None  # the link arrived, so the address works again
     if user.verified_at is None:
         user.verified_at = clock.utcnow()
@@ -116,23 +115,23 @@ def request_password_reset(session: Session, email: str) -> None:
     user = find_user(session, email)
     if user is None or user.disabled_at is not None:
         return
-    token = links.make_token(RESET_PURPOSE, uid=user.id, sv=user.session_version)
+    token = RESET_LINK.make(uid=user.id, sv=user.session_version)
     link = external_url("accounts.reset_password", token=token)
     queue_email(session, "reset_password", user.email, {"name": user.name, "link": link},
                 key=f"reset:{user.id}:{token[-16:]}", name=user.name, category="account")
 
 
-def check_reset_token(session: Session, token: str) -> User:
-    payload = links.read_token(session, RESET_PURPOSE, token, max_age_seconds=3600)
-    user = session.get(User, payload["uid"])
-    if user is None or user.session_version != payload["sv"]:
+def reset_link_user(session: Session, link: links.Link) -> User:
+    """The person a reset link is for; a link made before the password last changed counts as used."""
+    user = session.get(User, link.payload["uid"])
+    if user is None or user.session_version != link.payload["sv"]:
         raise links.LinkRefused("used")
     return user
 
 
-def reset_password(session: Session, token: str, password: str) -> User:
-    user = check_reset_token(session, token)
-    links.consume_token(session, RESET_PURPOSE, token)
+def reset_password(session: Session, link: links.Link, password: str) -> User:
+    user = reset_link_user(session, link)
+    link.use(session)
     user.password_hash = hash_password(password)
     user.session_version += 1
     user.failed_logins, user.locked_until = 0, None

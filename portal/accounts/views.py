@@ -60,12 +60,10 @@ def register():
 
 
 @bp.route("/verify/<token>")
-def verify(token: str):
+@links.signed_link(services.VERIFY_LINK)
+def verify(link: links.Link):
     session = db.session
-    try:
-        user = services.verify(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "verify")
+    user = services.verify(session, link)
     session.commit()
     flash("Thank you: your e-mail address is confirmed.", "success")
     if current_user.is_authenticated and current_user.id == user.id:
@@ -133,15 +131,13 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
+@links.signed_link(services.RESET_LINK)
+def reset_password(link: links.Link):
     session = db.session
-    try:
-        services.check_reset_token(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "reset")
+    services.reset_link_user(session, link)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(session, token, form.password.data)
+        services.reset_password(session, link, form.password.data)
         session.commit()
         logout_user()
         flash("Your password has been changed. Sign in with your new password.", "success")

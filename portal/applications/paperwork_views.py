@@ -55,18 +55,13 @@ def arrangement_pdf(arrangement_id: int):
 
 
 @bp.route("/arrangements/acknowledge/<token>", methods=["GET", "POST"])
-def acknowledge(token: str):
+@links.signed_link(paperwork.ACK_LINK)
+def acknowledge(link: links.Link):
     session = db.session
-    try:
-        ack = paperwork.acknowledgement_for(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "acknowledge")
+    ack = paperwork.acknowledgement_for(session, link)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            ack = paperwork.acknowledge(session, token)
-        except links.LinkRefused as refused:
-            return links.refused_page(refused, "acknowledge")
+        ack = paperwork.acknowledge(session, link)
         session.commit()
         return render_template("applications/acknowledged.html", ack=ack)
     return render_template("applications/acknowledge.html", ack=ack, form=form)

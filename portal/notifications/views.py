@@ -71,16 +71,14 @@ def settings():
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # mail clients post here without a session (RFC 8058); the signed token is the authority
-def unsubscribe(token: str):
-    found = services.read_unsubscribe_token(token)
-    if found is None:  # the same clear page as every other e-mailed link that cannot be used
-        return links.refused_page(links.LinkRefused("invalid"), "unsubscribe")
-    user_id, category = found
+@links.signed_link(services.UNSUBSCRIBE_LINK)
+def unsubscribe(link: links.Link):
+    user_id, category = services.unsubscribed(link)
     if request.method == "POST":
         services.set_preference(db.session, user_id, category, "off")
         db.session.commit()
         return render_template("notifications/unsubscribed.html", label=CATEGORIES[category][0])
-    return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=token)
+    return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=link.token)
 
 
 @bp.route("/announcements/<id:announcement_id>/dismiss", methods=["POST"])
