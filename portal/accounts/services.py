@@ -1,6 +1,7 @@
 """Account rules: who may register, verification, sign-in lockout, password reset."""
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from portal import links
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
-from portal.outbox import queue_email
+from portal.outbox import job, queue_email, queue_job
 from portal.urls import external_url
 from portal.models import ReminderSent, User
 from workflows import clock
@@ -45,8 +46,20 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def register(session: Session, *, name: str, email: str, password: str, agency_id: int | None,
-             is_contractor: bool) -> User:
-    user = User(name=name.strip(), email=normalise_email(email), password_hash=hash_password(password),
+             is_contractor: bool) -> User | None:
+    """Create the account and send its confirmation link; for an address that already has an account, tell
+    its owner so instead (None). Both paths hash the password and queue one e-mail, so neither the answer nor
+    the time it takes says whether an address has an account."""
+    password_hash = hash_password(password)
+    existing = find_user(session, email)
+    if existing is not None:
+        queue_email(session, "account_exists", existing.email,
+                    {"name": existing.name, "sign_in": external_url("accounts.login"),
+                     "reset": external_url("accounts.forgot_password")},
+                    key=f"account-exists:{existing.id}:{clock.canberra_today()}",  # once a day at most
+                    name=existing.name, category="account")
+        return None
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash,
                 agency_id=agency_id, is_contractor=is_contractor)
     session.add(user)
     session.flush()
@@ -111,8 +124,16 @@ def authenticate(session: Session, email: str, password: str) -> User:
 
 
 def request_password_reset(session: Session, email: str) -> None:
-    """Queue a reset link if the address is known; say nothing either way."""
-    user = find_user(session, email)
+    """Queue the reset for the worker, the same for every address: looking the person up and e-mailing
+    them happens after the answer, so its time says nothing about whether the address has an account."""
+    queue_job(session, "password-reset", {"email": normalise_email(email)},
+              key=f"job:password-reset:{secrets.token_urlsafe(12)}")
+
+
+@job("password-reset")
+def send_password_reset(session: Session, context: dict) -> None:
+    """E-mail a reset link if the address has an account that is not disabled; nothing otherwise."""
+    user = find_user(session, context["email"])
     if user is None or user.disabled_at is not None:
         return
     token = RESET_LINK.make(uid=user.id, sv=user.session_version)

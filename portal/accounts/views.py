@@ -47,15 +47,11 @@ def register():
     form.agency_id.choices = _agency_choices()
     if form.validate_on_submit():
         session = db.session
-        if services.find_user(session, form.email.data):
-            form.email.errors.append("An account already uses this address. Sign in, or reset your password.")
-        else:
-            user = services.register(session, name=form.name.data, email=form.email.data,
-                                     password=form.password.data, agency_id=form.agency_id.data or None,
-                                     is_contractor=form.is_contractor.data)
-            session.commit()
-            login_user(user)
-            return redirect(url_for("accounts.unverified"))
+        services.register(session, name=form.name.data, email=form.email.data, password=form.password.data,
+                          agency_id=form.agency_id.data or None, is_contractor=form.is_contractor.data)
+        session.commit()
+        # The same answer whether or not the address already had an account: its e-mail says which.
+        return render_template("accounts/registered.html", email=form.email.data)
     return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
 
 

@@ -67,7 +67,7 @@ def verify_link(session, settings) -> Issued:
 
 def reset_link(session, settings) -> Issued:
     person = factories.user(session, email="rex.reset@dta.gov.au")
-    accounts.request_password_reset(session, person.email)
+    accounts.send_password_reset(session, {"email": person.email})
     session.commit()
     return Issued(_path(session, "reset_password", person.email), {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
                   lambda: verify_password(_fresh(session, User, person.id).password_hash, NEW_PASSWORD),
