@@ -1,7 +1,7 @@
 """The home manager's side: decide by signed e-mail link (no account) or in the portal."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import links

@@ -93,6 +93,7 @@ def test_password_reset_answers_before_looking_the_address_up(web, make_user, se
     session.expire_all()
     queued = [[session.get(OutboxMessage, i).template for i in ids] for ids in published]
     assert queued == [["job:password-reset"], ["job:password-reset"]]
+    monkeypatch.setattr(database, "publish_outbox", deliver)  # the jobs' own e-mails go out as usual
     for ids in published:
         deliver(ids)
     assert "/reset-password/" in text_of(mailbox.wait_for_to("known.person@dta.gov.au", "Reset your"))
