@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import PROJECT_ROOT, Settings
 from portal.extensions import csrf, db, limiter, login_manager, oauth
@@ -54,6 +55,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         if settings.ratelimit_storage_uri.startswith("redis") else {},
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    if settings.trusted_proxies:
+        # The client's own address (rate limits, audit) and scheme, from the headers our proxies add.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
@@ -72,9 +76,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     import importlib
 
+    from portal.urls import RecordIdConverter
+
+    app.url_map.converters["id"] = RecordIdConverter  # before any rule is added
     for module in BLUEPRINTS:
         blueprint = importlib.import_module(module).bp
-        if blueprint.name == "devmail" and not settings.embedded and not settings.testing:
+        if blueprint.name == "devmail" and not settings.shows_dev_mail:
             continue
         app.register_blueprint(blueprint)
 

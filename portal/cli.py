@@ -93,7 +93,14 @@ def init_app(app: Flask) -> None:
     @app.cli.command("serve")
     @click.option("--port", default=5000)
     def serve(port: int):
-        """Embedded mode: the web server plus a real Celery worker with embedded beat."""
+        """Embedded mode: the web server plus a real Celery worker with embedded beat, and the development
+        mail page (DEV_MAIL_PAGE) for whoever sits at this machine."""
+        from dataclasses import replace
+
+        from portal import create_app
         from portal.embedded import serve as serve_embedded
 
-        sys.exit(serve_embedded(current_app._get_current_object(), "127.0.0.1", port))
+        settings = current_app.config["SETTINGS"]
+        app = current_app._get_current_object() if settings.dev_mail_page else \
+            create_app(replace(settings, dev_mail_page=True))
+        sys.exit(serve_embedded(app, "127.0.0.1", port))

@@ -29,6 +29,13 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(value: str, name: str) -> int:
+    number = int(value.strip() or "0")
+    if number < 0:
+        raise ValueError(f"{name} must be 0 or more, not {number}")
+    return number
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every knob the portal has. Documented one by one in the README."""
@@ -68,6 +75,8 @@ class Settings:
     sweep_interval_seconds: int = 300
     celery_queue: str = "portal"
     cv_max_bytes: int = 5 * 1024 * 1024
+    trusted_proxies: int = 0
+    dev_mail_page: bool = False
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -75,6 +84,12 @@ class Settings:
     def embedded(self) -> bool:
         """No Redis configured: in-process broker on SQLite, mail to files."""
         return self.redis_url is None
+
+    @property
+    def shows_dev_mail(self) -> bool:
+        """The development mail page shows everyone's sign-in links: only when asked for (DEV_MAIL_PAGE, which
+        `flask serve` sets) on a portal that writes its mail to files, or in the test suite."""
+        return self.dev_mail_page and (self.embedded or self.testing)
 
     @property
     def mail_dir(self) -> Path:
@@ -123,6 +138,8 @@ class Settings:
             mail_retry_backoff_max_seconds=int(env.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", "600")),
             sweep_interval_seconds=int(env.get("SWEEP_INTERVAL_SECONDS", "300")),
             celery_queue=env.get("CELERY_QUEUE", "portal"),
+            trusted_proxies=_count(env.get("TRUSTED_PROXIES", "0"), "TRUSTED_PROXIES"),
+            dev_mail_page=_bool(env.get("DEV_MAIL_PAGE", "false")),
         )
         names = {f.name for f in fields(cls)}
         unknown = set(overrides) - names

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +28,17 @@ def worker_command(instance_dir: Path, queue: str) -> list[str]:
             "--schedule", str(instance_dir / "celerybeat-schedule")]
 
 
+class _Handler(WSGIRequestHandler):
+    """Werkzeug's handler without the versions of Werkzeug and Python in the Server header."""
+
+    def version_string(self) -> str:
+        return "oneAPS"
+
+
 def serve(app: Flask, host: str, port: int) -> int:
     """Run until Ctrl-C / SIGTERM or until the worker dies; returns the exit status."""
     settings = app.config["SETTINGS"]
-    server = make_server(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True, request_handler=_Handler)
     queue = settings.celery_queue
     worker = subprocess.Popen(worker_command(settings.instance_dir, queue), start_new_session=True)
     lost_worker, stopping = threading.Event(), threading.Event()

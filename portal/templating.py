@@ -51,7 +51,7 @@ def init_app(app: Flask) -> None:
     def _settings_globals():
         settings = current_app.config["SETTINGS"]
         return {"portal_name": "oneAPS Opportunities", "embedded_mode": settings.embedded,
-                "base_url": settings.portal_base_url}
+                "dev_mail_page": settings.shows_dev_mail, "base_url": settings.portal_base_url}
 
 
 # (endpoint, label, who sees it): shown only once a feature registers the endpoint.

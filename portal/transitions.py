@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import Session
 
+from portal.audit import client_address
 from portal.models import AuditEvent
 from portal.outbox import queue_email
 from workflows import Actor, Effect, Machine, Transition, fire
@@ -50,7 +51,7 @@ class SessionRecorder:
             record_type=self.kind.name, record_id=record.id, action=transition.name, from_state=from_state,
             to_state=record.state, actor_id=actor.user_id, actor_label=actor.label, reason=reason,
             data={k: v for k, v in data.items() if isinstance(v, (str, int, float, bool, type(None)))},
-            created_at=at))
+            created_at=at, client_address=client_address()))
 
     def effect(self, record: Any, transition: Transition, effect: Effect, actor: Actor,
                reason: str | None, data: dict) -> None:

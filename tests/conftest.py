@@ -71,7 +71,7 @@ def settings(tmp_path_factory, smtp_server, live_port, redis_url) -> Settings:
     instance = tmp_path_factory.mktemp("instance")
     env = {"INSTANCE_DIR": str(instance), "SECRET_KEY": "test-secret-key-not-for-production",
            "PORTAL_BASE_URL": f"http://127.0.0.1:{live_port}", "SMTP_HOST": "127.0.0.1",
-           "SMTP_PORT": str(controller.port)}
+           "SMTP_PORT": str(controller.port), "DEV_MAIL_PAGE": "true"}
     overrides: dict = {"testing": True, "api_rate_limit": "40 per minute"}
     if backends.BACKEND == "postgres":
         scratch = backends.ScratchDatabase.create()

@@ -1,6 +1,7 @@
 """Account rules: who may register, verification, sign-in lockout, password reset."""
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -9,15 +10,15 @@ from sqlalchemy.orm import Session
 from portal import links
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
-from portal.outbox import queue_email
+from portal.outbox import job, queue_email, queue_job
 from portal.urls import external_url
 from portal.models import ReminderSent, User
 from workflows import clock
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-VERIFY_PURPOSE = "verify-email"
-RESET_PURPOSE = "reset-password"
+VERIFY_LINK = links.LinkKind("verify-email")
+RESET_LINK = links.LinkKind("reset-password", max_age_seconds=3600)
 
 
 def normalise_email(email: str) -> str:
@@ -45,8 +46,20 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def register(session: Session, *, name: str, email: str, password: str, agency_id: int | None,
-             is_contractor: bool) -> User:
-    user = User(name=name.strip(), email=normalise_email(email), password_hash=hash_password(password),
+             is_contractor: bool) -> User | None:
+    """Create the account and send its confirmation link; for an address that already has an account, tell
+    its owner so instead (None). Both paths hash the password and queue one e-mail, so neither the answer nor
+    the time it takes says whether an address has an account."""
+    password_hash = hash_password(password)
+    existing = find_user(session, email)
+    if existing is not None:
+        queue_email(session, "account_exists", existing.email,
+                    {"name": existing.name, "sign_in": external_url("accounts.login"),
+                     "reset": external_url("accounts.forgot_password")},
+                    key=f"account-exists:{existing.id}:{clock.canberra_today()}",  # once a day at most
+                    name=existing.name, category="account")
+        return None
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash,
                 agency_id=agency_id, is_contractor=is_contractor)
     session.add(user)
     session.flush()
@@ -56,19 +69,18 @@ def register(session: Session, *, name: str, email: str, password: str, agency_i
 
 
 def send_verification(session: Session, user: User) -> None:
-    token = links.make_token(VERIFY_PURPOSE, uid=user.id, email=user.email)
+    token = VERIFY_LINK.make(uid=user.id, email=user.email)
     link = external_url("accounts.verify", token=token)
     queue_email(session, "verify_email", user.email, {"name": user.name, "link": link},
                 key=f"verify:{user.id}:{token[-16:]}", name=user.name, category="account")
 
 
-def verify(session: Session, token: str) -> User:
-    """Mark the person's address verified; raises LinkRefused for a bad, old or used link."""
-    payload = links.read_token(session, VERIFY_PURPOSE, token)
-    user = session.get(User, payload["uid"])
-    if user is None or user.email != payload["email"]:
+def verify(session: Session, link: links.Link) -> User:
+    """Mark the person's address verified; LinkRefused when the link names someone who is not there."""
+    user = session.get(User, link.payload["uid"])
+    if user is None or user.email != link.payload["email"]:
         raise links.LinkRefused("invalid")
-    links.consume_token(session, VERIFY_PURPOSE, token)
+    link.use(session)
     user.email_bounced_at = None  # the link arrived, so the address works again
     if user.verified_at is None:
         user.verified_at = clock.utcnow()
@@ -118,27 +130,35 @@ def record_sign_in(session: Session, user: User) -> None:
 
 
 def request_password_reset(session: Session, email: str) -> None:
-    """Queue a reset link if the address is known; say nothing either way."""
-    user = find_user(session, email)
+    """Queue the reset for the worker, the same for every address: looking the person up and e-mailing
+    them happens after the answer, so its time says nothing about whether the address has an account."""
+    queue_job(session, "password-reset", {"email": normalise_email(email)},
+              key=f"job:password-reset:{secrets.token_urlsafe(12)}")
+
+
+@job("password-reset")
+def send_password_reset(session: Session, context: dict) -> None:
+    """E-mail a reset link if the address has an account that is not disabled; nothing otherwise."""
+    user = find_user(session, context["email"])
     if user is None or user.disabled_at is not None:
         return
-    token = links.make_token(RESET_PURPOSE, uid=user.id, sv=user.session_version)
+    token = RESET_LINK.make(uid=user.id, sv=user.session_version)
     link = external_url("accounts.reset_password", token=token)
     queue_email(session, "reset_password", user.email, {"name": user.name, "link": link},
                 key=f"reset:{user.id}:{token[-16:]}", name=user.name, category="account")
 
 
-def check_reset_token(session: Session, token: str) -> User:
-    payload = links.read_token(session, RESET_PURPOSE, token, max_age_seconds=3600)
-    user = session.get(User, payload["uid"])
-    if user is None or user.session_version != payload["sv"]:
+def reset_link_user(session: Session, link: links.Link) -> User:
+    """The person a reset link is for; a link made before the password last changed counts as used."""
+    user = session.get(User, link.payload["uid"])
+    if user is None or user.session_version != link.payload["sv"]:
         raise links.LinkRefused("used")
     return user
 
 
-def reset_password(session: Session, token: str, password: str) -> User:
-    user = check_reset_token(session, token)
-    links.consume_token(session, RESET_PURPOSE, token)
+def reset_password(session: Session, link: links.Link, password: str) -> User:
+    user = reset_link_user(session, link)
+    link.use(session)
     user.password_hash = hash_password(password)
     user.session_version += 1
     user.failed_logins, user.locked_until = 0, None

@@ -60,25 +60,19 @@ def register():
         session = db.session
         if required := _through_provider(form.email, form.email.data):
             return render_template("accounts/register.html", form=form, required=required), 422
-        if services.find_user(session, form.email.data):
-            form.email.errors.append("An account already uses this address. Sign in, or reset your password.")
-        else:
-            user = services.register(session, name=form.name.data, email=form.email.data,
-                                     password=form.password.data, agency_id=form.agency_id.data or None,
-                                     is_contractor=form.is_contractor.data)
-            session.commit()
-            login_user(user)
-            return redirect(url_for("accounts.unverified"))
+        services.register(session, name=form.name.data, email=form.email.data, password=form.password.data,
+                          agency_id=form.agency_id.data or None, is_contractor=form.is_contractor.data)
+        session.commit()
+        # The same answer whether or not the address already had an account: its e-mail says which.
+        return render_template("accounts/registered.html", email=form.email.data)
     return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
 
 
 @bp.route("/verify/<token>")
-def verify(token: str):
+@links.signed_link(services.VERIFY_LINK)
+def verify(link: links.Link):
     session = db.session
-    try:
-        user = services.verify(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "verify")
+    user = services.verify(session, link)
     session.commit()
     flash("Thank you: your e-mail address is confirmed.", "success")
     if current_user.is_authenticated and current_user.id == user.id:
@@ -152,17 +146,15 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
+@links.signed_link(services.RESET_LINK)
+def reset_password(link: links.Link):
     session = db.session
-    try:
-        user = services.check_reset_token(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "reset")
+    user = services.reset_link_user(session, link)
     form = ResetPasswordForm()
     if required := required_provider(session, user.email):
         return render_template("sso/password_refused.html", required=required), 403
     if form.validate_on_submit():
-        services.reset_password(session, token, form.password.data)
+        services.reset_password(session, link, form.password.data)
         session.commit()
         logout_user()
         flash("Your password has been changed. Sign in with your new password.", "success")

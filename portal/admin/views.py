@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.models import Agency, AllowedDomain, Application, AuditEvent, Opportunity, Skill, User
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import user_skills
+from portal.urls import record_id
 from workflows.clock import CANBERRA
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -95,7 +96,7 @@ def _agency_values(form: AgencyForm) -> dict:
             "portfolio": form.portfolio.data}
 
 
-@bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
+@bp.route("/agencies/<id:agency_id>", methods=["GET", "POST"])
 @site_admin_required
 def agency(agency_id: int):
     agency = db.session.get(Agency, agency_id) or abort(404)
@@ -111,7 +112,7 @@ def agency(agency_id: int):
     return render_template("admin/agency.html", agency=agency, form=form, merge=merge), 200 if not form.errors else 422
 
 
-@bp.route("/agencies/<int:agency_id>/merge", methods=["POST"])
+@bp.route("/agencies/<id:agency_id>/merge", methods=["POST"])
 @site_admin_required
 def merge_agency(agency_id: int):
     source = db.session.get(Agency, agency_id) or abort(404)
@@ -147,7 +148,7 @@ def skills():
     return render_template("admin/skills.html", rows=rows, form=form), 200 if not form.errors else 422
 
 
-@bp.route("/skills/<int:skill_id>", methods=["GET", "POST"])
+@bp.route("/skills/<id:skill_id>", methods=["GET", "POST"])
 @site_admin_required
 def skill(skill_id: int):
     skill = db.session.get(Skill, skill_id) or abort(404)
@@ -159,7 +160,7 @@ def skill(skill_id: int):
     return render_template("admin/skill.html", skill=skill, form=form), 200 if not form.errors else 422
 
 
-@bp.route("/skills/<int:skill_id>/retire", methods=["POST"])
+@bp.route("/skills/<id:skill_id>/retire", methods=["POST"])
 @site_admin_required
 def retire_skill(skill_id: int):
     skill = db.session.get(Skill, skill_id) or abort(404)
@@ -185,7 +186,7 @@ def users():
                            has_next=len(people) > PAGE_SIZE)
 
 
-@bp.route("/users/<int:user_id>")
+@bp.route("/users/<id:user_id>")
 @site_admin_required
 def user(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
@@ -198,7 +199,7 @@ def user(user_id: int):
     return render_template("admin/user.html", person=person, grant=grant, events=events)
 
 
-@bp.route("/users/<int:user_id>/<any(disable, enable):action>", methods=["POST"])
+@bp.route("/users/<id:user_id>/<any(disable, enable):action>", methods=["POST"])
 @site_admin_required
 def set_disabled(user_id: int, action: str):
     person = db.session.get(User, user_id) or abort(404)
@@ -209,7 +210,7 @@ def set_disabled(user_id: int, action: str):
     return _done(f"{person.name} is {'disabled' if action == 'disable' else 'enabled'}.", "admin.user", user_id=user_id)
 
 
-@bp.route("/users/<int:user_id>/site-admin", methods=["POST"])
+@bp.route("/users/<id:user_id>/site-admin", methods=["POST"])
 @site_admin_required
 def set_site_admin(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
@@ -221,7 +222,7 @@ def set_site_admin(user_id: int):
     return _done("Roles updated.", "admin.user", user_id=user_id)
 
 
-@bp.route("/users/<int:user_id>/agency-admin", methods=["POST"])
+@bp.route("/users/<id:user_id>/agency-admin", methods=["POST"])
 @site_admin_required
 def grant_agency_admin(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
@@ -235,7 +236,7 @@ def grant_agency_admin(user_id: int):
     return _done(f"{person.name} is now an agency admin for {agency.name}.", "admin.user", user_id=user_id)
 
 
-@bp.route("/users/<int:user_id>/agency-admin/<int:agency_id>/revoke", methods=["POST"])
+@bp.route("/users/<id:user_id>/agency-admin/<id:agency_id>/revoke", methods=["POST"])
 @site_admin_required
 def revoke_agency_admin(user_id: int, agency_id: int):
     person = db.session.get(User, user_id) or abort(404)
@@ -244,7 +245,7 @@ def revoke_agency_admin(user_id: int, agency_id: int):
     return _done("Roles updated.", "admin.user", user_id=user_id)
 
 
-@bp.route("/opportunities/<int:opportunity_id>/owner", methods=["GET", "POST"])
+@bp.route("/opportunities/<id:opportunity_id>/owner", methods=["GET", "POST"])
 @site_admin_required
 def change_owner(opportunity_id: int):
     opportunity = db.session.get(Opportunity, opportunity_id) or abort(404)
@@ -299,9 +300,9 @@ def audit():
                                         AuditEvent.actor_id.in_(select(User.id).where(User.email == person))))
     if record_type := (args.get("record_type") or "").strip()[:30]:
         statement = statement.where(AuditEvent.record_type == record_type)
-    if (record_id := (args.get("record_id") or "").strip()):
-        if record_id.isascii() and record_id.isdigit() and len(record_id) < 12:
-            statement = statement.where(AuditEvent.record_id == int(record_id))
+    if (typed := (args.get("record_id") or "").strip()):
+        if (number := record_id(typed)) is not None:
+            statement = statement.where(AuditEvent.record_id == number)
         else:
             problems["record_id"] = "Enter the record's number, like 42"
     if action := (args.get("action") or "").strip()[:40]:
@@ -334,7 +335,7 @@ def _administered_agency(agency_id: int) -> Agency:
     return agency
 
 
-@bp.route("/agencies/<int:agency_id>/people")
+@bp.route("/agencies/<id:agency_id>/people")
 @admin_required
 def agency_people(agency_id: int):
     agency = _administered_agency(agency_id)
@@ -345,7 +346,7 @@ def agency_people(agency_id: int):
                            has_next=len(people) > PAGE_SIZE)
 
 
-@bp.route("/agencies/<int:agency_id>/participations")
+@bp.route("/agencies/<id:agency_id>/participations")
 @admin_required
 def agency_participations(agency_id: int):
     agency = _administered_agency(agency_id)

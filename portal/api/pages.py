@@ -36,7 +36,7 @@ def index():
                            live=tokens.live_tokens(db.session, current_user)), 200 if not form.errors else 422
 
 
-@bp.route("/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/<id:token_id>/revoke", methods=["POST"])
 @verified_required
 def revoke(token_id: int):
     if tokens.revoke(db.session, current_user, token_id):

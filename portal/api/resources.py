@@ -51,7 +51,7 @@ def list_opportunities():
                            for name, values in results.facets.items()})
 
 
-@bp.route("/opportunities/<int:opportunity_id>")
+@bp.route("/opportunities/<id:opportunity_id>")
 def get_opportunity(opportunity_id: int):
     user = api_user()
     opportunity, roles = opportunity_queries.load_for(db.session, opportunity_id, user)
@@ -81,7 +81,7 @@ def list_applications():
                    next_page=page + 1 if page * size < len(tracked) else None)
 
 
-@bp.route("/opportunities/<int:opportunity_id>/applications", methods=["POST"])
+@bp.route("/opportunities/<id:opportunity_id>/applications", methods=["POST"])
 def apply(opportunity_id: int):
     """Apply without a CV (upload one on the web page); the same eligibility rules and e-mails as the form."""
     session, user = db.session, api_user()
@@ -105,7 +105,7 @@ def apply(opportunity_id: int):
     return jsonify(_application(tracked)), 201
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@bp.route("/applications/<id:application_id>/withdraw", methods=["POST"])
 def withdraw(application_id: int):
     session, user = db.session, api_user()
     application = session.scalar(select(Application).where(Application.id == application_id,

@@ -45,7 +45,7 @@ def notifications():
     return jsonify(page_of(statement, _notification, page, size))
 
 
-@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@bp.route("/notifications/<id:notification_id>/read", methods=["POST"])
 def read_notification(notification_id: int):
     result = db.session.execute(update(Notification).where(
         Notification.id == notification_id, Notification.user_id == api_user().id).values(

@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.models import Feedback
 
 
-@bp.route("/applications/<int:application_id>/feedback", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/feedback", methods=["GET", "POST"])
 @verified_required
 def feedback(application_id: int):
     application = load_application(application_id, roles={"applicant", "host"})

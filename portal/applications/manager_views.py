@@ -1,7 +1,7 @@
 """The home manager's side: decide by signed e-mail link (no account) or in the portal."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import links
@@ -15,11 +15,12 @@ from portal.models import Application
 DECIDERS = {"home_manager", "agency_admin", "site_admin"}
 
 
-def _no_decision_needed(application: Application):
-    """The request is no longer open: already decided, lapsed (gone, like an expired link) or withdrawn."""
-    return render_template("applications/decided.html", application=application,
-                           lapse_days=current_app.config["SETTINGS"].home_manager_lapse_days), \
-        410 if application.state == "lapsed" else 409
+def _no_decision_needed(application: Application) -> links.LinkRefused:
+    """The request is no longer open: already decided or withdrawn (409), or lapsed (410, gone like an
+    expired link); the page says which."""
+    page = render_template("applications/decided.html", application=application,
+                           lapse_days=current_app.config["SETTINGS"].home_manager_lapse_days)
+    return links.LinkRefused("expired" if application.state == "lapsed" else "not_needed", page=page)
 
 
 def _choice(form: DecisionForm) -> str | None:
@@ -32,41 +33,35 @@ def _choice(form: DecisionForm) -> str | None:
 
 
 @bp.route("/applications/decision/<token>", methods=["GET", "POST"])
-def manager_decision(token: str):
+@links.signed_link(services.HOME_MANAGER_LINK)
+def manager_decision(link: links.Link):
     session = db.session
-    try:
-        payload = links.read_token(session, services.HOME_MANAGER_PURPOSE, token,
-                                   max_age_seconds=services.home_manager_link_max_age())
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "home-manager")
     form = DecisionForm()
     submitted = form.validate_on_submit()
-    application = services.locked(session, payload["aid"]) if submitted else session.get(Application, payload["aid"])
+    application_id = link.payload["aid"]
+    application = services.locked(session, application_id) if submitted else session.get(Application, application_id)
     if application is None:
-        abort(404)
+        raise links.LinkRefused("invalid")
     if application.state != "manager_approval":
-        return _no_decision_needed(application)
+        raise _no_decision_needed(application)
     if submitted and (choice := _choice(form)):
-        try:
-            links.consume_token(session, services.HOME_MANAGER_PURPOSE, token)
-        except links.LinkRefused as refused:
-            return links.refused_page(refused, "home-manager")
+        link.use(session)
         services.decide(session, application, services.home_manager_actor(application),
                         approve=choice == "approve", comment=form.comment.data or None)
         session.commit()
         return render_template("applications/decided.html", application=application, thanked=True)
     return render_template("applications/decision.html", application=application, form=form,
-                           action=url_for("applications.manager_decision", token=token)), \
+                           action=url_for("applications.manager_decision", token=link.token)), \
         200 if not form.errors else 422
 
 
-@bp.route("/applications/<int:application_id>/decision", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/decision", methods=["GET", "POST"])
 @verified_required
 def decide(application_id: int):
     application = load_application(application_id, roles=DECIDERS)
     form = DecisionForm()
     if application.state != "manager_approval":
-        return _no_decision_needed(application)
+        return links.refused_page(_no_decision_needed(application))
     if form.validate_on_submit() and (choice := _choice(form)):
         session = db.session
         application = services.locked(session, application.id)

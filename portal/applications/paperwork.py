@@ -17,8 +17,8 @@ from portal.models import Acknowledgement, Application, Arrangement, Certificate
 from portal.outbox import attachment_loader, job, queue_email, queue_job
 from workflows import clock
 
-ACK_PURPOSE = "acknowledge-arrangement"
 ACK_LINK_DAYS = 28
+ACK_LINK = links.LinkKind("acknowledge-arrangement", max_age_seconds=ACK_LINK_DAYS * 86400)
 
 
 def _application(session: Session, application_id: int) -> Application | None:
@@ -74,7 +74,7 @@ def send_for_acknowledgement(session: Session, application: Application, arrange
     attachments = [{"kind": "arrangement", "id": arrangement.id}]
     if arrangement.start_date is not None:
         attachments.append({"kind": "arrangement-ics", "id": arrangement.id})
-    token = links.make_token(ACK_PURPOSE, ack=ack.id)
+    token = ACK_LINK.make(ack=ack.id)
     queue_email(session, "arrangement", ack.email, {
         "participant_name": application.applicant.name, "opportunity_title": application.opportunity.title,
         "reference": arrangement.reference, "version": arrangement.version, "reminder": step > 0,
@@ -106,18 +106,17 @@ def _arrangement_ics(session: Session, attachment: dict) -> tuple[str, str, byte
     return "start-date.ics", "text/calendar", documents.start_date_ics(arrangement, application.opportunity.title, page)
 
 
-def acknowledgement_for(session: Session, token: str) -> Acknowledgement:
-    """The acknowledgement a link stands for, or LinkRefused."""
-    payload = links.read_token(session, ACK_PURPOSE, token, max_age_seconds=ACK_LINK_DAYS * 86400)
-    ack = session.get(Acknowledgement, payload["ack"])
+def acknowledgement_for(session: Session, link: links.Link) -> Acknowledgement:
+    """The acknowledgement a link stands for; LinkRefused when it is not there."""
+    ack = session.get(Acknowledgement, link.payload["ack"])
     if ack is None:
         raise links.LinkRefused("invalid")
     return ack
 
 
-def acknowledge(session: Session, token: str) -> Acknowledgement:
-    ack = acknowledgement_for(session, token)
-    links.consume_token(session, ACK_PURPOSE, token)
+def acknowledge(session: Session, link: links.Link) -> Acknowledgement:
+    ack = acknowledgement_for(session, link)
+    link.use(session)
     if ack.acknowledged_at is None:
         ack.acknowledged_at = clock.utcnow()
         record_admin_event(session, "arrangement", ack.arrangement_id, "acknowledged", actor=None,

@@ -35,7 +35,7 @@ def _arrangement(arrangement_id: int) -> Arrangement:
     return arrangement
 
 
-@bp.route("/arrangements/<int:arrangement_id>")
+@bp.route("/arrangements/<id:arrangement_id>")
 @verified_required
 def arrangement(arrangement_id: int):
     found = _arrangement(arrangement_id)
@@ -45,7 +45,7 @@ def arrangement(arrangement_id: int):
                            versions=versions)
 
 
-@bp.route("/arrangements/<int:arrangement_id>/pdf")
+@bp.route("/arrangements/<id:arrangement_id>/pdf")
 @verified_required
 def arrangement_pdf(arrangement_id: int):
     found = _arrangement(arrangement_id)
@@ -55,24 +55,19 @@ def arrangement_pdf(arrangement_id: int):
 
 
 @bp.route("/arrangements/acknowledge/<token>", methods=["GET", "POST"])
-def acknowledge(token: str):
+@links.signed_link(paperwork.ACK_LINK)
+def acknowledge(link: links.Link):
     session = db.session
-    try:
-        ack = paperwork.acknowledgement_for(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "acknowledge")
+    ack = paperwork.acknowledgement_for(session, link)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            ack = paperwork.acknowledge(session, token)
-        except links.LinkRefused as refused:
-            return links.refused_page(refused, "acknowledge")
+        ack = paperwork.acknowledge(session, link)
         session.commit()
         return render_template("applications/acknowledged.html", ack=ack)
     return render_template("applications/acknowledge.html", ack=ack, form=form)
 
 
-@bp.route("/applications/<int:application_id>/certificate")
+@bp.route("/applications/<id:application_id>/certificate")
 @verified_required
 def certificate(application_id: int):
     application = load_application(application_id, roles={"applicant", "host", "agency_admin", "site_admin"})
@@ -82,7 +77,7 @@ def certificate(application_id: int):
     return _pdf(found.pdf, f"{found.reference}.pdf")
 
 
-@bp.route("/applications/<int:application_id>/complete", methods=["POST"])
+@bp.route("/applications/<id:application_id>/complete", methods=["POST"])
 @verified_required
 def complete(application_id: int):
     return _act(application_id, services.complete,

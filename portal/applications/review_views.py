@@ -32,7 +32,7 @@ def _back(application: Application):
     return redirect(url_for("applications.review", opportunity_id=application.opportunity_id))
 
 
-@bp.route("/opportunities/<int:opportunity_id>/applicants")
+@bp.route("/opportunities/<id:opportunity_id>/applicants")
 @verified_required
 def review(opportunity_id: int):
     opportunity = load_opportunity(opportunity_id)
@@ -59,7 +59,7 @@ def _act(application_id: int, move, done: str):
     return _back(application)
 
 
-@bp.route("/applications/<int:application_id>/shortlist", methods=["POST"])
+@bp.route("/applications/<id:application_id>/shortlist", methods=["POST"])
 @verified_required
 def shortlist(application_id: int):
     return _act(application_id, lambda s, a, actor: transitions.apply(
@@ -67,14 +67,14 @@ def shortlist(application_id: int):
         "{name} is on the shortlist.")
 
 
-@bp.route("/applications/<int:application_id>/select", methods=["POST"])
+@bp.route("/applications/<id:application_id>/select", methods=["POST"])
 @verified_required
 def select(application_id: int):
     return _act(application_id, services.select_applicant,
                 "{name} is selected. We have asked their home manager to approve.")
 
 
-@bp.route("/applications/<int:application_id>/not-selected", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/not-selected", methods=["GET", "POST"])
 @verified_required
 def not_selected(application_id: int):
     application = _host_application(application_id)
@@ -91,7 +91,7 @@ def not_selected(application_id: int):
         200 if not form.errors else 422
 
 
-@bp.route("/opportunities/<int:opportunity_id>/applicants/not-selected", methods=["POST"])
+@bp.route("/opportunities/<id:opportunity_id>/applicants/not-selected", methods=["POST"])
 @verified_required
 def not_selected_rest(opportunity_id: int):
     opportunity = load_opportunity(opportunity_id)

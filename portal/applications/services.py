@@ -18,8 +18,8 @@ from workflows import Actor, Effect, Transition, clock
 from workflows.application import HOLDS_A_POSITION, LIVE, MACHINE
 
 SYSTEM = Actor(frozenset({"system"}), label="system")
-HOME_MANAGER_PURPOSE = "home-manager-decision"
 HOME_MANAGER_LINK_DAYS = 28
+HOME_MANAGER_LINK = links.LinkKind("home-manager-decision", max_age_seconds=HOME_MANAGER_LINK_DAYS * 86400)
 
 
 def opportunity_url(opportunity_id: int) -> str:
@@ -149,7 +149,7 @@ def select_applicant(session: Session, application: Application, actor: Actor) -
 
 def ask_home_manager(session: Session, application: Application, step: int) -> None:
     """E-mail the home manager a signed page link; step 0 is the request, 1 and 2 the reminders."""
-    token = links.make_token(HOME_MANAGER_PURPOSE, aid=application.id, v=application.version)
+    token = HOME_MANAGER_LINK.make(aid=application.id, v=application.version)
     template = "home_manager_request" if step == 0 else "home_manager_reminder"
     opportunity = application.opportunity
     context = dict(_context(application), link=external_url("applications.manager_decision", token=token),
@@ -158,10 +158,6 @@ def ask_home_manager(session: Session, application: Application, step: int) -> N
     queue_email(session, template, application.home_manager_email, context,
                 key=f"application:{application.id}:home-manager:{step}:v{application.version}",
                 name=application.home_manager_name, category="approvals")
-
-
-def home_manager_link_max_age() -> int:
-    return HOME_MANAGER_LINK_DAYS * 86400
 
 
 def decide(session: Session, application: Application, actor: Actor, *, approve: bool,

@@ -56,7 +56,7 @@ def load_application(application_id: int, *, roles: set[str] | None = None) -> A
     return application
 
 
-@bp.route("/opportunities/<int:opportunity_id>/apply", methods=["GET", "POST"])
+@bp.route("/opportunities/<id:opportunity_id>/apply", methods=["GET", "POST"])
 @verified_required
 def apply(opportunity_id: int):
     session = db.session
@@ -102,7 +102,7 @@ def mine():
                            recognition=queries.recognition(db.session, current_user.id))
 
 
-@bp.route("/applications/<int:application_id>/cv")
+@bp.route("/applications/<id:application_id>/cv")
 @verified_required
 def cv_download(application_id: int):
     application = load_application(application_id, roles={"applicant", "host", "agency_admin", "site_admin"})
@@ -115,7 +115,7 @@ def cv_download(application_id: int):
                      download_name=application.cv_filename or "cv.pdf", max_age=0)
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/withdraw", methods=["GET", "POST"])
 @verified_required
 def withdraw(application_id: int):
     application = load_application(application_id, roles={"applicant"})

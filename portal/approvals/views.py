@@ -62,7 +62,7 @@ def index():
                            items=manager_queue(db.session, user.email))
 
 
-@bp.route("/<int:opportunity_id>", methods=["GET", "POST"])
+@bp.route("/<id:opportunity_id>", methods=["GET", "POST"])
 @verified_required
 def decide(opportunity_id: int):
     session = db.session
@@ -85,20 +85,14 @@ def decide(opportunity_id: int):
 
 
 @bp.route("/link/<token>", methods=["GET", "POST"])
-def link(token: str):
+@links.signed_link(records.APPROVAL_LINK)
+def link(link: links.Link):
     """The approving manager's page from the e-mail: works without an account, once, for a limited time."""
     session = db.session
-    try:
-        opportunity = services.opportunity_for_link(session, token)
-    except links.LinkRefused as refused:
-        return links.refused_page(refused, "approval")
+    opportunity = services.opportunity_for_link(session, link)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
-            services.decide_by_link(session, token, form.decision.data, form.comment.data)
-        except links.LinkRefused as refused:
-            session.rollback()
-            return links.refused_page(refused, "approval")
+        services.decide_by_link(session, link, form.decision.data, form.comment.data)
         session.commit()
         return render_template("approvals/done.html", message=DONE[form.decision.data], opportunity=opportunity)
     return render_template("approvals/decide.html", form=form, opportunity=opportunity, by_link=True), \

@@ -13,11 +13,15 @@ bp = Blueprint("devmail", __name__, url_prefix="/dev/mail")
 LOOPBACK = {"127.0.0.1", "::1"}
 
 
+FORWARDED = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
 @bp.before_request
 def _only_from_this_machine():
     """The page lists every e-mail, password-reset links included: only whoever sits at the machine
-    running the embedded portal may read it, never someone else who can reach it over the network."""
-    if request.remote_addr not in LOOPBACK:
+    running the embedded portal may read it, never someone else who can reach it over the network, also
+    not through a reverse proxy on the same machine (whose requests come from 127.0.0.1 too)."""
+    if request.remote_addr not in LOOPBACK or any(name in request.headers for name in FORWARDED):
         abort(404)
 
 

@@ -28,6 +28,7 @@ class AuditEvent(Base):
     actor_label: Mapped[str] = mapped_column(String(300), default="")
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    client_address: Mapped[str | None] = mapped_column(String(45))  # the person's, behind TRUSTED_PROXIES
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     actor: Mapped[User | None] = relationship()

@@ -32,7 +32,8 @@ class OutboxMessage(Base):
 
 
 class UsedToken(Base):
-    """Signed links are single-use: a link's digest lands here when it is acted on."""
+    """Signed links are single-use: the digest of a link's purpose and nonce (never of its text) lands here
+    when it is acted on."""
 
     __tablename__ = "used_tokens"
 

@@ -1,11 +1,10 @@
 """How and whether a person hears about something: preferences, in-app notices, bounced addresses."""
 from __future__ import annotations
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, with_expression
 
+from portal import links
 from portal.models import Announcement, AnnouncementDismissal, Notification, NotificationPreference, OutboxMessage, User
 from portal.models.notifications import CATEGORIES
 from workflows import clock
@@ -104,23 +103,22 @@ def showing_announcements(session: Session, user: User) -> list[Announcement]:
         Announcement.ends_at.is_(None), Announcement.id.not_in(dismissed)).order_by(Announcement.id.desc())))
 
 
-def _unsubscribe_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+# One-click unsubscribe (RFC 8058) never expires and may be used again: a List-Unsubscribe link must keep
+# working for as long as the e-mail exists, and using it twice only switches off what is already off.
+UNSUBSCRIBE_LINK = links.LinkKind("unsubscribe", single_use=False, expires=False, salt="unsubscribe")
 
 
 def unsubscribe_token(user_id: int, category: str) -> str:
-    """Does not expire: a List-Unsubscribe link must keep working for as long as the e-mail exists."""
-    return _unsubscribe_serializer().dumps({"uid": user_id, "c": category})
+    return UNSUBSCRIBE_LINK.make(uid=user_id, c=category)
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        payload = _unsubscribe_serializer().loads(token)
-    except BadSignature:
-        return None
-    if payload.get("c") not in CATEGORIES or not CATEGORIES[payload["c"]][1]:
-        return None
-    return int(payload["uid"]), payload["c"]
+def unsubscribed(link: links.Link) -> tuple[int, str]:
+    """The person and the category an unsubscribe link names; LinkRefused when it names no category one can
+    switch off."""
+    category, user_id = link.payload.get("c"), link.payload.get("uid")
+    if category not in CATEGORIES or not CATEGORIES[category][1] or not isinstance(user_id, int):
+        raise links.LinkRefused("invalid")
+    return user_id, category
 
 
 def unsubscribe_url(session: Session, message: OutboxMessage) -> str | None:

@@ -28,7 +28,7 @@ def index():
     return render_template("notifications/index.html", notices=notices)
 
 
-@bp.route("/<int:notification_id>/open", methods=["POST"])
+@bp.route("/<id:notification_id>/open", methods=["POST"])
 @verified_required
 def open_notice(notification_id: int):
     notice = db.session.scalar(select(Notification).where(Notification.id == notification_id,
@@ -71,19 +71,17 @@ def settings():
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # mail clients post here without a session (RFC 8058); the signed token is the authority
-def unsubscribe(token: str):
-    found = services.read_unsubscribe_token(token)
-    if found is None:  # the same clear page as every other e-mailed link that cannot be used
-        return links.refused_page(links.LinkRefused("invalid"), "unsubscribe")
-    user_id, category = found
+@links.signed_link(services.UNSUBSCRIBE_LINK)
+def unsubscribe(link: links.Link):
+    user_id, category = services.unsubscribed(link)
     if request.method == "POST":
         services.set_preference(db.session, user_id, category, "off")
         db.session.commit()
         return render_template("notifications/unsubscribed.html", label=CATEGORIES[category][0])
-    return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=token)
+    return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=link.token)
 
 
-@bp.route("/announcements/<int:announcement_id>/dismiss", methods=["POST"])
+@bp.route("/announcements/<id:announcement_id>/dismiss", methods=["POST"])
 @verified_required
 def dismiss(announcement_id: int):
     if db.session.get(Announcement, announcement_id) is None:
@@ -111,7 +109,7 @@ def announcements():
         200 if not form.errors else 422
 
 
-@bp.route("/announcements/<int:announcement_id>/end", methods=["POST"])
+@bp.route("/announcements/<id:announcement_id>/end", methods=["POST"])
 @site_admin_required
 def end_announcement(announcement_id: int):
     announcement = db.session.get(Announcement, announcement_id)

@@ -12,7 +12,7 @@ from portal.urls import external_url
 from workflows import Actor
 from workflows import opportunity as flow
 
-APPROVAL_PURPOSE = "opportunity-approval"
+APPROVAL_LINK = links.LinkKind("opportunity-approval")
 
 
 def roles_for(user: User | None, opportunity: Opportunity) -> frozenset[str]:
@@ -46,7 +46,7 @@ SYSTEM_ACTOR = Actor(frozenset({flow.SYSTEM}), None, "system")
 
 def approval_link(opportunity: Opportunity) -> str:
     """A signed link for this round of approval; it dies when the opportunity's version moves on."""
-    token = links.make_token(APPROVAL_PURPOSE, oid=opportunity.id, v=opportunity.version)
+    token = APPROVAL_LINK.make(oid=opportunity.id, v=opportunity.version)
     return external_url("approvals.link", token=token)
 
 

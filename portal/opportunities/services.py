@@ -167,22 +167,24 @@ def decide(session: Session, opportunity: Opportunity, actor: Actor, decision: s
         opportunity.closed_at = clock.utcnow() if decision == "reject" else None
 
 
-def decide_by_link(session: Session, token: str, decision: str, comment: str | None) -> Opportunity:
+def decide_by_link(session: Session, link: links.Link, decision: str, comment: str | None) -> Opportunity:
     """The approving manager's decision from the signed e-mail link; the link is spent either way it goes."""
-    opportunity = opportunity_for_link(session, token, lock=True)
-    links.consume_token(session, records.APPROVAL_PURPOSE, token)
+    opportunity = opportunity_for_link(session, link, lock=True)
+    link.use(session)
     decide(session, opportunity, records.link_actor(opportunity), decision, comment)
     return opportunity
 
 
-def opportunity_for_link(session: Session, token: str, lock: bool = False) -> Opportunity:
-    """The opportunity a live approval link is for; a link from an earlier round counts as used."""
-    payload = links.read_token(session, records.APPROVAL_PURPOSE, token)
-    query = select(Opportunity).where(Opportunity.id == payload["oid"])
+def opportunity_for_link(session: Session, link: links.Link, lock: bool = False) -> Opportunity:
+    """The opportunity a live approval link is for. Decided another way (in the portal, or cancelled): no
+    longer needed; still waiting but asked again since: the link from the earlier round counts as used."""
+    query = select(Opportunity).where(Opportunity.id == link.payload["oid"])
     opportunity = session.scalar(query.with_for_update(of=Opportunity) if lock else query)
     if opportunity is None:
         raise links.LinkRefused("invalid")
-    if opportunity.state != "approval" or opportunity.version != payload["v"]:
+    if opportunity.state != "approval":
+        raise links.LinkRefused("not_needed")
+    if opportunity.version != link.payload["v"]:
         raise links.LinkRefused("used")
     return opportunity
 

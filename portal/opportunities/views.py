@@ -105,7 +105,7 @@ def new():
     return _render_form(form, families)
 
 
-@bp.route("/<int:opportunity_id>")
+@bp.route("/<id:opportunity_id>")
 @verified_required
 def detail(opportunity_id: int):
     opportunity, roles = queries.load_for(db.session, opportunity_id, _user())
@@ -136,7 +136,7 @@ def _owned(opportunity_id: int):
     return opportunity
 
 
-@bp.route("/<int:opportunity_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:opportunity_id>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(opportunity_id: int):
     session, user = db.session, _user()
@@ -158,7 +158,7 @@ def edit(opportunity_id: int):
     return _render_form(form, families, opportunity)
 
 
-@bp.route("/<int:opportunity_id>/submit", methods=["GET", "POST"])
+@bp.route("/<id:opportunity_id>/submit", methods=["GET", "POST"])
 @verified_required
 def submit(opportunity_id: int):
     user = _user()
@@ -210,7 +210,7 @@ def _owner_move(opportunity_id: int, move):
     return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
 
 
-@bp.route("/<int:opportunity_id>/applications-toggle", methods=["POST"])
+@bp.route("/<id:opportunity_id>/applications-toggle", methods=["POST"])
 @verified_required
 def toggle(opportunity_id: int):
     def move(session, opportunity, actor):
@@ -220,7 +220,7 @@ def toggle(opportunity_id: int):
     return _owner_move(opportunity_id, move)
 
 
-@bp.route("/<int:opportunity_id>/close-selection", methods=["POST"])
+@bp.route("/<id:opportunity_id>/close-selection", methods=["POST"])
 @verified_required
 def close_selection(opportunity_id: int):
     def move(session, opportunity, actor):
@@ -230,7 +230,7 @@ def close_selection(opportunity_id: int):
     return _owner_move(opportunity_id, move)
 
 
-@bp.route("/<int:opportunity_id>/complete", methods=["GET", "POST"])
+@bp.route("/<id:opportunity_id>/complete", methods=["GET", "POST"])
 @verified_required
 def complete(opportunity_id: int):
     """Completing the opportunity asks about each confirmed participant: whose work is done too."""
@@ -251,7 +251,7 @@ def complete(opportunity_id: int):
     return render_template("opportunities/complete.html", opportunity=opportunity, participants=participants)
 
 
-@bp.route("/<int:opportunity_id>/cancel", methods=["GET", "POST"])
+@bp.route("/<id:opportunity_id>/cancel", methods=["GET", "POST"])
 @verified_required
 def cancel(opportunity_id: int):
     session = db.session
@@ -269,7 +269,7 @@ def cancel(opportunity_id: int):
         422 if form.errors else 200
 
 
-@bp.route("/<int:opportunity_id>/copy", methods=["POST"])
+@bp.route("/<id:opportunity_id>/copy", methods=["POST"])
 @verified_required
 def copy(opportunity_id: int):
     session = db.session
@@ -281,7 +281,7 @@ def copy(opportunity_id: int):
     return redirect(url_for("opportunities.edit", opportunity_id=draft.id))
 
 
-@bp.route("/<int:opportunity_id>/coowners", methods=["POST"])
+@bp.route("/<id:opportunity_id>/coowners", methods=["POST"])
 @verified_required
 def add_coowner(opportunity_id: int):
     session = db.session
@@ -305,7 +305,7 @@ def add_coowner(opportunity_id: int):
     return _detail_page(opportunity, roles, form)
 
 
-@bp.route("/<int:opportunity_id>/save", methods=["POST"])
+@bp.route("/<id:opportunity_id>/save", methods=["POST"])
 @verified_required
 def save(opportunity_id: int):
     session = db.session

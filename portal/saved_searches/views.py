@@ -54,7 +54,7 @@ def create():
     return browse_page(filters, form)
 
 
-@bp.route("/<int:saved_search_id>/rename", methods=["GET", "POST"])
+@bp.route("/<id:saved_search_id>/rename", methods=["GET", "POST"])
 @verified_required
 def rename(saved_search_id: int):
     saved = _owned(saved_search_id)
@@ -73,7 +73,7 @@ def rename(saved_search_id: int):
         422 if form.errors else 200
 
 
-@bp.route("/<int:saved_search_id>/alert", methods=["POST"])
+@bp.route("/<id:saved_search_id>/alert", methods=["POST"])
 @verified_required
 def alert(saved_search_id: int):
     saved = _owned(saved_search_id)
@@ -84,7 +84,7 @@ def alert(saved_search_id: int):
     return redirect(url_for("saved_searches.index"))
 
 
-@bp.route("/<int:saved_search_id>/delete", methods=["POST"])
+@bp.route("/<id:saved_search_id>/delete", methods=["POST"])
 @verified_required
 def delete(saved_search_id: int):
     saved = _owned(saved_search_id)

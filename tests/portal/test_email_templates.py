@@ -245,7 +245,13 @@ def _verify(session: Session) -> None:
 
 
 def _reset(session: Session) -> None:
-    accounts.request_password_reset(session, factories.user(session, name="Riley Forgetful").email)
+    accounts.send_password_reset(session, {"email": factories.user(session, name="Riley Forgetful").email})
+
+
+def _account_exists(session: Session) -> None:
+    known = factories.user(session, name="Riley Returning")
+    accounts.register(session, name="Riley Returning", email=known.email, password="a long enough password",
+                      agency_id=None, is_contractor=False)
 
 
 def _dormant(session: Session) -> None:
@@ -308,6 +314,7 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
     "account_dormant": _dormant,
     "verify_email": _verify,
     "reset_password": _reset,
+    "account_exists": _account_exists,
     "application_received": _applied,
     "application_new": _applied,
     "application_completed": _completed,

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -102,3 +103,43 @@ def test_serve_delivers_mail_through_the_worker_and_ctrl_c_stops_both(embedded):
     assert process.wait(timeout=30) == 0
     _wait_for(lambda: not _group_alive(worker_pid), 5, "the worker or beat outlived Ctrl-C")
     assert "Stopping the portal and its worker" in log_text()
+
+
+def test_serve_shows_the_dev_mail_page_here_only_and_names_no_server_version(embedded):
+    """`flask serve` opts in to the development mail page by itself (DEV_MAIL_PAGE is not set here)."""
+    _, base, _ = embedded
+    _wait_for(lambda: _answers(f"{base}/"), 60, "the portal did not answer")
+
+    with urllib.request.urlopen(f"{base}/dev/mail/", timeout=5) as page:
+        assert page.status == 200
+        server = page.headers.get("Server", "")
+    proxied = urllib.request.Request(f"{base}/dev/mail/", headers={"X-Forwarded-For": "203.0.113.9"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(proxied, timeout=5)
+
+    assert refused.value.code == 404
+    assert not re.search(r"\d", server) and "Werkzeug" not in server and "Python" not in server, server
+
+
+def test_gunicorn_names_no_server_version(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    env.update(INSTANCE_DIR=str(tmp_path))
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+                                "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def server_header() -> str | None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/no-such-file", timeout=2) as response:
+                    return response.headers.get("Server")
+            except urllib.error.HTTPError as answered:
+                return answered.headers.get("Server")
+            except OSError:
+                return None
+
+        server = _wait_for(server_header, 30, "gunicorn did not answer")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+    assert not re.search(r"\d", server), server

@@ -309,3 +309,28 @@ def test_the_dev_mail_page_is_refused_to_other_machines(client):
 
     assert client.get("/dev/mail/", environ_base=elsewhere).status_code == 404
     assert client.get("/dev/mail/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
+
+
+BEYOND_RECORD_IDS = (2**31, 2**63, 0, -1)  # past PostgreSQL's integer, past SQLite's, and no id at all
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_404_for_an_id_no_record_can_have(app, web, session, settings, role):
+    """Ids outside 1..2^31-1 are refused by the URL converter on pages, POST actions and the API alike,
+    before any query could fail on them."""
+    people, bearer, values, per_endpoint, _ = world(session, settings)
+    session.commit()
+    if role != "anonymous":
+        sign_in(web, people[role])
+    wrong = []
+    for endpoint, method, rule in requests_to_make(app):
+        ids = [name for name in rule.arguments if name.endswith("_id")]
+        for name, beyond in ((name, beyond) for name in ids for beyond in BEYOND_RECORD_IDS):
+            arguments = {n: values[n] for n in rule.arguments} | per_endpoint.get(endpoint, {}) | {name: beyond}
+            with app.test_request_context():
+                path = url_for(endpoint, **arguments)
+            headers = {"Authorization": f"Bearer {bearer[role]}"} if endpoint.startswith("api.") and role in bearer else {}
+            response = web.get(path, headers=headers) if method == "GET" else web.post(path, {}, headers=headers)
+            if response.status_code != 404:
+                wrong.append(f"{method} {path} ({endpoint}) as {role}: expected 404, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)

@@ -141,6 +141,22 @@ def test_a_link_from_before_a_resubmission_no_longer_works(web, session, signed_
     assert web.get(path).status_code == 410
 
 
+def test_the_link_says_it_is_no_longer_needed_once_the_opportunity_is_decided_in_the_portal(
+        web, session, signed_in, mailbox):
+    opportunity, path = submitted(web, session, signed_in, mailbox)
+    web.post("/sign-out")
+    signed_in(email=MANAGER)
+    web.submit(f"/approvals/{opportunity.id}", {"decision": "approve"})
+    web.post("/sign-out")
+
+    response = web.get(path)
+
+    assert response.status_code == 409 and "This link is no longer needed" in response.get_data(as_text=True)
+    assert web.post(path, {"decision": "reject", "comment": "Too late."}).status_code == 409
+    session.refresh(opportunity)
+    assert opportunity.state == "open"
+
+
 def test_approving_manager_sees_and_decides_in_the_portal_queue(web, session, make_user, signed_in, mailbox):
     owner = make_user()
     opportunity = factories.opportunity(session, owner, state="approval")
