@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.models import AuditEvent, IdentityProvider, OutboxMessage, ProviderDomain
-from portal import links
 from portal.admin.services import merge_agencies
-from portal.accounts.services import RESET_PURPOSE
+from portal.accounts.services import RESET_LINK
 from portal.sso.secrets import unseal
 from tests.support import factories
 from tests.support.oidc import CLIENT_ID, CLIENT_SECRET, add_provider
@@ -140,7 +139,7 @@ def test_where_sign_in_through_the_agency_is_required_passwords_are_refused(web,
 def test_a_reset_link_sent_before_the_requirement_no_longer_sets_a_password(web, session, settings, oidc_provider):
     alice = factories.user(session, email="alice.ng@ato.gov.au")
     session.commit()
-    token = links.make_token(RESET_PURPOSE, uid=alice.id, sv=alice.session_version)
+    token = RESET_LINK.make(uid=alice.id, sv=alice.session_version)
     add_provider(session, settings, oidc_provider.issuer, required=("ato.gov.au",))
 
     response = web.get(f"/reset-password/{token}")
