@@ -62,7 +62,7 @@ def _authenticate():
 
 
 def operation_path(rule: str) -> str:
-    """The document's path for a route: /api/v1/opportunities/<int:opportunity_id> is /opportunities/{opportunity_id}."""
+    """The document's path for a route: /api/v1/opportunities/<id:opportunity_id> is /opportunities/{opportunity_id}."""
     return _URL_PART.sub(r"{\1}", rule.removeprefix(bp.url_prefix or ""))
 
 

@@ -56,7 +56,7 @@ def _domain_form() -> ProviderDomainForm:
     return form
 
 
-@bp.route("/identity-providers/<int:provider_id>", methods=["GET", "POST"])
+@bp.route("/identity-providers/<id:provider_id>", methods=["GET", "POST"])
 @site_admin_required
 def provider(provider_id: int):
     provider = db.session.get(IdentityProvider, provider_id) or abort(404)
@@ -68,7 +68,7 @@ def provider(provider_id: int):
         200 if not form.errors else 422
 
 
-@bp.route("/identity-providers/<int:provider_id>/domains", methods=["POST"])
+@bp.route("/identity-providers/<id:provider_id>/domains", methods=["POST"])
 @site_admin_required
 def add_domain(provider_id: int):
     provider = db.session.get(IdentityProvider, provider_id) or abort(404)
@@ -85,7 +85,7 @@ def add_domain(provider_id: int):
                            after_sign_out=external_url("home.index")), 422
 
 
-@bp.route("/identity-providers/<int:provider_id>/domains/remove", methods=["POST"])
+@bp.route("/identity-providers/<id:provider_id>/domains/remove", methods=["POST"])
 @site_admin_required
 def remove_domain(provider_id: int):
     provider = db.session.get(IdentityProvider, provider_id) or abort(404)
@@ -96,7 +96,7 @@ def remove_domain(provider_id: int):
     return _done("The domain has been removed.", "sso_admin.provider", provider_id=provider.id)
 
 
-@bp.route("/agencies/<int:agency_id>/single-sign-on", methods=["GET", "POST"])
+@bp.route("/agencies/<id:agency_id>/single-sign-on", methods=["GET", "POST"])
 @admin_required
 def agency_sign_in(agency_id: int):
     agency = db.session.get(Agency, agency_id) or abort(404)

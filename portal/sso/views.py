@@ -28,7 +28,7 @@ def _enabled(provider_id: int) -> IdentityProvider:
     return provider
 
 
-@bp.route("/sign-in/with/<int:provider_id>")
+@bp.route("/sign-in/with/<id:provider_id>")
 def start(provider_id: int):
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
