@@ -21,6 +21,7 @@ from workflows import clock
 from workflows.calendar import waited_since
 
 REMINDER_KIND = "home-manager-reminder"
+LAPSE_KIND = "home-manager-lapse"
 
 
 def _waiting_since(before: datetime):
@@ -56,6 +57,8 @@ def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
     days = current_app.config["SETTINGS"].home_manager_lapse_days
     lines = []
     for application in session.scalars(_waiting_since(waited_since(days)).with_for_update(of=Application)).unique():
+        if not due_once(session, dry_run, LAPSE_KIND, application.id, application.version):
+            continue  # a run at the same moment lapses it (SQLite has no row lock to wait on)
         lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
         if not dry_run:
             transitions.apply(session, application, "lapse", services.SYSTEM)

@@ -25,6 +25,7 @@ REMINDER = "opportunity-approval-reminder"
 ESCALATION = "opportunity-approval-escalation"
 CLOSING_SOON = "opportunity-closing-soon"
 DEADLINE_PASSED = "opportunity-deadline-passed"
+EXPIRY = "opportunity-expiry"
 
 
 def _settings():
@@ -135,6 +136,8 @@ def expiry(session: Session, dry_run: bool) -> list[str]:
         .order_by(Opportunity.id).with_for_update(of=Opportunity))
     lines: list[str] = []
     for opportunity in due:
+        if not due_once(session, dry_run, EXPIRY, opportunity.id, opportunity.version):
+            continue  # a run at the same moment expires it (SQLite has no row lock to wait on)
         lines.append(f"expire: opportunity {opportunity.id}")
         if not dry_run:
             apply(session, opportunity, "expire", records.SYSTEM_ACTOR)
