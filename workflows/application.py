@@ -42,7 +42,7 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
                effects=(Effect("application_not_selected", "applicant"),)),
     Transition("withdraw", frozenset(LIVE), "withdrawn", frozenset({"applicant"}), label="Withdraw",
                effects=(Effect("application_withdrawn", "host"),)),
-    Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"host", "system"}) | ADMINS,
+    Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"system"}),  # only as the opportunity is cancelled
                label="Cancel", effects=(Effect("application_cancelled", "applicant"),)),
     Transition("complete", frozenset({"confirmed"}), "completed", frozenset({"host", "site_admin"}),
                label="Mark complete", effects=(Effect("application_completed", "applicant"),)),
