@@ -44,7 +44,7 @@ def test_applications_not_holding_a_place_leave_every_position_open(session, mak
     assert not any(places.holds_a_place(a) for a in session.query(Application).all())
 
 
-def test_selection_is_refused_once_places_taken_fill_the_positions(web, session, make_user):
+def test_selecting_beyond_the_positions_open_is_refused(web, session, make_user):
     owner = make_user()
     opportunity = factories.open_opportunity(session, owner, positions=1)
     factories.application(session, opportunity, state="manager_approval")
