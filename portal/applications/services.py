@@ -120,7 +120,8 @@ def select_applicant(session: Session, application: Application, actor: Actor) -
     """Select, then at once ask the home manager: selecting is what starts the approval."""
     opportunity = session.scalar(select(Opportunity).where(Opportunity.id == application.opportunity_id)
                                  .with_for_update(of=Opportunity))
-    transitions.apply(session, application, "select", actor, data={"positions_open": places.positions_open_now(session, opportunity)})
+    transitions.apply(session, application, "select", actor,
+                      data={"positions_open": places.positions_open_now(session, opportunity)})
     transitions.apply(session, application, "request_manager_approval", actor)
     application.manager_requested_at = clock.utcnow()
     ask_home_manager(session, application, step=0)

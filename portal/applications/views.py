@@ -20,6 +20,7 @@ from portal.models.opportunities import CLEARANCES, COMMITMENT_BANDS, COMMITMENT
 
 bp = Blueprint("applications", __name__)
 
+
 @bp.app_context_processor
 def _labels() -> dict:
     """Words for stored codes, for this feature's templates and the partials other pages include."""

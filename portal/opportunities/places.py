@@ -1,8 +1,8 @@
 """How full an opportunity is, in two named meanings, each written once.
 
 - *Places taken*: everyone holding a place on it (selected, waiting for their home manager, confirmed).
-- *Positions open*: its positions less the places taken, never below nought: what the opportunity page, the
-  API, the applicants page and the selection guard all call "positions left".
+- *Positions open*: its positions less the places taken, never below nought: the number the opportunity page,
+  the API (`positions_left`), the applicants page and the selection guard all show or check.
 """
 from __future__ import annotations
 

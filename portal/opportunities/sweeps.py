@@ -1,8 +1,9 @@
 """Periodic sweeps for opportunities: approval reminders and escalation, closing soon, deadline passed, expiry.
 
 Each decides in one SQL query which opportunities are due, and claims each reminder in `reminders_sent`
-before queueing it (`portal.sweeps.claim`), so running a sweep twice, even twice at once, sends it once. Approval reminders are per round of
-approval: their step is `version * 10 + n`, and the version moves on with every resubmission.
+before queueing it (`portal.sweeps.claim`), so running a sweep twice, even twice at once, sends it once.
+Approval reminders are per round of approval: their step is `version * 10 + n`, and the version moves on
+with every resubmission.
 """
 from __future__ import annotations
 
@@ -87,10 +88,11 @@ def approval_escalation(session: Session, dry_run: bool) -> list[str]:
         admins = records.parties(opportunity)["agency_admins"] or [
             (name, email) for name, email in session.execute(
                 select(User.name, User.email).where(User.is_site_admin.is_(True), User.disabled_at.is_(None)))]
-        lines += _send(session, dry_run, opportunity, ESCALATION, opportunity.version,
-                       "opportunity_approval_escalated", admins,
-                       {"working_days": days, "manager_name": opportunity.approving_manager_name or ""})
-        if lines and not dry_run:
+        sent = _send(session, dry_run, opportunity, ESCALATION, opportunity.version,
+                     "opportunity_approval_escalated", admins,
+                     {"working_days": days, "manager_name": opportunity.approving_manager_name or ""})
+        lines += sent
+        if sent and not dry_run:
             opportunity.escalated_at = clock.utcnow()
             record_admin_event(session, "opportunity", opportunity.id, "escalated", actor=None,
                                data={"working_days": days})
