@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, literal_column, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, true
 
 from portal.models import Opportunity, User
 from portal.models.opportunities import opportunity_coowners
+from portal.models.users import agency_admins
 from portal.opportunities.records import roles_for
 from workflows import clock
 
@@ -26,13 +27,16 @@ PUBLISHED = ("open", "matched", "completed")
 
 
 def agency_admits(agency_id: Any) -> ColumnElement[bool]:
-    """An agency-only opportunity admits only its host agency's people (`agency_id` may be a column)."""
+    """An agency-only opportunity admits only its host agency's people (`agency_id` may be a column); someone
+    of no agency, none."""
+    if agency_id is None:
+        return Opportunity.restricted_to_agency.is_(False)
     return or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == agency_id)
 
 
 def admits_agency(opportunity: Opportunity, agency_id: int | None) -> bool:
     """`agency_admits` for one loaded opportunity."""
-    return not opportunity.restricted_to_agency or opportunity.host_agency_id == agency_id
+    return not opportunity.restricted_to_agency or (agency_id is not None and opportunity.host_agency_id == agency_id)
 
 
 def visible_to(user: User | None) -> ColumnElement[bool]:
@@ -45,9 +49,9 @@ def visible_to(user: User | None) -> ColumnElement[bool]:
     coowned = select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == user.id)
     approving = and_(func.lower(Opportunity.approving_manager_email) == user.email.lower(),
                      Opportunity.creator_id != user.id)
-    administered = [agency.id for agency in user.admin_of]
+    administered = select(agency_admins.c.agency_id).where(agency_admins.c.user_id == user.id)
     return or_(published, Opportunity.owner_id == user.id, Opportunity.id.in_(coowned), approving,
-               Opportunity.host_agency_id.in_(administered) if administered else false())
+               Opportunity.host_agency_id.in_(administered))
 
 
 def may_see(user: User | None, opportunity: Opportunity) -> bool:

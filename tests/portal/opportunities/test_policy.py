@@ -27,7 +27,13 @@ def _people(session):
     return [factories.user(session), factories.user(session, agency_abbreviation="ATO"),
             factories.contractor(session), factories.agency_admin(session, "DTA"),
             factories.agency_admin(session, "ATO", agency_abbreviation="DTA"), factories.site_admin(session),
-            factories.user(session, email="approver@example.gov.au")], (dta, ato)
+            factories.user(session, email="approver@example.gov.au"), _of_no_agency(session)], (dta, ato)
+
+
+def _of_no_agency(session):
+    person = factories.user(session)
+    person.agency = None
+    return person
 
 
 def _random_opportunities(session, people, agencies, rng: random.Random, count: int = 40) -> None:
@@ -41,6 +47,8 @@ def _random_opportunities(session, people, agencies, rng: random.Random, count: 
             approving_manager_email=rng.choice(["Approver@example.gov.au", "someone@example.gov.au", None]),
             deadline=rng.choice([None, today - timedelta(days=1), today, today + timedelta(days=5)]))
         found.coowners = rng.sample(people, rng.choice([0, 0, 1, 2]))
+        if found.state == "draft" and rng.random() < 0.5:
+            found.host_agency = None  # a draft may not have its host agency yet
     session.flush()
 
 
