@@ -1,6 +1,8 @@
 """The registry of periodic sweeps. Each sweep is set-based SQL, idempotent, and says what it did.
 
-A sweep takes (session, dry_run) and returns one line per message it queued (or would queue).
+A sweep takes (session, dry_run) and returns one line per message it queued (or would queue). A reminder is
+sent once by claiming it first (`claim`, INSERT … ON CONFLICT DO NOTHING on `reminders_sent`): a run that
+overlaps another finds the claim taken and moves on, on SQLite and PostgreSQL alike.
 Feature modules register theirs with @sweep("name"); MODULES lists where they live.
 """
 from __future__ import annotations
@@ -50,6 +52,12 @@ def today_step() -> int:
 def claim(session: Session, kind: str, record_id: int, step: int) -> bool:
     """Record that this reminder goes out; false when a parallel sweep already claimed it (the row is unique)."""
     return record_id in claim_many(session, kind, [record_id], step)
+
+
+def due_once(session: Session, dry_run: bool, kind: str, record_id: int, step: int) -> bool:
+    """Whether a sweep goes on with this reminder: always in a dry run (which claims nothing), otherwise only
+    when this run claims it, so two runs at once never both send it."""
+    return dry_run or claim(session, kind, record_id, step)
 
 
 def claim_many(session: Session, kind: str, record_ids: list[int], step: int) -> set[int]:

@@ -14,9 +14,9 @@ STATES = LIVE + TERMINAL
 ADMINS = frozenset({"agency_admin", "site_admin"})
 
 
-def _position_left(record, actor: Actor, data: dict) -> str | None:
-    """The caller counts positions held by others; selecting past that number is refused."""
-    if data.get("positions_left", 0) < 1:
+def _position_open(record, actor: Actor, data: dict) -> str | None:
+    """The caller counts the positions open (portal.opportunities.places); selecting past them is refused."""
+    if data.get("positions_open", 0) < 1:
         return "Every position on this opportunity is already taken."
     return None
 
@@ -25,7 +25,7 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
     Transition("shortlist", frozenset({"applied"}), "shortlisted", frozenset({"host"}) | ADMINS,
                label="Shortlist"),
     Transition("select", frozenset({"applied", "shortlisted"}), "selected", frozenset({"host"}) | ADMINS,
-               label="Select", guard=_position_left),
+               label="Select", guard=_position_open),
     Transition("request_manager_approval", frozenset({"selected"}), "manager_approval",
                frozenset({"host", "system"}) | ADMINS, label="Ask the home manager",
                effects=(Effect("application_selected", "applicant"),)),
@@ -42,7 +42,7 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
                effects=(Effect("application_not_selected", "applicant"),)),
     Transition("withdraw", frozenset(LIVE), "withdrawn", frozenset({"applicant"}), label="Withdraw",
                effects=(Effect("application_withdrawn", "host"),)),
-    Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"host", "system"}) | ADMINS,
+    Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"system"}),  # only as the opportunity is cancelled
                label="Cancel", effects=(Effect("application_cancelled", "applicant"),)),
     Transition("complete", frozenset({"confirmed"}), "completed", frozenset({"host", "site_admin"}),
                label="Mark complete", effects=(Effect("application_completed", "applicant"),)),

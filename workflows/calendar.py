@@ -1,10 +1,15 @@
-"""Working days: weekdays that are not Australian national public holidays."""
+"""Working days: weekdays that are not Australian national public holidays, counted on Canberra dates.
+
+The one calendar every sweep asks: "N working days after" something is `waited_since(N)`.
+"""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 import holidays
+
+from workflows import clock
 
 
 @lru_cache(maxsize=64)
@@ -32,3 +37,16 @@ def working_days_between(start: date, end: date) -> int:
     if end <= start:
         return 0
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
+
+
+def waited_since(working_days: int) -> datetime:
+    """Anything that started before this UTC instant has waited at least `working_days` working days today.
+
+    Something started on day D is due on the `working_days`-th working day after D (a weekend or holiday
+    start counts like the working day before it), so "3 working days" means the same every day of the week:
+    a Wednesday start is due on Monday, never on the Saturday.
+    """
+    today = clock.canberra_today()
+    last_working = add_working_days(add_working_days(today, 1), -1)
+    first_not_due = add_working_days(add_working_days(last_working, -working_days), 1)
+    return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)

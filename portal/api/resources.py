@@ -17,6 +17,7 @@ from portal.applications.forms import ApplyForm
 from portal.applications.queries import my_applications
 from portal.extensions import db
 from portal.models import Application, Opportunity
+from portal.opportunities import policy
 from portal.opportunities import queries as opportunity_queries
 from portal.opportunities.search import Filters, search
 from portal.urls import external_url
@@ -54,12 +55,12 @@ def list_opportunities():
 @bp.route("/opportunities/<id:opportunity_id>")
 def get_opportunity(opportunity_id: int):
     user = api_user()
-    opportunity, roles = opportunity_queries.load_for(db.session, opportunity_id, user)
+    opportunity, _ = opportunity_queries.load_for(db.session, opportunity_id, user)
     body = _opportunity(opportunity)
     facts = opportunity_queries.viewer_facts(db.session, opportunity, user)
     body.update(what_you_do=opportunity.what_you_do, what_you_gain=opportunity.what_you_gain,
-                about_team=opportunity.about_team, positions_left=facts.positions_left,
-                your_next_step=opportunity_queries.call_to_action(opportunity, user, roles, facts))
+                about_team=opportunity.about_team, positions_left=facts.positions_open,
+                your_next_step=opportunity_queries.call_to_action(opportunity, user, facts))
     return jsonify(body)
 
 
@@ -86,9 +87,9 @@ def apply(opportunity_id: int):
     """Apply without a CV (upload one on the web page); the same eligibility rules and e-mails as the form."""
     session, user = db.session, api_user()
     opportunity, _ = opportunity_queries.load_for(session, opportunity_id, user)
-    why_not = applications.refusal(user, opportunity, applications.has_applied(session, user, opportunity))
-    if why_not:
-        raise ApiError(403 if user.is_contractor or opportunity.is_owned_by(user) else 409, "cannot_apply", why_not)
+    refused = policy.cannot_apply(user, opportunity, applications.has_applied(session, user, opportunity))
+    if refused:
+        raise ApiError(refused.status, "cannot_apply", refused.message)
     form = ApplyForm(formdata=MultiDict(api_input().body), meta={"csrf": False})
     form.validate()
     problems = {name: errors for name, errors in form.errors.items() if name != "cv"}

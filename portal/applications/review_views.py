@@ -11,7 +11,7 @@ from portal.applications.forms import ActionForm, NotSelectedForm
 from portal.applications.views import bp, load_application, load_opportunity
 from portal.extensions import db
 from portal.models import Application, Opportunity
-from workflows.application import HOLDS_A_POSITION
+from portal.opportunities import places
 
 HOST_ROLES = {"host", "agency_admin", "site_admin"}
 
@@ -40,9 +40,9 @@ def review(opportunity_id: int):
         abort(404)
     applications = queries.applicants_of(db.session, opportunity.id)
     wanted = {s.id for s in opportunity.skills}
-    held = sum(1 for a in applications if a.state in HOLDS_A_POSITION)
+    taken = sum(1 for a in applications if places.holds_a_place(a))
     return render_template("applications/review.html", opportunity=opportunity, applications=applications,
-                           wanted=wanted, positions_left=max(opportunity.positions - held, 0), form=ActionForm())
+                           wanted=wanted, positions_open=places.positions_open(opportunity, taken), form=ActionForm())
 
 
 def _act(application_id: int, move, done: str):
@@ -100,7 +100,7 @@ def not_selected_rest(opportunity_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     session = db.session
-    if services.positions_left(session, opportunity) > 0 and opportunity.state == "open":
+    if places.positions_open_now(session, opportunity) > 0 and opportunity.state == "open":
         flash("There are still positions to fill. Select people first, or mark applicants one by one.", "error")
         return redirect(url_for("applications.review", opportunity_id=opportunity.id))
     count = 0

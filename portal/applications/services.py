@@ -1,7 +1,7 @@
 """Application rules that need the database: who holds which role, applying, selecting, deciding.
 
 Every state change goes through portal.transitions.apply; these functions add what the machine
-cannot know (positions left, the home manager's link, matching the opportunity when it is full).
+cannot know (positions open, the home manager's link, matching the opportunity when it is full).
 """
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from portal import links, transitions
 from portal.models import Application, AuditEvent, Opportunity, User
+from portal.opportunities import places
 from portal.outbox import queue_email, queue_job
 from portal.transitions import RecordKind, SessionRecorder
 from portal.urls import external_url
 from workflows import Actor, Effect, Transition, clock
-from workflows.application import HOLDS_A_POSITION, LIVE, MACHINE
+from workflows.application import LIVE, MACHINE
 
 SYSTEM = Actor(frozenset({"system"}), label="system")
 HOME_MANAGER_LINK_DAYS = 28
@@ -86,22 +87,6 @@ def tell(session: Session, application: Application, template: str, party: str, 
     SessionRecorder(session, KIND).effect(application, moment, Effect(template, party), actor, reason, {})
 
 
-def refusal(user: User, opportunity: Opportunity, already_applied: bool) -> str | None:
-    """Why this person cannot apply to this opportunity now, in words they can act on."""
-    if user.is_contractor:
-        return ("Contractors cannot apply for opportunities: they are for APS employees, who stay on their "
-                "agency's payroll while they take part. You can still post opportunities for a federal manager.")
-    if opportunity.is_owned_by(user):
-        return "You cannot apply for an opportunity you own."
-    if already_applied:
-        return "You have already applied for this opportunity. Follow it under My applications."
-    if opportunity.state != "open" or not opportunity.accepting_applications:
-        return "This opportunity is not taking applications."
-    if opportunity.deadline is not None and opportunity.deadline < clock.canberra_today():
-        return "The closing date for applications has passed."
-    return None
-
-
 def has_applied(session: Session, user: User, opportunity: Opportunity) -> bool:
     return session.scalar(select(Application.id).where(
         Application.applicant_id == user.id, Application.opportunity_id == opportunity.id)) is not None
@@ -131,17 +116,12 @@ def locked(session: Session, application_id: int) -> Application | None:
                           .execution_options(populate_existing=True))
 
 
-def positions_left(session: Session, opportunity: Opportunity) -> int:
-    held = session.scalar(select(func.count(Application.id)).where(
-        Application.opportunity_id == opportunity.id, Application.state.in_(HOLDS_A_POSITION)))
-    return max(opportunity.positions - (held or 0), 0)
-
-
 def select_applicant(session: Session, application: Application, actor: Actor) -> None:
     """Select, then at once ask the home manager: selecting is what starts the approval."""
     opportunity = session.scalar(select(Opportunity).where(Opportunity.id == application.opportunity_id)
                                  .with_for_update(of=Opportunity))
-    transitions.apply(session, application, "select", actor, data={"positions_left": positions_left(session, opportunity)})
+    transitions.apply(session, application, "select", actor,
+                      data={"positions_open": places.positions_open_now(session, opportunity)})
     transitions.apply(session, application, "request_manager_approval", actor)
     application.manager_requested_at = clock.utcnow()
     ask_home_manager(session, application, step=0)

@@ -1,13 +1,13 @@
 """Home-manager reminders (3 and 6 working days) and lapse (10 working days); reminders for missing
 arrangement acknowledgements and for marking a participation complete. All set-based sweeps.
 
-"N working days after the request" is turned into one cut-off instant: requests made before the
-end of the Canberra day N working days ago are due. Reminders are kept once per step in
-reminders_sent, so running a sweep twice sends nothing twice.
+"N working days after the request" is `workflows.calendar.waited_since(N)`, the one working-day calendar.
+Each reminder is claimed once per step in reminders_sent (`portal.sweeps.claim`), so two runs at once, or a
+run by hand while beat runs, send it once.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import exists, select
@@ -16,23 +16,12 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from portal import transitions
 from portal.applications import services
 from portal.models import Acknowledgement, Application, Arrangement, Opportunity, ReminderSent
-from portal.sweeps import sweep
+from portal.sweeps import due_once, sweep
 from workflows import clock
-from workflows.calendar import add_working_days
+from workflows.calendar import waited_since
 
 REMINDER_KIND = "home-manager-reminder"
-
-
-def cutoff(working_days: int) -> datetime:
-    """Requests made before this instant have waited at least `working_days` working days.
-
-    A request on a weekend or holiday counts from the working day before it, and today counts as
-    the last working day on or before it, so "3 working days" means the same every day of the week.
-    """
-    today = clock.canberra_today()
-    last_working = add_working_days(add_working_days(today, 1), -1)
-    first_not_due = add_working_days(add_working_days(last_working, -working_days), 1)
-    return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)
+LAPSE_KIND = "home-manager-lapse"
 
 
 def _waiting_since(before: datetime):
@@ -52,10 +41,11 @@ def remind_home_managers(session: Session, dry_run: bool) -> list[str]:
     for step, days in steps:
         already = exists().where(ReminderSent.kind == REMINDER_KIND, ReminderSent.record_id == Application.id,
                                  ReminderSent.step >= step)
-        for application in session.scalars(_waiting_since(cutoff(days)).where(~already)).unique():
+        for application in session.scalars(_waiting_since(waited_since(days)).where(~already)).unique():
+            if not due_once(session, dry_run, REMINDER_KIND, application.id, step):
+                continue
             lines.append(f"reminder {step} to {application.home_manager_email} about application {application.id}")
             if not dry_run:
-                session.add(ReminderSent(kind=REMINDER_KIND, record_id=application.id, step=step))
                 services.ask_home_manager(session, application, step=step)
         session.flush()
     return lines
@@ -66,7 +56,9 @@ def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
     """No answer within the lapse period: the request lapses, both sides are told, the place is free."""
     days = current_app.config["SETTINGS"].home_manager_lapse_days
     lines = []
-    for application in session.scalars(_waiting_since(cutoff(days)).with_for_update(of=Application)).unique():
+    for application in session.scalars(_waiting_since(waited_since(days)).with_for_update(of=Application)).unique():
+        if not due_once(session, dry_run, LAPSE_KIND, application.id, application.version):
+            continue  # a run at the same moment lapses it (SQLite has no row lock to wait on)
         lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
         if not dry_run:
             transitions.apply(session, application, "lapse", services.SYSTEM)
@@ -91,15 +83,16 @@ def remind_missing_acknowledgements(session: Session, dry_run: bool) -> list[str
         select(Acknowledgement, Arrangement, Application).join(Acknowledgement.arrangement)
         .join(Application, Application.id == Arrangement.application_id)
         .where(Acknowledgement.acknowledged_at.is_(None), Application.state == "confirmed",
-               Arrangement.created_at < cutoff(ACKNOWLEDGEMENT_REMINDER_DAYS), ~already, ~superseded)
+               Arrangement.created_at < waited_since(ACKNOWLEDGEMENT_REMINDER_DAYS), ~already, ~superseded)
         .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
                  joinedload(Application.applicant))
         .order_by(Acknowledgement.id)).unique().all()
     lines = []
     for ack, arrangement, application in due:
+        if not due_once(session, dry_run, ACKNOWLEDGEMENT_KIND, ack.id, 1):
+            continue
         lines.append(f"acknowledgement reminder to {ack.email} for {arrangement.reference} v{arrangement.version}")
         if not dry_run:
-            session.add(ReminderSent(kind=ACKNOWLEDGEMENT_KIND, record_id=ack.id, step=1))
             send_for_acknowledgement(session, application, arrangement, ack, step=1)
     return lines
 
@@ -117,9 +110,10 @@ def remind_hosts_to_complete(session: Session, dry_run: bool) -> list[str]:
         .order_by(Application.id)).unique().all()
     lines = []
     for application in due:
+        if not due_once(session, dry_run, COMPLETION_KIND, application.id, 1):
+            continue
         lines.append(f"completion reminder to the hosts of application {application.id}")
         if not dry_run:
-            session.add(ReminderSent(kind=COMPLETION_KIND, record_id=application.id, step=1))
             services.tell(session, application, "completion_reminder", "host", services.SYSTEM)
     return lines
 
@@ -142,9 +136,10 @@ def remind_start(session: Session, dry_run: bool) -> list[str]:
         .order_by(Application.id)).unique().all()
     lines = []
     for application in due:
+        if not due_once(session, dry_run, STARTS_KIND, application.id, 1):
+            continue
         lines.append(f"start reminder for application {application.id} ({application.opportunity.start_date})")
         if not dry_run:
-            session.add(ReminderSent(kind=STARTS_KIND, record_id=application.id, step=1))
             for party in ("applicant", "host"):
                 services.tell(session, application, "participation_starts", party, services.SYSTEM)
     return lines

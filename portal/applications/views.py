@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 
 from portal import transitions
@@ -14,12 +14,11 @@ from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
 from portal.models import Application, Opportunity
 from portal.models.applications import STATES as APPLICATION_STATES
-from portal.opportunities import records
+from portal.opportunities import policy
+from portal.opportunities import queries as opportunity_queries
 from portal.models.opportunities import CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, WORK_MODES
 
 bp = Blueprint("applications", __name__)
-
-HIDDEN_STATES = ("draft", "approval", "rejected")
 
 
 @bp.app_context_processor
@@ -31,16 +30,8 @@ def _labels() -> dict:
 
 
 def load_opportunity(opportunity_id: int) -> Opportunity:
-    """The opportunity, or 404 when it does not exist or is not published and not this person's."""
-    opportunity = db.session.scalar(select(Opportunity).where(Opportunity.id == opportunity_id)
-                                    .options(selectinload(Opportunity.coowners), selectinload(Opportunity.skills)))
-    if opportunity is None:
-        abort(404)
-    if opportunity.state in HIDDEN_STATES and not opportunity.is_owned_by(current_user):
-        abort(404)
-    if opportunity.restricted_to_agency and opportunity.host_agency_id != current_user.agency_id \
-            and not records.roles_for(current_user, opportunity):
-        abort(404)  # "only people from the host agency can see and apply", as on its own page and in search
+    """The opportunity, or 404 for anyone who may not see it (one rule: portal.opportunities.policy)."""
+    opportunity, _ = opportunity_queries.load_for(db.session, opportunity_id, current_user._get_current_object())
     return opportunity
 
 
@@ -62,10 +53,10 @@ def apply(opportunity_id: int):
     session = db.session
     opportunity = load_opportunity(opportunity_id)
     user = current_user._get_current_object()
-    why_not = services.refusal(user, opportunity, services.has_applied(session, user, opportunity))
-    if why_not:
-        status = 403 if user.is_contractor or opportunity.is_owned_by(user) else 409
-        return render_template("applications/cannot_apply.html", opportunity=opportunity, why_not=why_not), status
+    refused = policy.cannot_apply(user, opportunity, services.has_applied(session, user, opportunity))
+    if refused:
+        return render_template("applications/cannot_apply.html", opportunity=opportunity,
+                               why_not=refused.message), refused.status
     form = ApplyForm()
     if request.method == "GET":
         form.home_manager_name.data = user.supervisor_name

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
 from portal.models.opportunities import opportunity_coowners
+from portal.opportunities import places, policy
 from portal.opportunities.records import roles_for
 from workflows.application import LIVE as LIVE_APPLICATION_STATES
 from workflows import clock
@@ -24,13 +25,9 @@ def load_for(session: Session, opportunity_id: int, user: User, *,
                                                joinedload(Opportunity.owner)))
     if opportunity is None:
         abort(404)
-    roles = roles_for(user, opportunity)
-    if roles:
-        return opportunity, roles
-    public = opportunity.state in ("open", "matched", "completed")
-    if not public or (opportunity.restricted_to_agency and opportunity.host_agency_id != user.agency_id):
+    if not policy.may_see(user, opportunity):
         abort(404)
-    return opportunity, roles
+    return opportunity, roles_for(user, opportunity)
 
 
 @dataclass
@@ -89,41 +86,31 @@ class ViewerFacts:
     """What the opportunity page shows one viewer besides the opportunity itself."""
 
     applied: bool
-    positions_left: int
+    positions_open: int
     saved: bool
 
 
 def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> ViewerFacts:
-    """Whether they applied, the positions left and whether they saved it, in one statement."""
+    """Whether they applied, the positions open and whether they saved it, in one statement."""
     applied = select(Application.id).where(Application.opportunity_id == opportunity.id,
                                            Application.applicant_id == user.id).exists()
-    confirmed = select(func.count(Application.id)).where(
-        Application.opportunity_id == opportunity.id, Application.state == "confirmed").scalar_subquery()
     saved = select(SavedOpportunity.opportunity_id).where(SavedOpportunity.user_id == user.id,
                                                           SavedOpportunity.opportunity_id == opportunity.id).exists()
-    row = session.execute(select(applied, confirmed, saved)).one()
-    return ViewerFacts(bool(row[0]), max(0, opportunity.positions - (row[1] or 0)), bool(row[2]))
+    row = session.execute(select(applied, places.places_taken(opportunity.id), saved)).one()
+    return ViewerFacts(bool(row[0]), places.positions_open(opportunity, row[1]), bool(row[2]))
 
 
-def call_to_action(opportunity: Opportunity, user: User, roles: frozenset[str], facts: ViewerFacts) -> str:
-    """Which button or message the viewer gets: apply, applied, contractor, closed, owner…"""
-    if "owner" in roles:
-        return "owner"
-    if facts.applied:
-        return "applied"
-    if user.is_contractor:
-        return "contractor"
-    if opportunity.state != "open" or (opportunity.deadline and opportunity.deadline < clock.canberra_today()):
-        return "closed"
-    if not opportunity.accepting_applications:
-        return "paused"
-    return "apply"
+def call_to_action(opportunity: Opportunity, user: User, facts: ViewerFacts) -> str:
+    """Which button or message the viewer gets: apply, or why not (owner, applied, contractor, closed, paused)."""
+    refused = policy.cannot_apply(user, opportunity, facts.applied)
+    return refused.code if refused else "apply"
 
 
 def saved_by(session: Session, user: User) -> list[Opportunity]:
+    """Their bookmarks they may still see: one cancelled, or made agency-only since, drops out of the list."""
     return list(session.scalars(select(Opportunity)
                                 .join(SavedOpportunity, SavedOpportunity.opportunity_id == Opportunity.id)
-                                .where(SavedOpportunity.user_id == user.id)
+                                .where(SavedOpportunity.user_id == user.id, policy.visible_to(user))
                                 .options(selectinload(Opportunity.skills))
                                 .order_by(SavedOpportunity.created_at.desc())))
 

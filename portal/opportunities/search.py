@@ -15,13 +15,14 @@ from functools import cached_property
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import ARRAY, String, and_, cast, column, func, literal, literal_column, or_, select, table, union_all
+from sqlalchemy import ARRAY, String, and_, cast, column, func, literal, literal_column, select, table, union_all
 from sqlalchemy.orm import Session, selectinload, with_expression
 from werkzeug.datastructures import MultiDict
 
 from portal.models import Agency, Opportunity, Skill, User
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
                                          SKILL_SEPARATOR, WORK_MODES, opportunity_skills)
+from portal.opportunities import policy
 from portal.opportunities.facet_cache import FacetCache, total_of
 from workflows import clock
 
@@ -177,16 +178,6 @@ class _TextMatch:
         return query
 
 
-def visible(agency_id: Any, today: date) -> list:
-    """Open, still taking applications by date, and agency-only ones only for their own agency.
-
-    `agency_id` is the viewer's agency, or a column holding it when one statement serves many people.
-    """
-    return [Opportunity.state == literal_column("'open'"),  # a literal: see search_schema, migration 0008
-            or_(Opportunity.deadline.is_(None), Opportunity.deadline >= today),
-            or_(Opportunity.restricted_to_agency.is_(False), Opportunity.host_agency_id == agency_id)]
-
-
 FACET_COLUMNS = {"kind": "kind", "agency": "host_agency_id", "mode": "work_mode", "location": "location_state",
                  "band": "commitment_band", "clearance": "clearance"}
 
@@ -283,7 +274,7 @@ def _exact_where_known(counted: int, page: int, shown: int, per_page: int = PER_
 def _matching(session: Session, filters: Filters, viewer: User, today: date) -> tuple[_TextMatch, list, list]:
     """How the words match, what the viewer may see, and everything a result must satisfy."""
     match = _TextMatch(session, filters.q)
-    base = visible(viewer.agency_id, today)
+    base = policy.listed(viewer.agency_id, today)
     conditions = base + _conditions(filters, today)
     if match.condition is not None:
         conditions.append(match.condition)
@@ -296,9 +287,9 @@ class NewOpportunities:
     thousands of saved searches.
 
     Words are matched by the database as on the search page, for every distinct set of words in one
-    statement (`words`); facets and visibility are then checked in Python by `admits` and `shown_to`,
-    which mirror `_conditions` and `visible` (tests/portal/opportunities/test_new_opportunities.py checks
-    them against the search page on random data)."""
+    statement (`words`); facets are then checked in Python by `admits`, which mirrors `_conditions`
+    (tests/portal/opportunities/test_new_opportunities.py checks it against the search page on random data),
+    and what is listed to whom by `policy.is_listed`."""
 
     def __init__(self, session: Session, since: datetime, until: datetime, words: set[str]) -> None:
         self.today = clock.canberra_today()
@@ -315,14 +306,8 @@ class NewOpportunities:
         worded = self.words.get(filters.q, set()) if filters.q else None
         found = [o for o in self.opportunities
                  if o.approved_at > since and (worded is None or o.id in worded)
-                 and shown_to(o, agency_id, self.today) and admits(filters, o, self.skills[o.id], self.today)]
+                 and policy.is_listed(o, agency_id, self.today) and admits(filters, o, self.skills[o.id], self.today)]
         return found[:limit]
-
-
-def shown_to(opportunity: Opportunity, agency_id: int | None, today: date) -> bool:
-    """`visible` for one loaded opportunity."""
-    return (opportunity.state == "open" and (opportunity.deadline is None or opportunity.deadline >= today)
-            and (not opportunity.restricted_to_agency or opportunity.host_agency_id == agency_id))
 
 
 def admits(filters: Filters, opportunity: Opportunity, skill_ids: set[int], today: date) -> bool:

@@ -1,46 +1,41 @@
 """Periodic sweeps for opportunities: approval reminders and escalation, closing soon, deadline passed, expiry.
 
-Each decides in one SQL query which opportunities are due, and records what it sent in
-`reminders_sent`, so running a sweep twice sends nothing twice. Approval reminders are per round of
-approval: their step is `version * 10 + n`, and the version moves on with every resubmission.
+Each decides in one SQL query which opportunities are due, and claims each reminder in `reminders_sent`
+before queueing it (`portal.sweeps.claim`), so running a sweep twice, even twice at once, sends it once.
+Approval reminders are per round of approval: their step is `version * 10 + n`, and the version moves on
+with every resubmission.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from portal.audit import record_admin_event
-from portal.models import Application, Opportunity, ReminderSent, User
-from portal.opportunities import records
+from portal.models import Opportunity, ReminderSent, User
+from portal.opportunities import places, records
 from portal.outbox import queue_email
-from portal.sweeps import sweep
+from portal.sweeps import due_once, sweep
 from portal.transitions import Party, apply
 from workflows import clock
-from workflows.calendar import add_working_days
+from workflows.calendar import waited_since
 
 REMINDER = "opportunity-approval-reminder"
 ESCALATION = "opportunity-approval-escalation"
 CLOSING_SOON = "opportunity-closing-soon"
 DEADLINE_PASSED = "opportunity-deadline-passed"
-SELECTED_STATES = ("selected", "manager_approval", "confirmed")
+EXPIRY = "opportunity-expiry"
 
 
 def _settings():
     return current_app.config["SETTINGS"]
 
 
-def _start_of_day(day: date) -> datetime:
-    """Midnight in Canberra at the start of `day`, as the UTC instant stored timestamps compare with."""
-    return datetime.combine(day, time.min, tzinfo=clock.CANBERRA)
-
-
 def _submitted_by(working_days: int):
-    """Submitted on or before the working day that is `working_days` before today."""
-    cutoff = add_working_days(clock.canberra_today(), -working_days)
-    return Opportunity.submitted_at < _start_of_day(cutoff + timedelta(days=1))
+    """Waiting for approval at least `working_days` working days (the one calendar)."""
+    return Opportunity.submitted_at < waited_since(working_days)
 
 
 def _not_sent(kind: str, step) -> object:
@@ -50,10 +45,11 @@ def _not_sent(kind: str, step) -> object:
 
 def _send(session: Session, dry_run: bool, opportunity: Opportunity, kind: str, step: int, template: str,
           recipients: list[Party], extra: dict) -> list[str]:
+    if not due_once(session, dry_run, kind, opportunity.id, step):
+        return []
     lines = [f"{template}: opportunity {opportunity.id} to {email}" for _, email in recipients]
     if dry_run:
         return lines
-    session.add(ReminderSent(kind=kind, record_id=opportunity.id, step=step))
     context = dict(records.context(opportunity), **extra)
     for name, email in recipients:
         queue_email(session, template, email, context, key=f"{kind}:{opportunity.id}:{step}:{email.lower()}",
@@ -92,10 +88,11 @@ def approval_escalation(session: Session, dry_run: bool) -> list[str]:
         admins = records.parties(opportunity)["agency_admins"] or [
             (name, email) for name, email in session.execute(
                 select(User.name, User.email).where(User.is_site_admin.is_(True), User.disabled_at.is_(None)))]
-        lines += _send(session, dry_run, opportunity, ESCALATION, opportunity.version,
-                       "opportunity_approval_escalated", admins,
-                       {"working_days": days, "manager_name": opportunity.approving_manager_name or ""})
-        if not dry_run:
+        sent = _send(session, dry_run, opportunity, ESCALATION, opportunity.version,
+                     "opportunity_approval_escalated", admins,
+                     {"working_days": days, "manager_name": opportunity.approving_manager_name or ""})
+        lines += sent
+        if sent and not dry_run:
             opportunity.escalated_at = clock.utcnow()
             record_admin_event(session, "opportunity", opportunity.id, "escalated", actor=None,
                                data={"working_days": days})
@@ -135,13 +132,14 @@ def deadline_passed(session: Session, dry_run: bool) -> list[str]:
 def expiry(session: Session, dry_run: bool) -> list[str]:
     """Open past the deadline plus the grace period with nobody selected: expired (the owner is told)."""
     cutoff = clock.canberra_today() - timedelta(days=_settings().expiry_grace_days)
-    anyone_selected = exists(select(Application.id).where(Application.opportunity_id == Opportunity.id,
-                                                          Application.state.in_(SELECTED_STATES)))
+    anyone_selected = places.places_taken(Opportunity.id) > 0
     due = session.scalars(select(Opportunity).where(
         Opportunity.state == "open", Opportunity.deadline < cutoff, ~anyone_selected)
         .order_by(Opportunity.id).with_for_update(of=Opportunity))
     lines: list[str] = []
     for opportunity in due:
+        if not due_once(session, dry_run, EXPIRY, opportunity.id, opportunity.version):
+            continue  # a run at the same moment expires it (SQLite has no row lock to wait on)
         lines.append(f"expire: opportunity {opportunity.id}")
         if not dry_run:
             apply(session, opportunity, "expire", records.SYSTEM_ACTOR)

@@ -119,8 +119,8 @@ def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
     facts = queries.viewer_facts(session, opportunity, user)
     return render_template(
         "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
-        action=queries.call_to_action(opportunity, user, roles, facts),
-        positions_left=facts.positions_left, saved=facts.saved,
+        action=queries.call_to_action(opportunity, user, facts),
+        positions_open=facts.positions_open, saved=facts.saved,
         timeline=queries.timeline(session, opportunity) if manages else [],
         missing=missing_for_submit(opportunity) if opportunity.state == "draft" and "owner" in roles else [],
         available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},

@@ -37,7 +37,8 @@ from sqlalchemy.orm import Session
 from portal.models import NotificationPreference, Opportunity, ReminderSent, SavedSearch, User
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import user_skills
-from portal.opportunities.search import Filters, NewOpportunities, visible
+from portal.opportunities import policy
+from portal.opportunities.search import Filters, NewOpportunities
 from portal.outbox import Email, queue_emails
 from portal.sweeps import claim_many, sweep, today_step
 from portal.templating import canberra_date
@@ -140,7 +141,7 @@ def _skill_matches(session: Session, checked: list,
         .join(user_skills, user_skills.c.skill_id == opportunity_skills.c.skill_id)
         .join(User, User.id == user_skills.c.user_id)
         .where(*checked, Opportunity.approved_at > oldest, Opportunity.approved_at > User.skill_alerts_since,
-               Opportunity.approved_at <= until, *visible(User.agency_id, clock.canberra_today()))
+               Opportunity.approved_at <= until, *policy.listed(User.agency_id, clock.canberra_today()))
         .order_by(User.id, Opportunity.approved_at.desc(), Opportunity.id.desc())).all()
     if not pairs:
         return []

@@ -103,7 +103,7 @@ def test_one_home_manager_declines_and_another_never_answers_so_the_request_laps
         # The owner shortlists and selects Ari: the only position is taken, Bo cannot be selected now.
         sign_in(page, owner.email)
         page.goto(applicants_page)
-        assert "2 applications · 1 of 1 position left" in page.content()
+        assert "2 applications · 1 of 1 position open" in page.content()
         visit(page, "02_owner_applicants")
         page.get_by_role("button", name="Shortlist Ari Applicant").click()
         page.wait_for_load_state()
@@ -112,7 +112,7 @@ def test_one_home_manager_declines_and_another_never_answers_so_the_request_laps
         page.get_by_role("button", name="Select Ari Applicant").click()
         page.wait_for_load_state()
         assert "Hana Manager (home manager)" in applicant_card(page, "Ari Applicant").inner_text()
-        assert "0 of 1 position left" in page.content()
+        assert "0 of 1 position open" in page.content()
         assert page.get_by_role("button", name="Select Bo Bidder").count() == 0
         visit(page, "03_owner_ari_selected")
         support.sign_out(page)
@@ -145,11 +145,11 @@ def test_one_home_manager_declines_and_another_never_answers_so_the_request_laps
 
         sign_in(page, owner.email)
         page.goto(f"/opportunities/{opportunity.id}")
-        assert "1 of 1 position left" in page.content()
+        assert "1 of 1 position open" in page.content()
         visit(page)
         page.goto(applicants_page)
         assert applicant_card(page, "Ari Applicant").locator(".status").inner_text() == "Home manager declined"
-        assert "1 of 1 position left" in page.content()
+        assert "1 of 1 position open" in page.content()
         assert page.get_by_role("button", name="Select Ari Applicant").count() == 0
         visit(page, "07_owner_position_free_again")
 
@@ -189,7 +189,7 @@ def test_one_home_manager_declines_and_another_never_answers_so_the_request_laps
             sign_in(page, owner.email)
             page.goto(applicants_page)
             assert applicant_card(page, "Bo Bidder").locator(".status").inner_text() == "Lapsed"
-            assert "1 of 1 position left" in page.content()
+            assert "1 of 1 position open" in page.content()
             visit(page, "09_owner_bo_lapsed")
             support.sign_out(page)
 

@@ -1,4 +1,9 @@
-"""Small factories that build exactly the rows a test needs."""
+"""Small factories that build exactly the rows a test needs: every record, in every state, without driving
+HTTP, SMTP or the worker (rule tests build rows here; browser and e-mail tests drive the real thing).
+
+People by role: `user` (an employee), `contractor`, `agency_admin`, `site_admin`, `user(verified=False)`.
+Records by state: `opportunity(state=…)`, `application(state=…)`, `arrangement(acknowledged=…)`,
+`certificate`, `saved_search`, `saved_opportunity`."""
 from __future__ import annotations
 
 import itertools
@@ -8,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.passwords import hash_password
-from portal.models import Agency, Skill, User
+from portal.models import (Acknowledgement, Agency, Application, Arrangement, Certificate, SavedOpportunity,
+                           SavedSearch, Skill, User)
 from workflows import clock
 
 if TYPE_CHECKING:
-    from portal.models import Application, Opportunity
+    from portal.models import Opportunity
 
 PASSWORD = "correct horse battery staple"
 _HASH = hash_password(PASSWORD)
@@ -49,6 +55,20 @@ def user(session: Session, *, name: str | None = None, email: str | None = None,
     return person
 
 
+def contractor(session: Session, **fields) -> User:
+    return user(session, contractor=True, **fields)
+
+
+def agency_admin(session: Session, abbreviation: str = "DTA", **fields) -> User:
+    """An admin of the agency `abbreviation` (and a member of it unless told otherwise)."""
+    fields.setdefault("agency_abbreviation", abbreviation)
+    return user(session, admin_of=[agency(session, abbreviation)], **fields)
+
+
+def site_admin(session: Session, **fields) -> User:
+    return user(session, site_admin=True, **fields)
+
+
 def opportunity(session: Session, owner: User, *, state: str = "draft", **fields):
     """A complete opportunity (ready to submit) owned by `owner`, in `state`, with search text filled in."""
     from datetime import timedelta
@@ -66,13 +86,16 @@ def opportunity(session: Session, owner: User, *, state: str = "draft", **fields
                   approving_manager_email="morgan.manager@example.gov.au")
     values.update(fields)
     skill_list = values.pop("skills", None)
-    record = Opportunity(state=state, creator=owner, owner=owner, host_agency=values.pop("host_agency", None)
+    record = Opportunity(state=state, creator=values.pop("creator", owner), owner=owner,
+                         host_agency=values.pop("host_agency", None)
                          or owner.agency, **values)
     record.skills = skill_list if skill_list is not None else skills(session)[:2]
     if state not in ("draft",):
         record.submitted_at = clock.utcnow()
-    if state in ("open", "matched", "completed"):
+    if state in ("open", "matched", "completed", "expired"):
         record.approved_at = clock.utcnow()
+    if state in ("matched", "completed", "expired", "cancelled", "rejected"):
+        record.closed_at = clock.utcnow()
     refresh_derived(record, record.host_agency)
     session.add(record)
     session.flush()
@@ -129,3 +152,72 @@ def report_event(session: Session, record, to_state: str, at, from_state: str | 
     session.add(AuditEvent(record_type=record_type, record_id=record.id, action=action, from_state=from_state,
                            to_state=to_state, created_at=at))
     session.flush()
+
+
+# What a transition into each application state stamps, so a row built here reads as one that got there.
+_APPLICATION_STAMPS = {
+    "manager_approval": ("manager_requested_at",),
+    "confirmed": ("manager_requested_at", "manager_decided_at"),
+    "completed": ("manager_requested_at", "manager_decided_at", "completed_at"),
+    "manager_declined": ("manager_requested_at", "manager_decided_at"),
+    "lapsed": ("manager_requested_at",),
+    "not_selected": ("decided_at",),
+}
+
+
+def application(session: Session, opportunity: "Opportunity", applicant: User | None = None, *,
+                state: str = "applied", **fields) -> Application:
+    """`applicant` (a new employee when not given) applied to `opportunity`, and it is now in `state`."""
+    applicant = applicant or user(session)
+    values = dict(statement="I would like to help.", home_manager_name=applicant.supervisor_name or "Manager",
+                  home_manager_email=(applicant.supervisor_email or "manager@example.gov.au").lower())
+    values.update({stamp: clock.utcnow() for stamp in _APPLICATION_STAMPS.get(state, ())})
+    values.update(fields)
+    record = Application(opportunity=opportunity, applicant=applicant, state=state, version=1, **values)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def arrangement(session: Session, application: Application, *, version: int = 1,
+                acknowledged: tuple[str, ...] = (), **fields) -> Arrangement:
+    """One version of the arrangement with its three parties; those in `acknowledged` have acknowledged it."""
+    opportunity = application.opportunity
+    values = dict(reference=f"IA-{opportunity.id:05d}-{application.id:06d}", start_date=opportunity.start_date,
+                  end_date=opportunity.end_date)
+    values.update(fields)
+    record = Arrangement(application=application, version=version, **values)
+    parties = [("participant", application.applicant.name, application.applicant.email),
+               ("home_manager", application.home_manager_name, application.home_manager_email),
+               ("host_manager", opportunity.owner.name, opportunity.owner.email)]
+    record.acknowledgements = [
+        Acknowledgement(party=party, name=name, email=email.lower(),
+                        acknowledged_at=clock.utcnow() if party in acknowledged else None)
+        for party, name, email in parties]
+    session.add(record)
+    session.flush()
+    return record
+
+
+def certificate(session: Session, application: Application) -> Certificate:
+    record = Certificate(application_id=application.id,
+                         reference=f"CC-{application.opportunity_id:05d}-{application.id:06d}")
+    session.add(record)
+    session.flush()
+    return record
+
+
+def saved_search(session: Session, owner: User, query: str = "", *, name: str | None = None,
+                 alert: bool = False) -> SavedSearch:
+    """A saved search of the browse page's canonical query string (see search.Filters.query_string)."""
+    record = SavedSearch(user_id=owner.id, name=name or f"Search {next(_counter)}", query=query, alert=alert)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def saved_opportunity(session: Session, owner: User, opportunity: "Opportunity") -> SavedOpportunity:
+    record = SavedOpportunity(user_id=owner.id, opportunity_id=opportunity.id)
+    session.add(record)
+    session.flush()
+    return record

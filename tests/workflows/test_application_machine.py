@@ -40,7 +40,7 @@ def test_every_move_is_allowed_exactly_where_the_table_says(name, source, role):
     application, notes = record(source), Notes()
     allowed = source in transition.sources and role in transition.roles
     try:
-        fire(MACHINE, application, name, Actor(frozenset({role})), notes, data={"positions_left": 1})
+        fire(MACHINE, application, name, Actor(frozenset({role})), notes, data={"positions_open": 1})
     except TransitionRefused as refused:
         assert not allowed
         assert refused.status == (403 if role not in transition.roles else 409)
@@ -55,7 +55,7 @@ def test_every_move_is_allowed_exactly_where_the_table_says(name, source, role):
 def test_selecting_is_refused_when_no_position_is_left():
     application = record("shortlisted")
     with pytest.raises(TransitionRefused, match="already taken"):
-        fire(MACHINE, application, "select", Actor(frozenset({"host"})), Notes(), data={"positions_left": 0})
+        fire(MACHINE, application, "select", Actor(frozenset({"host"})), Notes(), data={"positions_open": 0})
     assert application.state == "shortlisted"
 
 
@@ -80,7 +80,7 @@ def test_random_moves_never_leave_the_table_or_a_terminal_state(sequence):
     for name, role, positions in sequence:
         before = (application.state, application.version)
         try:
-            fire(MACHINE, application, name, Actor(frozenset({role})), notes, data={"positions_left": positions})
+            fire(MACHINE, application, name, Actor(frozenset({role})), notes, data={"positions_open": positions})
         except TransitionRefused:
             assert (application.state, application.version) == before
             continue

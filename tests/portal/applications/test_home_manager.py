@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from portal.applications import services
-from portal.applications.sweeps import cutoff
+from workflows.calendar import waited_since
 from portal.extensions import db as database
 from portal.models import Application, AuditEvent, Opportunity
+from portal.opportunities import places
 from portal.sweeps import load_all
 from tests.portal.applications.conftest import link_in
+from tests.support import factories
 from workflows import clock
 
 MONDAY_MORNING = datetime(2026, 3, 2, 10, 0, tzinfo=clock.CANBERRA)  # no national holiday for three weeks
@@ -54,7 +56,7 @@ def test_declining_tells_both_sides_and_frees_the_position(web, selected, sessio
 
     session.refresh(selected)
     assert selected.state == "manager_declined"
-    assert services.positions_left(session, opening) == 1
+    assert places.positions_open_now(session, opening) == 1
     assert "Busy quarter." in mailbox.wait_for_to("olive.owner@dta.gov.au", "Not approved").get_body(("plain",)).get_content()
 
 
@@ -109,11 +111,20 @@ def selected_on_monday(applied, as_user, owner, web, session):
     return applied
 
 
+@pytest.fixture
+def waiting_since_monday(session, applicant, opening):
+    """Ari's application has waited on the home manager since Monday morning: the rows, built directly."""
+    found = factories.application(session, opening, applicant, state="manager_approval",
+                                  manager_requested_at=MONDAY_MORNING)
+    session.commit()
+    return found
+
+
 def at(days: int):
     return clock.frozen_at(MONDAY_MORNING + timedelta(days=days))
 
 
-def test_first_reminder_goes_after_three_working_days_and_only_once(selected_on_monday, run_sweep, mailbox):
+def test_first_reminder_goes_after_three_working_days_and_only_once(waiting_since_monday, run_sweep, mailbox):
     with at(2):
         assert run_sweep("home-manager-reminders") == []
     with at(3):
@@ -124,7 +135,7 @@ def test_first_reminder_goes_after_three_working_days_and_only_once(selected_on_
     assert mailbox.wait_for_to("hana.manager@dta.gov.au", "Reminder")
 
 
-def test_second_reminder_goes_after_six_working_days(selected_on_monday, run_sweep):
+def test_second_reminder_goes_after_six_working_days(waiting_since_monday, run_sweep):
     with at(3):
         run_sweep("home-manager-reminders")
     with at(7):
@@ -133,18 +144,18 @@ def test_second_reminder_goes_after_six_working_days(selected_on_monday, run_swe
         assert [line[:10] for line in run_sweep("home-manager-reminders")] == ["reminder 2"]
 
 
-def test_a_missed_day_sends_one_reminder_not_two(selected_on_monday, run_sweep):
+def test_a_missed_day_sends_one_reminder_not_two(waiting_since_monday, run_sweep):
     with at(9):
         assert [line[:10] for line in run_sweep("home-manager-reminders")] == ["reminder 2"]
 
 
-def test_dry_run_lists_reminders_and_sends_nothing(selected_on_monday, run_sweep):
+def test_dry_run_lists_reminders_and_sends_nothing(waiting_since_monday, run_sweep):
     with at(3):
         assert len(run_sweep("home-manager-reminders", dry_run=True)) == 1
         assert len(run_sweep("home-manager-reminders")) == 1
 
 
-def test_unanswered_request_lapses_after_ten_working_days(selected_on_monday, run_sweep, session, mailbox, opening):
+def test_unanswered_request_lapses_after_ten_working_days(waiting_since_monday, run_sweep, session, mailbox, opening):
     with at(13):
         assert run_sweep("home-manager-lapse") == []
     with at(14):
@@ -152,9 +163,9 @@ def test_unanswered_request_lapses_after_ten_working_days(selected_on_monday, ru
         again = run_sweep("home-manager-lapse")
 
     assert len(lapsed) == 1 and again == []
-    session.refresh(selected_on_monday)
-    assert selected_on_monday.state == "lapsed"
-    assert services.positions_left(session, opening) == 1
+    session.refresh(waiting_since_monday)
+    assert waiting_since_monday.state == "lapsed"
+    assert places.positions_open_now(session, opening) == 1
     assert mailbox.wait_for_to("ari.applicant@ato.gov.au", "No answer")
     assert mailbox.wait_for_to("olive.owner@dta.gov.au", "No answer")
     assert session.scalar(select(AuditEvent.actor_label).where(AuditEvent.action == "lapse")) == "system"
@@ -217,12 +228,12 @@ def test_cancelling_the_opportunity_cancels_live_applications(selected, applied,
 def test_working_days_count_from_a_weekend_request_as_from_the_friday_before():
     saturday_request = datetime(2026, 3, 7, 11, 0, tzinfo=clock.CANBERRA)
     with clock.frozen_at(datetime(2026, 3, 11, 9, 0, tzinfo=clock.CANBERRA)):  # Wednesday: Fri + 3 working days
-        assert saturday_request < cutoff(3)
+        assert saturday_request < waited_since(3)
     with clock.frozen_at(datetime(2026, 3, 10, 9, 0, tzinfo=clock.CANBERRA)):  # Tuesday: only 2
-        assert saturday_request >= cutoff(3)
+        assert saturday_request >= waited_since(3)
 
 
-def test_reminders_run_from_the_command_line_without_a_request(selected_on_monday, mailbox):
+def test_reminders_run_from_the_command_line_without_a_request(waiting_since_monday, mailbox):
     with at(3), database.transaction() as session:
         sent = load_all()["home-manager-reminders"](session, False)
 

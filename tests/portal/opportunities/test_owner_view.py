@@ -188,5 +188,5 @@ def test_an_eligible_employee_is_offered_apply(app, session, make_user):
     opportunity = factories.opportunity(session, make_user(), state="open")
     viewer = make_user()
     facts = viewer_facts(session, opportunity, viewer)
-    assert (facts.applied, facts.positions_left, facts.saved) == (False, opportunity.positions, False)
-    assert call_to_action(opportunity, viewer, frozenset(), facts) == "apply"
+    assert (facts.applied, facts.positions_open, facts.saved) == (False, opportunity.positions, False)
+    assert call_to_action(opportunity, viewer, facts) == "apply"
