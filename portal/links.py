@@ -14,7 +14,7 @@ from portal.models import UsedToken
 
 
 class LinkRefused(Exception):
-    """Why a link cannot be used: 'expired', 'invalid' or 'used'."""
+    """Why a link cannot be used: 'expired', 'invalid', 'used' or 'not_yours' (sent to somebody else)."""
 
     def __init__(self, why: str) -> None:
         super().__init__(why)
@@ -22,12 +22,12 @@ class LinkRefused(Exception):
 
 
 def refused_page(refused: LinkRefused, purpose: str) -> tuple[str, int]:
-    """The one clear page for an e-mailed link that cannot be used: 400 when it was never valid, 410 when it
-    was but is used up or expired."""
+    """The one clear page for an e-mailed link that cannot be used: 400 when it was never valid, 403 when it
+    was sent to somebody else, 410 when it was valid but is used up or expired."""
     from flask import render_template
 
     return render_template("links/refused.html", why=refused.why, purpose=purpose), \
-        400 if refused.why == "invalid" else 410
+        {"invalid": 400, "not_yours": 403}.get(refused.why, 410)
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal import links
+from portal.accounts.domains import membership
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
 from portal.outbox import queue_email
@@ -46,11 +47,16 @@ def find_user(session: Session, email: str) -> User | None:
 
 def register(session: Session, *, name: str, email: str, password: str, agency_id: int | None,
              is_contractor: bool) -> User:
+    """The agency comes from the address's domain (`agency_id` only chooses among agencies sharing it); raises
+    MembershipRefused for an address no APS agency owns. Contractors-only domains make a contractor."""
+    found = membership(session, email)
+    agency = found.agency(agency_id)
     user = User(name=name.strip(), email=normalise_email(email), password_hash=hash_password(password),
-                agency_id=agency_id, is_contractor=is_contractor)
+                agency=agency, is_contractor=is_contractor or found.contractors_only)
     session.add(user)
     session.flush()
-    record_admin_event(session, "user", user.id, "registered", actor=user)
+    record_admin_event(session, "user", user.id, "registered", actor=user,
+                       data={"agency_id": agency.id if agency else None, "domain": found.domain})
     send_verification(session, user)
     return user
 
@@ -116,7 +122,7 @@ def request_password_reset(session: Session, email: str) -> None:
     user = find_user(session, email)
     if user is None or user.disabled_at is not None:
         return
-    token = links.make_token(RESET_PURPOSE, uid=user.id, sv=user.session_version)
+    token = links.make_token(RESET_PURPOSE, uid=user.id, sv=user.session_version, email=user.email)
     link = external_url("accounts.reset_password", token=token)
     queue_email(session, "reset_password", user.email, {"name": user.name, "link": link},
                 key=f"reset:{user.id}:{token[-16:]}", name=user.name, category="account")
@@ -125,8 +131,8 @@ def request_password_reset(session: Session, email: str) -> None:
 def check_reset_token(session: Session, token: str) -> User:
     payload = links.read_token(session, RESET_PURPOSE, token, max_age_seconds=3600)
     user = session.get(User, payload["uid"])
-    if user is None or user.session_version != payload["sv"]:
-        raise links.LinkRefused("used")
+    if user is None or user.session_version != payload["sv"] or user.email != payload.get("email"):
+        raise links.LinkRefused("used")  # or sent to an address the account no longer has
     return user
 
 

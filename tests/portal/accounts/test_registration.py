@@ -60,7 +60,7 @@ def test_address_outside_the_allow_list_is_refused_next_to_the_field(web, sessio
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Use your government e-mail address" in page
+    assert "Use your APS agency e-mail address" in page
     assert 'id="email-error"' in page
     assert session.scalar(select(User).where(User.email == "someone@gmail.com")) is None
 
