@@ -105,7 +105,7 @@ def _covers(d) -> ColumnElement[bool]:
 def _longest_covering(d) -> ColumnElement[bool]:
     longer = aliased(EmailDomain)
     return and_(_covers(d), not_(exists(select(1).select_from(longer).where(
-        _covers(longer), func.length(longer.domain) > func.length(d.domain)))))
+        _covers(longer), func.length(longer.domain) > func.length(d.domain)).correlate_except(longer))))
 
 
 def agency_disagrees_with_email() -> ColumnElement[bool]:
@@ -117,6 +117,6 @@ def agency_disagrees_with_email() -> ColumnElement[bool]:
     extra, extra_owner, extra_agency = aliased(EmailDomain), email_domain_agencies.alias(), aliased(Agency)
     owned_by_nobody = exists(select(1).select_from(extra).where(_longest_covering(extra), not_(exists(
         select(1).select_from(extra_owner).join(extra_agency, extra_agency.id == extra_owner.c.agency_id)
-        .where(extra_owner.c.domain == extra.domain, extra_agency.active)))))
+        .where(extra_owner.c.domain == extra.domain, extra_agency.active).correlate_except(extra_owner, extra_agency)))))
     state = or_(*(or_(User.email.like(f"%@{d}"), User.email.like(f"%.{d}")) for d in STATE_AND_TERRITORY_DOMAINS))
     return or_(state, not_(or_(owned_by_theirs, and_(User.agency_id.is_(None), owned_by_nobody))))
