@@ -3,7 +3,7 @@ admins); moving a person into an agency and marking contractors (that agency's a
 made by portal.admin.services or portal.accounts.membership, which audit it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,10 +13,12 @@ from portal.accounts.domains import agency_disagrees_with_email, membership
 from portal.accounts.services import find_user
 from portal.admin import services
 from portal.admin.forms import AgencyDomainForm, MovePersonForm
-from portal.admin.views import PAGE_SIZE, _administered_agency, _attempt, _done, _page, _refused, admin_required, bp
+from portal.admin.views import PAGE_SIZE, _administered_agency, _attempt, _done, _page, _refused, admin_required
 from portal.errors import error_response
 from portal.extensions import db
 from portal.models import Agency, EmailDomain, User
+
+bp = Blueprint("memberships", __name__, url_prefix="/admin")
 
 
 def _active_agencies() -> list[Agency]:
@@ -38,7 +40,7 @@ def agency_domains():
             form.domain, lambda: services.add_agency_domain(
                 db.session, form.domain.data, db.session.get(Agency, form.agency_id.data) if form.agency_id.data
                 else None, form.contractors_only.data, current_user),
-            f"People with {form.domain.data} addresses can now register.", "admin.agency_domains")):
+            f"People with {form.domain.data} addresses can now register.", "memberships.agency_domains")):
         return done
     domains = list(db.session.scalars(select(EmailDomain).order_by(EmailDomain.retired_at.is_not(None),
                                                                     EmailDomain.domain)))
@@ -56,9 +58,9 @@ def domain_agency(domain: str, how: str):
     found = _domain(domain)
     agency = _agency_from_form()
     if agency is None:
-        return _refused(services.AdminRefused("Choose an agency."), "admin.agency_domains")
+        return _refused(services.AdminRefused("Choose an agency."), "memberships.agency_domains")
     services.set_domain_agency(db.session, found, agency, how == "share", current_user)
-    return _done(f"{found.domain} now gives {', '.join(a.name for a in found.agencies)}.", "admin.agency_domains")
+    return _done(f"{found.domain} now gives {', '.join(a.name for a in found.agencies)}.", "memberships.agency_domains")
 
 
 @bp.route("/agency-domains/<domain>/<any(retire, restore):change>", methods=["POST"])
@@ -67,7 +69,7 @@ def domain_retired(domain: str, change: str):
     found = _domain(domain)
     services.set_domain_retired(db.session, found, change == "retire", current_user)
     return _done(f"{found.domain} is {'retired: nobody new can register with it' if change == 'retire' else 'back in use'}.",
-                 "admin.agency_domains")
+                 "memberships.agency_domains")
 
 
 @bp.route("/agency-domains/<domain>/contractors", methods=["POST"])
@@ -76,7 +78,7 @@ def domain_contractors(domain: str):
     found = _domain(domain)
     services.set_domain_contractors_only(db.session, found, request.form.get("contractors_only") == "1", current_user)
     return _done(f"{found.domain} is {'for contractors only' if found.contractors_only else 'open to employees'}.",
-                 "admin.agency_domains")
+                 "memberships.agency_domains")
 
 
 @bp.route("/agency-mismatches")

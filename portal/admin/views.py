@@ -365,6 +365,3 @@ def agency_participations(agency_id: int):
         .order_by(Application.updated_at.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).unique().all()
     return render_template("admin/agency_participations.html", agency=agency, rows=rows[:PAGE_SIZE], page=page,
                            has_next=len(rows) > PAGE_SIZE)
-
-
-from portal.admin import membership_views  # noqa: E402,F401  routes on bp
