@@ -102,3 +102,11 @@ def test_merging_agencies_moves_the_duplicates_domains(web, session, signed_in):
 
     session.expire_all()
     assert [a.abbreviation for a in agencies_for_email(session, "x@abs.gov.au")] == ["ATO"]
+
+
+def test_create_admin_takes_the_agency_from_the_address(app, session):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--email", "ops@abs.gov.au", "--name", "Ops Person",
+                                                "--password", "a long enough password"])
+
+    assert result.exit_code == 0, result.output
+    assert session.scalar(select(User).where(User.email == "ops@abs.gov.au")).agency.abbreviation == "ABS"
