@@ -33,7 +33,7 @@ from portal.models import Skill
 bp = Blueprint("accounts", __name__)
 
 
-def _shared_agencies(form) -> str | None:
+def _offer_shared_agencies(form) -> str | None:
     """Offer the agencies that share the typed address's domain (shared services) and nothing else; the
     refusal kind of an address that cannot register, for the page to explain."""
     found = membership(db.session, form.email.data) if form.email.data else None
@@ -51,7 +51,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = RegisterForm()
-    refusal_kind = _shared_agencies(form)
+    refusal_kind = _offer_shared_agencies(form)
     if form.validate_on_submit():
         session = db.session
         if services.find_user(session, form.email.data):
@@ -198,7 +198,7 @@ def profile():
 def move_agency():
     """Moving agency: the person proves the new address is theirs; the agency follows from its domain."""
     form = MoveAgencyForm()
-    refusal_kind = _shared_agencies(form)
+    refusal_kind = _offer_shared_agencies(form)
     if form.validate_on_submit():
         session = db.session
         try:
