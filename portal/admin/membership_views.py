@@ -52,15 +52,17 @@ def _domain(domain: str) -> EmailDomain:
     return db.session.get(EmailDomain, domain.lower()) or abort(404)
 
 
-@bp.route("/agency-domains/<domain>/<any(move, share):how>", methods=["POST"])
+@bp.route("/agency-domains/<any(move, share):how>", methods=["POST"])
 @site_admin_required
-def domain_agency(domain: str, how: str):
-    found = _domain(domain)
+def domain_agency(how: str):
+    """Move a domain to an agency, or share it with one more (shared services)."""
+    found = db.session.get(EmailDomain, (request.form.get("domain") or "").strip().lower())
     agency = _agency_from_form()
-    if agency is None:
-        return _refused(services.AdminRefused("Choose an agency."), "memberships.agency_domains")
+    if found is None or agency is None:
+        return _refused(services.AdminRefused("Choose a domain and an agency."), "memberships.agency_domains")
     services.set_domain_agency(db.session, found, agency, how == "share", current_user)
-    return _done(f"{found.domain} now gives {', '.join(a.name for a in found.agencies)}.", "memberships.agency_domains")
+    return _done(f"{found.domain} now gives {', '.join(a.name for a in found.agencies)}.",
+                 "memberships.agency_domains")
 
 
 @bp.route("/agency-domains/<domain>/<any(retire, restore):change>", methods=["POST"])

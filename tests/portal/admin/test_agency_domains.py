@@ -23,10 +23,10 @@ def test_site_admin_adds_moves_shares_and_retires_a_domain_each_audited(web, ses
 
     assert web.submit("/admin/agency-domains", {"domain": "newdomain.gov.au", "agency_id": str(ato.id)}).status_code == 302
     assert [a.abbreviation for a in agencies_for_email(session, "x@newdomain.gov.au")] == ["ATO"]
-    web.post("/admin/agency-domains/newdomain.gov.au/move", {"agency_id": str(abs_.id)})
+    web.post("/admin/agency-domains/move", {"domain": "newdomain.gov.au", "agency_id": str(abs_.id)})
     session.expire_all()
     assert [a.abbreviation for a in agencies_for_email(session, "x@newdomain.gov.au")] == ["ABS"]
-    web.post("/admin/agency-domains/newdomain.gov.au/share", {"agency_id": str(ato.id)})
+    web.post("/admin/agency-domains/share", {"domain": "newdomain.gov.au", "agency_id": str(ato.id)})
     session.expire_all()
     assert {a.abbreviation for a in agencies_for_email(session, "x@newdomain.gov.au")} == {"ABS", "ATO"}
     web.post("/admin/agency-domains/newdomain.gov.au/retire")
