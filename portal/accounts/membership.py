@@ -63,6 +63,14 @@ def confirm_move(session: Session, token: str, user: User) -> User:
     return user
 
 
+def follow_verified_address(session: Session, user: User) -> None:
+    """When someone else vouches for the address (an OpenID Connect provider at sign-in): the agency its domain
+    gives, if exactly one and different, recorded like any other move. Shared domains keep the person's choice."""
+    agencies = membership(session, user.email).agencies
+    if len(agencies) == 1 and user.agency_id != agencies[0].id:
+        _move(session, user, agencies[0], actor=user, how="verified_address")
+
+
 def may_move(actor: User, person: User, agency: Agency | None, session: Session) -> bool:
     """Site admins; an admin of the agency the person joins; an admin of their agency correcting a choice
     among the agencies that share the person's domain."""

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from portal.accounts.membership import follow_verified_address
 from portal.models import Agency, AuditEvent, EmailDomain, User
 from tests.support.smtp import text_of
 
@@ -180,3 +181,21 @@ def test_an_admin_of_their_agency_corrects_the_choice_among_a_shared_domains_age
     assert web.post(f"/admin/people/{person.id}/agency",
                     {"agency_id": str(_agency(session, "DTA").id)}).status_code == 403
 
+
+
+def test_a_vouched_for_address_brings_its_agency_with_an_audit_event(session, make_user):
+    person = make_user(email="dana@ato.gov.au")  # recorded with the DTA
+
+    follow_verified_address(session, person)
+
+    assert person.agency.abbreviation == "ATO"
+    assert _events(session, person, "agency_moved")[0].data["how"] == "verified_address"
+
+
+def test_a_vouched_for_shared_domain_address_keeps_the_persons_choice(session, make_user):
+    session.add(EmailDomain(domain="shared.gov.au", agencies=[_agency(session, "ATO"), _agency(session, "ABS")]))
+    person = make_user(email="sam@shared.gov.au", agency_abbreviation="ABS")
+
+    follow_verified_address(session, person)
+
+    assert person.agency.abbreviation == "ABS" and not _events(session, person, "agency_moved")
