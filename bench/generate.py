@@ -172,14 +172,14 @@ class Population:
     """People: agency sizes skewed like the APS, a supervisor for each team of eight, some contractors."""
 
     def __init__(self, count: int, first_id: int, agencies: list[Agency], skills: list[int], today: Today,
-                 password_hash: str, rng: random.Random) -> None:
+                 password_hash: str, rng: random.Random, domains: dict[int, str]) -> None:
         self.first_id, self.count = first_id, count
         weights = [rng.paretovariate(1.1) for _ in agencies]
         chosen = rng.choices(agencies, weights, k=count)
         self.agency_of: list[int] = [a.id for a in chosen]
         self.contractor = [rng.random() < 0.03 for _ in range(count)]
         self.names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(count)]
-        self.emails = [f"{name.replace(' ', '.').lower()}.{first_id + n}@{chosen[n].email_domain or 'apsc.gov.au'}"
+        self.emails = [f"{name.replace(' ', '.').lower()}.{first_id + n}@{domains[chosen[n].id]}"
                        for n, name in enumerate(self.names)]
         self.supervisor: list[int | None] = []
         members: dict[int, list[int]] = {}
@@ -543,8 +543,9 @@ def main() -> None:
         cursor.execute("SET maintenance_work_mem = '256MB'")
         first_user = cursor.execute("SELECT max(id) + 1 FROM users").fetchone()[0]
         first_opportunity = cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM opportunities").fetchone()[0]
-        people = Population(sizes["people"], first_user, list(agencies.values()), [s.id for s in skills], today,
-                            password_hash, rng)
+        domains = dict(cursor.execute("SELECT agency_id, min(domain) FROM email_domain_agencies GROUP BY agency_id"))
+        people = Population(sizes["people"], first_user, [a for a in agencies.values() if a.id in domains],
+                            [s.id for s in skills], today, password_hash, rng, domains)
         counts["users"] = copy(cursor, "users", people.rows)
         counts["user_skills"] = copy(cursor, "user_skills", people.skill_links)
         copy(cursor, "agency_admins", people.agency_admins)

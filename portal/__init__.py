@@ -19,6 +19,7 @@ BLUEPRINTS = [
     "portal.devmail.views",
     "portal.notifications.views",
     "portal.admin.views",
+    "portal.admin.membership_views",
     "portal.api.views",
     "portal.api.pages",
     "portal.opportunities.views",

@@ -53,6 +53,7 @@ def init_app(app: Flask) -> None:
     @click.password_option()
     def create_admin(email: str, name: str, password: str):
         """Create (or promote) a verified site administrator."""
+        from portal.accounts.domains import agencies_for_email
         from portal.accounts.passwords import hash_password
         from portal.accounts.services import find_user, normalise_email
         from portal.models import User
@@ -60,6 +61,8 @@ def init_app(app: Flask) -> None:
 
         with db.transaction() as session:
             user = find_user(session, email) or User(email=normalise_email(email), name=name, password_hash="")
+            if user.id is None and len(agencies := agencies_for_email(session, email)) == 1:
+                user.agency = agencies[0]  # from the address, as at registration
             user.password_hash, user.is_site_admin = hash_password(password), True
             user.verified_at = user.verified_at or clock.utcnow()
             session.add(user)

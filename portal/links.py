@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import UsedToken
 
-STATUS = {"invalid": 400, "expired": 410, "used": 410, "not_needed": 409}
+STATUS = {"invalid": 400, "not_yours": 403, "expired": 410, "used": 410, "not_needed": 409}
 
 
 class LinkRefused(Exception):
-    """Why a link cannot be used: 'invalid', 'expired', 'used' or 'not_needed' (what it asked for was settled
-    another way). `page` replaces the general refusal page when the feature can say more."""
+    """Why a link cannot be used: 'invalid', 'not_yours' (sent to another account), 'expired', 'used' or
+    'not_needed' (what it asked for was settled another way). `page` replaces the general refusal page when the feature can say more."""
 
     def __init__(self, why: str, page: str | None = None) -> None:
         super().__init__(why)

@@ -21,7 +21,7 @@ from tests.support import backends, factories
 from tests.support.smtp import free_port, start_smtp_server
 from tests.support.web import Web
 
-KEEP = {"agencies", "skills", "alembic_version"}
+KEEP = {"agencies", "skills", "email_domains", "email_domain_agencies", "alembic_version"}
 # The reliability tests kill workers and restart Redis: only `make test-reliability` collects them.
 collect_ignore = [] if backends.WORKER == "subprocess" else ["reliability"]
 
@@ -183,7 +183,9 @@ def _wait_for_quiet_outbox(seconds: float = 5.0) -> None:
 
 
 def _restore_reference_data(connection) -> None:
-    """Put back what admin tests change in the kept agencies and skills (added, retired, merged rows)."""
+    """Put back what admin tests change in the kept agencies, their domains and skills (added, retired, merged,
+    moved rows)."""
+    _restore_domains(connection)
     for table, column in (("agencies", "name"), ("skills", "name")):
         known = REFERENCE_NAMES.get(table)
         if known is None:
@@ -196,6 +198,23 @@ def _restore_reference_data(connection) -> None:
 
 
 REFERENCE_NAMES: dict[str, set[str]] = {}
+REFERENCE_DOMAINS: dict[str, list[dict]] = {}
+
+
+def _restore_domains(connection) -> None:
+    """The shipped agency domains exactly as loaded: tests add, move, share and retire them."""
+    tables = ("email_domains", "email_domain_agencies")
+    if not REFERENCE_DOMAINS:
+        for table in tables:
+            REFERENCE_DOMAINS[table] = [dict(r) for r in connection.execute(text(f"SELECT * FROM {table}")).mappings()]
+        return
+    for table in reversed(tables):
+        connection.execute(text(f"DELETE FROM {table}"))
+    for table in tables:
+        rows = REFERENCE_DOMAINS[table]
+        if rows:
+            connection.execute(text(f"INSERT INTO {table} ({', '.join(rows[0])}) "
+                                    f"VALUES ({', '.join(':' + c for c in rows[0])})"), rows)
 
 
 @pytest.fixture

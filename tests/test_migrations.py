@@ -1,16 +1,23 @@
 """The migrations are the only way the schema is made, so they must build exactly what the models say."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.orm import Session
 
+from portal.accounts.domains import agency_disagrees_with_email, membership
+from portal.config import PROJECT_ROOT
+from portal.demo.people import PEOPLE
 from portal.extensions import db
 from portal.migrate import downgrade, include_object, upgrade
-from portal.models import Base
+from portal.models import Base, EmailDomain, User
 from tests.support import backends
 
 
@@ -47,5 +54,53 @@ def test_downgrade_to_base_then_upgrade_again_rebuilds_the_same_schema(scratch_u
         upgrade(scratch_url)
         assert {t.name for t in Base.metadata.sorted_tables} <= set(inspect(engine).get_table_names())
         assert _differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def _flask(scratch_url: str, instance, *args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": scratch_url, "INSTANCE_DIR": str(instance),
+           "SECRET_KEY": "migration-test-secret"}
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=PROJECT_ROOT, env=env, check=True,
+                   capture_output=True, timeout=300)
+
+
+def test_agency_domains_migration_keeps_every_agency_on_the_demo_and_bench_data(scratch_url, tmp_path):
+    """0010 on a copy of the demo database (`flask seed-demo`) plus people shaped like the bench data's (an
+    agency without a domain got apsc.gov.au addresses) and one let in by the old gov.au default: nobody's agency
+    changes, the disagreeing ones (and only they) are listed, and the site admins' extra domain survives."""
+    _flask(scratch_url, tmp_path, "db", "upgrade")
+    _flask(scratch_url, tmp_path, "seed-demo")
+    downgrade(scratch_url, "0009")
+    engine = create_engine(scratch_url)
+    try:
+        with engine.begin() as connection:
+            dta, domainless = (connection.execute(text(
+                "SELECT id FROM agencies WHERE abbreviation = :a"), {"a": a}).scalar_one() for a in ("DTA", "ARWA"))
+            connection.execute(text("UPDATE agencies SET email_domain = NULL WHERE id = :id"), {"id": domainless})
+            for email, agency_id in (("kim.lee.900001@apsc.gov.au", domainless), ("nurse@health.nsw.gov.au", dta),
+                                     ("sam.ng.900002@dta.gov.au", dta)):
+                connection.execute(text(
+                    "INSERT INTO users (email, name, password_hash, agency_id, is_contractor, is_site_admin, "
+                    "failed_logins, session_version, created_at, updated_at) VALUES (:e, 'Bench Person', 'x', :a, "
+                    "false, false, 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"e": email, "a": agency_id})
+            connection.execute(text("INSERT INTO allowed_domains (domain, created_at) VALUES ('gov.au', "
+                                    "CURRENT_TIMESTAMP), ('partner.example.com', CURRENT_TIMESTAMP)"))
+            before = dict(connection.execute(text("SELECT email, agency_id FROM users")).all())
+
+        _flask(scratch_url, tmp_path, "db", "upgrade")  # as a release does: migrations, then reference data
+
+        with Session(engine) as session:
+            assert dict(session.execute(select(User.email, User.agency_id)).all()) == before
+            listed = set(session.scalars(select(User.email).where(agency_disagrees_with_email())))
+            assert listed == {"kim.lee.900001@apsc.gov.au", "nurse@health.nsw.gov.au"}
+            assert {u.email for u in session.scalars(select(User))
+                    if not membership(session, u.email).admits(u.agency_id)} == listed
+            domains = {d.domain: [a.abbreviation for a in d.agencies] for d in session.scalars(select(EmailDomain))}
+            assert domains["dta.gov.au"] == ["DTA"] and domains["partner.example.com"] == []
+            assert "gov.au" not in domains
+            demo_domains = {p.email.rpartition("@")[2] for p in PEOPLE}
+            assert demo_domains <= set(domains)
     finally:
         engine.dispose()

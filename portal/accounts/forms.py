@@ -3,20 +3,35 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import allowed_government_email, no_control_characters, strip
 
 PASSWORD_HELP = "At least 12 characters. A few unrelated words make a strong password."
+SHARED_DOMAIN_HELP = "Several agencies share this e-mail domain: choose yours."
+
+
+def agency_email(form, field) -> None:
+    """An address in a domain an APS agency owns (or a site admin allows); see portal.accounts.domains."""
+    from portal.accounts.domains import membership
+    from portal.extensions import db
+
+    Email(message="Enter an e-mail address in the right format, like name@agency.gov.au")(form, field)
+    refusal = membership(db.session, field.data or "").refusal
+    if refusal:
+        raise ValidationError(refusal)
 
 
 class RegisterForm(FlaskForm):
     name = StringField("Full name", filters=[strip],
                        validators=[DataRequired("Enter your full name"), Length(max=120), no_control_characters])
-    email = EmailField("Government e-mail address", filters=[strip],
-                       validators=[DataRequired("Enter your e-mail address"), Length(max=254), allowed_government_email])
-    agency_id = SelectField("Agency", coerce=int, validators=[DataRequired("Choose your agency")])
+    email = EmailField("Your APS agency e-mail address", filters=[strip],
+                       description="Your agency is taken from it.",
+                       validators=[DataRequired("Enter your e-mail address"), Length(max=254), agency_email])
+    agency_id = SelectField("Agency", coerce=int, validators=[Optional()], validate_choice=False,
+                            description=SHARED_DOMAIN_HELP)
     password = PasswordField("Password", description=PASSWORD_HELP,
                              validators=[DataRequired("Choose a password"),
                                          Length(min=12, max=200, message="Use at least 12 characters")])
@@ -52,7 +67,6 @@ class MultiCheckboxField(SelectMultipleField):
 class ProfileForm(FlaskForm):
     name = StringField("Full name", filters=[strip],
                        validators=[DataRequired("Enter your full name"), Length(max=120), no_control_characters])
-    agency_id = SelectField("Agency", coerce=int, validators=[DataRequired("Choose your agency")])
     job_title = StringField("Job title", filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
     location = StringField("Location", filters=[strip], description="City and state, for example Canberra ACT",
                            validators=[Optional(), Length(max=120), no_control_characters])
@@ -65,3 +79,11 @@ class ProfileForm(FlaskForm):
                                 description="Choose up to 10. Opportunities that need them are suggested to you.")
     bio = TextAreaField("About you", filters=[strip], description="A few sentences about your work and interests.",
                         validators=[Optional(), Length(max=2000), no_control_characters])
+
+
+class MoveAgencyForm(FlaskForm):
+    email = EmailField("Your e-mail address at your new agency", filters=[strip],
+                       description="We will send a link to it. Your agency changes when you open the link.",
+                       validators=[DataRequired("Enter your new e-mail address"), Length(max=254), agency_email])
+    agency_id = SelectField("Agency", coerce=int, validators=[Optional()], validate_choice=False,
+                            description=SHARED_DOMAIN_HELP)

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal import links
+from portal.accounts.domains import membership
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
 from portal.outbox import job, queue_email, queue_job
@@ -49,8 +50,12 @@ def register(session: Session, *, name: str, email: str, password: str, agency_i
              is_contractor: bool) -> User | None:
     """Create the account and send its confirmation link; for an address that already has an account, tell
     its owner so instead (None). Both paths hash the password and queue one e-mail, so neither the answer nor
-    the time it takes says whether an address has an account."""
+    the time it takes says whether an address has an account. The agency comes from the address's domain
+    (`agency_id` only chooses among agencies sharing it); MembershipRefused for an address no APS agency owns.
+    Contractors-only domains make a contractor."""
     password_hash = hash_password(password)
+    found = membership(session, email)  # refused domains are refused alike, account or not
+    agency = found.agency(agency_id)
     existing = find_user(session, email)
     if existing is not None:
         queue_email(session, "account_exists", existing.email,
@@ -60,10 +65,11 @@ def register(session: Session, *, name: str, email: str, password: str, agency_i
                     name=existing.name, category="account")
         return None
     user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash,
-                agency_id=agency_id, is_contractor=is_contractor)
+                agency=agency, is_contractor=is_contractor or found.contractors_only)
     session.add(user)
     session.flush()
-    record_admin_event(session, "user", user.id, "registered", actor=user)
+    record_admin_event(session, "user", user.id, "registered", actor=user,
+                       data={"agency_id": agency.id if agency else None, "domain": found.domain})
     send_verification(session, user)
     return user
 
@@ -142,16 +148,17 @@ def send_password_reset(session: Session, context: dict) -> None:
     user = find_user(session, context["email"])
     if user is None or user.disabled_at is not None:
         return
-    token = RESET_LINK.make(uid=user.id, sv=user.session_version)
+    token = RESET_LINK.make(uid=user.id, sv=user.session_version, email=user.email)
     link = external_url("accounts.reset_password", token=token)
     queue_email(session, "reset_password", user.email, {"name": user.name, "link": link},
                 key=f"reset:{user.id}:{token[-16:]}", name=user.name, category="account")
 
 
 def reset_link_user(session: Session, link: links.Link) -> User:
-    """The person a reset link is for; a link made before the password last changed counts as used."""
+    """The person a reset link is for; a link made before the password last changed, or sent to an address
+    the account no longer has, counts as used."""
     user = session.get(User, link.payload["uid"])
-    if user is None or user.session_version != link.payload["sv"]:
+    if user is None or user.session_version != link.payload["sv"] or user.email != link.payload.get("email"):
         raise links.LinkRefused("used")
     return user
 

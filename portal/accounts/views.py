@@ -14,10 +14,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from portal import links
-from portal.access import safe_next
+from portal.access import safe_next, verified_required
+from portal.accounts import membership as moves
 from portal.accounts import services
+from portal.accounts.domains import MembershipRefused, membership
 from portal.accounts.forms import (
     ForgotPasswordForm,
+    MoveAgencyForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
@@ -25,16 +28,20 @@ from portal.accounts.forms import (
 )
 from portal.applications.queries import recognition
 from portal.extensions import db, limiter
-from portal.models import Agency, IdentityProvider, Skill
+from portal.models import IdentityProvider, Skill
 from portal.sso.policy import enabled_providers, required_provider
 from portal.sso.signout import take_sign_out_url
 
 bp = Blueprint("accounts", __name__)
 
 
-def _agency_choices() -> list[tuple[int, str]]:
-    agencies = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
-    return [(0, "Choose your agency")] + [(a.id, a.name) for a in agencies]
+def _offer_shared_agencies(form) -> str | None:
+    """Offer the agencies that share the typed address's domain (shared services) and nothing else; the
+    refusal kind of an address that cannot register, for the page to explain."""
+    found = membership(db.session, form.email.data) if form.email.data else None
+    agencies = found.agencies if found and len(found.agencies) > 1 else []
+    form.agency_id.choices = [(0, "Choose your agency")] + [(a.id, a.name) for a in agencies]
+    return found.refusal_kind if found else None
 
 
 def _login_limit() -> str:
@@ -55,17 +62,24 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = RegisterForm()
-    form.agency_id.choices = _agency_choices()
+    refusal_kind = _offer_shared_agencies(form)
     if form.validate_on_submit():
         session = db.session
         if required := _through_provider(form.email, form.email.data):
-            return render_template("accounts/register.html", form=form, required=required), 422
-        services.register(session, name=form.name.data, email=form.email.data, password=form.password.data,
-                          agency_id=form.agency_id.data or None, is_contractor=form.is_contractor.data)
-        session.commit()
-        # The same answer whether or not the address already had an account: its e-mail says which.
-        return render_template("accounts/registered.html", email=form.email.data)
-    return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
+            return render_template("accounts/register.html", form=form, required=required,
+                                   refusal_kind=refusal_kind), 422
+        try:
+            services.register(session, name=form.name.data, email=form.email.data, password=form.password.data,
+                              agency_id=form.agency_id.data or None, is_contractor=form.is_contractor.data)
+        except MembershipRefused as refused:
+            session.rollback()
+            form.agency_id.errors.append(refused.message)
+        else:
+            session.commit()
+            # The same answer whether or not the address already had an account: its e-mail says which.
+            return render_template("accounts/registered.html", email=form.email.data)
+    return render_template("accounts/register.html", form=form, refusal_kind=refusal_kind), \
+        200 if not form.errors else 422
 
 
 @bp.route("/verify/<token>")
@@ -168,7 +182,6 @@ def profile():
     session = db.session
     user = current_user._get_current_object()
     form = ProfileForm(obj=user if request.method == "GET" else None)
-    form.agency_id.choices = _agency_choices()
     skills = list(session.scalars(select(Skill).where(Skill.retired.is_(False)).order_by(Skill.family, Skill.name)))
     form.skills.choices = [(s.id, s.name) for s in skills]
     if request.method == "GET":
@@ -179,7 +192,6 @@ def profile():
         else:
             for field in ("name", "job_title", "location", "supervisor_name", "bio"):
                 setattr(user, field, getattr(form, field).data or (None if field != "name" else user.name))
-            user.agency_id = form.agency_id.data or None
             user.supervisor_email = (form.supervisor_email.data or "").lower() or None
             chosen = set(form.skills.data)
             retired_kept = [s for s in user.skills if s.retired]  # retired skills stay on old records
@@ -192,3 +204,49 @@ def profile():
         families.setdefault(skill.family, []).append(skill)
     return render_template("accounts/profile.html", form=form, families=families, chosen=set(form.skills.data or []),
                            recognition=recognition(session, user.id)), 200 if not form.errors else 422
+
+
+@bp.route("/profile/agency", methods=["GET", "POST"])
+@verified_required
+@limiter.limit("10 per hour", methods=["POST"])
+def move_agency():
+    """Moving agency: the person proves the new address is theirs; the agency follows from its domain."""
+    form = MoveAgencyForm()
+    refusal_kind = _offer_shared_agencies(form)
+    if form.validate_on_submit():
+        session = db.session
+        try:
+            moves.request_move(session, current_user, form.email.data, form.agency_id.data or None)
+        except MembershipRefused as refused:
+            session.rollback()
+            form.agency_id.errors.append(refused.message)
+        else:
+            session.commit()
+            flash(f"We have sent a link to {form.email.data}. Open it while signed in here to move agency.",
+                  "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/move_agency.html", form=form, refusal_kind=refusal_kind), \
+        200 if not form.errors else 422
+
+
+@bp.route("/profile/agency/<token>")
+@login_required
+@links.signed_link(moves.MOVE_LINK)
+def confirm_move(link: links.Link):
+    session = db.session
+    user = moves.confirm_move(session, link, current_user._get_current_object())
+    session.commit()
+    flash(f"Your address is now {user.email} and your agency is {user.agency.name if user.agency else 'not set'}.",
+          "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/profile/contractor", methods=["POST"])
+@verified_required
+def declare_contractor():
+    """Only towards fewer rights: an agency admin clears the mark."""
+    moves.declare_contractor(db.session, current_user)
+    db.session.commit()
+    flash("You are now recorded as a contractor: you can post opportunities for a federal manager, but not apply.",
+          "success")
+    return redirect(url_for("accounts.profile"))

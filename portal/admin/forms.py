@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, ValidationError
+from wtforms import BooleanField, EmailField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forms import no_control_characters, strip
@@ -22,7 +22,6 @@ class AgencyForm(FlaskForm):
     name = StringField("Agency name", filters=[strip],
                        validators=[DataRequired("Enter the agency's name"), Length(max=200), no_control_characters])
     abbreviation = StringField("Short name", filters=[strip], validators=[Optional(), Length(max=30), no_control_characters])
-    email_domain = StringField("E-mail domain", filters=[strip], validators=[Optional(), valid_domain])
     portfolio = StringField("Portfolio", filters=[strip], validators=[Optional(), Length(max=200), no_control_characters])
 
 
@@ -39,7 +38,21 @@ class SkillForm(FlaskForm):
 
 class DomainForm(FlaskForm):
     domain = StringField("Domain", filters=[strip], validators=[DataRequired("Enter a domain"), valid_domain],
-                         description="People can register with this domain and its subdomains.")
+                         description="Managers' addresses in this domain and its subdomains are accepted.")
+
+
+class AgencyDomainForm(FlaskForm):
+    domain = StringField("Domain", filters=[strip], validators=[DataRequired("Enter a domain"), valid_domain],
+                         description="People register with addresses in this domain and its subdomains.")
+    agency_id = SelectField("Agency", coerce=int, validators=[Optional()],
+                            description="Their agency is taken from the domain. Choose none for an extra domain "
+                                        "whose people belong to no agency.")
+    contractors_only = BooleanField("Only contractors use this domain")
+
+
+class MovePersonForm(FlaskForm):
+    email = EmailField("Their e-mail address", filters=[strip],
+                       validators=[DataRequired("Enter the person's e-mail address"), Length(max=254)])
 
 
 class GrantAgencyAdminForm(FlaskForm):

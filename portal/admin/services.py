@@ -4,9 +4,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from portal.accounts.domains import is_state_or_territory
 from portal.audit import record_admin_event
-from portal.models import Agency, AllowedDomain, Opportunity, ProviderDomain, Skill, User
-from portal.models.users import agency_admins
+from portal.models import Agency, AllowedDomain, EmailDomain, Opportunity, ProviderDomain, Skill, User
+from portal.models.users import agency_admins, email_domain_agencies
 from workflows import clock
 
 
@@ -29,6 +30,12 @@ def merge_agencies(session: Session, source: Agency, target: Agency, actor: User
     session.execute(delete(agency_admins).where(agency_admins.c.agency_id == source.id))
     for user_id in admins_of_source - admins_of_target:
         session.execute(agency_admins.insert().values(user_id=user_id, agency_id=target.id))
+    owned_by_target = set(session.scalars(select(email_domain_agencies.c.domain)
+                                          .where(email_domain_agencies.c.agency_id == target.id)))
+    session.execute(delete(email_domain_agencies).where(email_domain_agencies.c.agency_id == source.id,
+                                                        email_domain_agencies.c.domain.in_(owned_by_target)))
+    session.execute(update(email_domain_agencies).where(email_domain_agencies.c.agency_id == source.id)
+                    .values(agency_id=target.id))  # the duplicate's domains now give the agency kept
     source.active, source.merged_into_id = False, target.id
     record_admin_event(session, "agency", source.id, "merged", actor=actor,
                        data={"into": target.id, "into_name": target.name})
@@ -120,3 +127,40 @@ def remove_domain(session: Session, domain: str, actor: User) -> None:
         raise AdminRefused("That domain is not on the list.")
     session.delete(found)
     record_admin_event(session, "domain", 0, "domain_removed", actor=actor, data={"domain": domain})
+
+
+def add_agency_domain(session: Session, domain: str, agency: Agency | None, contractors_only: bool,
+                      actor: User) -> EmailDomain:
+    """A domain people register with, owned by `agency` (None: an extra domain, whose people get no agency)."""
+    if is_state_or_territory(domain):
+        raise AdminRefused("State, territory and local government domains cannot be added: the portal is for the APS.")
+    if session.get(EmailDomain, domain) is not None:
+        raise AdminRefused("That domain is already recorded: move or restore it below.")
+    found = EmailDomain(domain=domain, contractors_only=contractors_only, agencies=[agency] if agency else [])
+    session.add(found)
+    record_admin_event(session, "domain", 0, "agency_domain_added", actor=actor,
+                       data={"domain": domain, "agency_id": agency.id if agency else None,
+                             "contractors_only": contractors_only})
+    return found
+
+
+def set_domain_agency(session: Session, found: EmailDomain, agency: Agency, share: bool, actor: User) -> None:
+    """Move a domain to `agency`, or (share) let it serve `agency` as well as its present ones."""
+    before = [a.id for a in found.agencies]
+    found.agencies = ([a for a in found.agencies if a.id != agency.id] if share else []) + [agency]
+    record_admin_event(session, "domain", 0, "agency_domain_shared" if share else "agency_domain_moved", actor=actor,
+                       data={"domain": found.domain, "from_agency_ids": before,
+                             "to_agency_ids": [a.id for a in found.agencies]})
+
+
+def set_domain_retired(session: Session, found: EmailDomain, retired: bool, actor: User) -> None:
+    """A retired domain admits nobody new; people already registered with it keep their accounts."""
+    found.retired_at = clock.utcnow() if retired else None
+    record_admin_event(session, "domain", 0, "agency_domain_retired" if retired else "agency_domain_restored",
+                       actor=actor, data={"domain": found.domain})
+
+
+def set_domain_contractors_only(session: Session, found: EmailDomain, contractors_only: bool, actor: User) -> None:
+    found.contractors_only = contractors_only
+    record_admin_event(session, "domain", 0, "agency_domain_contractors_only" if contractors_only
+                       else "agency_domain_open_to_employees", actor=actor, data={"domain": found.domain})

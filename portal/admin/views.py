@@ -11,14 +11,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.access import site_admin_required, verified_required
+from portal.accounts.domains import agencies_for_email
 from portal.accounts.services import allowed_domains, find_user
 from portal.admin import services
 from portal.admin.forms import (AgencyForm, ChangeOwnerForm, DomainForm, GrantAgencyAdminForm, MergeAgencyForm,
-                                SkillForm)
+                                MovePersonForm, SkillForm)
 from portal.extensions import db
 from portal.models import Agency, AllowedDomain, Application, AuditEvent, Opportunity, Skill, User
 from portal.models.opportunities import opportunity_skills
-from portal.models.users import user_skills
+from portal.models.users import email_domain_agencies, user_skills
 from portal.urls import record_id
 from workflows.clock import CANBERRA
 
@@ -88,12 +89,16 @@ def agencies():
         select(Agency, func.coalesce(people.c.n, 0), func.coalesce(hosted.c.n, 0))
         .outerjoin(people, people.c.agency_id == Agency.id).outerjoin(hosted, hosted.c.agency_id == Agency.id)
         .order_by(Agency.active.desc(), Agency.name)).all()
-    return render_template("admin/agencies.html", rows=rows, form=form), 200 if not form.errors else 422
+    agency_domains: dict[int, list[str]] = {}
+    for domain, agency_id in db.session.execute(select(email_domain_agencies.c.domain, email_domain_agencies.c.agency_id)
+                                                .order_by(email_domain_agencies.c.domain)):
+        agency_domains.setdefault(agency_id, []).append(domain)
+    return render_template("admin/agencies.html", rows=rows, form=form, agency_domains=agency_domains), \
+        200 if not form.errors else 422
 
 
 def _agency_values(form: AgencyForm) -> dict:
-    return {"name": form.name.data, "abbreviation": form.abbreviation.data, "email_domain": form.email_domain.data,
-            "portfolio": form.portfolio.data}
+    return {"name": form.name.data, "abbreviation": form.abbreviation.data, "portfolio": form.portfolio.data}
 
 
 @bp.route("/agencies/<id:agency_id>", methods=["GET", "POST"])
@@ -270,7 +275,7 @@ def domains():
     form = DomainForm()
     if form.validate_on_submit() and (done := _attempt(
             form.domain, lambda: services.add_domain(db.session, form.domain.data, current_user),
-            f"People with {form.domain.data} addresses can now register.", "admin.domains")):
+            f"Managers' addresses at {form.domain.data} are now accepted.", "admin.domains")):
         return done
     stored = list(db.session.scalars(select(AllowedDomain.domain).order_by(AllowedDomain.domain)))
     return render_template("admin/domains.html", form=form, stored=stored, effective=allowed_domains(db.session)), \
@@ -342,8 +347,10 @@ def agency_people(agency_id: int):
     page = _page()
     people = list(db.session.scalars(select(User).where(User.agency_id == agency.id).order_by(User.name)
                                      .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).unique())
+    shared = {p.id: agencies for p in people[:PAGE_SIZE]
+              if len(agencies := agencies_for_email(db.session, p.email)) > 1}
     return render_template("admin/agency_people.html", agency=agency, people=people[:PAGE_SIZE], page=page,
-                           has_next=len(people) > PAGE_SIZE)
+                           has_next=len(people) > PAGE_SIZE, shared=shared, move=MovePersonForm(prefix="move"))
 
 
 @bp.route("/agencies/<id:agency_id>/participations")

@@ -8,9 +8,9 @@ from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
 from portal.models.searches import SavedSearch
 from portal.models.sso import IdentityProvider, LinkedIdentity, ProviderDomain
-from portal.models.users import Agency, AllowedDomain, Skill, User
+from portal.models.users import Agency, AllowedDomain, EmailDomain, Skill, User
 
-__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "Notification",
+__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "EmailDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
            "Feedback", "IdentityProvider", "LinkedIdentity", "ProviderDomain", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
            "User"]

@@ -17,7 +17,6 @@ class Agency(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     abbreviation: Mapped[str | None] = mapped_column(String(30))
-    email_domain: Mapped[str | None] = mapped_column(String(120))
     portfolio: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
@@ -112,3 +111,26 @@ class AllowedDomain(Base):
 
     domain: Mapped[str] = mapped_column(String(120), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+
+email_domain_agencies = Table(
+    "email_domain_agencies", Base.metadata,
+    Column("domain", ForeignKey("email_domains.domain", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id"), primary_key=True),
+)
+
+
+class EmailDomain(Base):
+    """An e-mail domain and the agencies that own it: the verified fact a person's agency comes from.
+    Several agencies share a shared-services domain; none own an extra domain a site admin allows on its own.
+    A retired domain admits nobody new. See portal.accounts.domains."""
+
+    __tablename__ = "email_domains"
+
+    domain: Mapped[str] = mapped_column(String(120), primary_key=True)
+    contractors_only: Mapped[bool] = mapped_column(default=False)
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+    agencies: Mapped[list[Agency]] = relationship(secondary=email_domain_agencies, order_by=Agency.name,
+                                                  lazy="selectin")

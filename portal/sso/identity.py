@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.accounts.domains import membership
+from portal.accounts.membership import follow_verified_address
 from portal.accounts.services import find_user, normalise_email, record_sign_in
 from portal.audit import record_admin_event
 from portal.models import IdentityProvider, LinkedIdentity, User
@@ -75,8 +77,8 @@ def person_for_claims(session: Session, provider: IdentityProvider, claims: Mapp
     email = normalise_email(str(claims.get("email") or ""))
     if "@" not in email:
         raise SignInRefused("no_email")
-    if not serves(provider, email):
-        raise SignInRefused("domain", email=email)
+    if not serves(provider, email) or membership(session, email).refusal:
+        raise SignInRefused("domain", email=email)  # not the provider's, or not an APS agency's at all
     if not _verified(claims, provider):
         raise SignInRefused("unverified", email=email)
     subject = str(claims["sub"])
@@ -101,8 +103,7 @@ def person_for_claims(session: Session, provider: IdentityProvider, claims: Mapp
         link = LinkedIdentity(provider_id=provider.id, subject=subject, user_id=user.id)
         session.add(link)
         record_admin_event(session, "user", user.id, "identity_linked", actor=user, data={"provider": provider.name})
-    if agency is not None and user.agency_id != agency.id:
-        user.agency_id = agency.id
+    follow_verified_address(session, user)  # audited like any other move; shared domains keep the choice
     link.last_used_at = now
     record_sign_in(session, user)
     record_admin_event(session, "user", user.id, "signed_in_with_provider", actor=user,

@@ -5,11 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.accounts.domains import agencies_for_email, domain_of
 from portal.models import Agency, IdentityProvider, ProviderDomain
-
-
-def domain_of(email: str) -> str:
-    return email.strip().lower().rpartition("@")[2]
 
 
 def enabled_providers(session: Session) -> list[IdentityProvider]:
@@ -31,7 +28,11 @@ def required_provider(session: Session, email: str) -> IdentityProvider | None:
 
 
 def agency_for_verified_email(session: Session, email: str) -> Agency | None:
-    """The agency a provider-verified address belongs to, from the domain a site admin tied to it.
-    The one place that answers this for sign-in: at merge it can ask the agencies' own e-mail domains."""
-    return session.scalar(select(Agency).join(ProviderDomain, ProviderDomain.agency_id == Agency.id)
-                          .where(ProviderDomain.domain == domain_of(email)))
+    """The agency a provider-verified address belongs to: the agencies' own e-mail domains decide
+    (`portal.accounts.domains`, as for registration). Where several agencies share the domain, the one a site
+    admin tied the provider's domain to, if it is among them; otherwise none until an agency admin corrects it."""
+    agencies = agencies_for_email(session, email)
+    if len(agencies) <= 1:
+        return agencies[0] if agencies else None
+    tied = session.scalar(select(ProviderDomain.agency_id).where(ProviderDomain.domain == domain_of(email)))
+    return next((agency for agency in agencies if agency.id == tied), None)

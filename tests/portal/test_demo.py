@@ -90,3 +90,10 @@ def test_commitment_band_follows_total_hours_then_time_per_week():
     assert commitment_band("percent", 20, start, end) == "up_to_1_day"
     assert commitment_band("percent", 40, start, end) == "over_1_day"
     assert commitment_band("total_hours", 60, start, end) == "over_1_day"
+
+
+def test_every_demo_persons_agency_is_the_one_their_address_gives(app, session):
+    from portal.accounts.domains import agency_disagrees_with_email
+
+    assert _seed(app).exit_code == 0
+    assert list(session.scalars(select(User.email).where(agency_disagrees_with_email()))) == []

@@ -244,6 +244,12 @@ def _verify(session: Session) -> None:
     accounts.send_verification(session, factories.user(session, name="Riley Newcomer", verified=False))
 
 
+def _move(session: Session) -> None:
+    from portal.accounts.membership import request_move
+
+    request_move(session, factories.user(session, name="Riley Mover", email="riley@dta.gov.au"), "riley@ato.gov.au", None)
+
+
 def _reset(session: Session) -> None:
     accounts.send_password_reset(session, {"email": factories.user(session, name="Riley Forgetful").email})
 
@@ -315,6 +321,7 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
     "verify_email": _verify,
     "reset_password": _reset,
     "account_exists": _account_exists,
+    "confirm_new_address": _move,
     "application_received": _applied,
     "application_new": _applied,
     "application_completed": _completed,

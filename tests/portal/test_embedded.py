@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICE_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY",
                      "RATELIMIT_STORAGE_URI", "PORTAL_BASE_URL"}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-AGENCY = re.compile(r'<option value="(\d+)"[^>]*>Digital Transformation Agency')
 
 
 def _wait_for(predicate, timeout: float, what: str):
@@ -81,8 +80,7 @@ def _register(base: str, email: str) -> None:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     page = opener.open(f"{base}/register").read().decode()
     form = {"csrf_token": CSRF.search(page).group(1), "name": "Ada Embedded", "email": email,
-            "agency_id": AGENCY.search(page).group(1), "password": "a long enough password",
-            "confirm": "a long enough password"}
+            "password": "a long enough password", "confirm": "a long enough password"}  # agency from the domain
     opener.open(f"{base}/register", urllib.parse.urlencode(form).encode())
 
 

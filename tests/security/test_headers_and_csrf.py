@@ -14,6 +14,8 @@ def _post_rules(app):
             values = {name: ("x" if name in ("token", "name", "action", "anything") else 1) for name in rule.arguments}
             if "action" in rule.arguments:
                 values["action"] = "disable"
+            values.update({name: value for name, value in (("how", "move"), ("change", "retire"), ("domain", "dta.gov.au"))
+                           if name in rule.arguments})
             yield rule.endpoint, rule, values
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
-from portal.models import Agency, AuditEvent, User
+from portal.models import Agency, AuditEvent, EmailDomain, User
 from tests.support.smtp import text_of
+from workflows import clock
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+(/verify/[\w.\-]+)")
 
@@ -60,7 +62,7 @@ def test_address_outside_the_allow_list_is_refused_next_to_the_field(web, sessio
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Use your government e-mail address" in page
+    assert "Use your APS agency e-mail address" in page
     assert 'id="email-error"' in page
     assert session.scalar(select(User).where(User.email == "someone@gmail.com")) is None
 
@@ -97,3 +99,104 @@ def test_form_without_csrf_token_is_refused(web, session):
                         csrf=False)
     assert response.status_code == 400
     assert "form expired" in response.get_data(as_text=True)
+
+
+def _agency(session, abbreviation):
+    return session.scalar(select(Agency).where(Agency.abbreviation == abbreviation))
+
+
+def _shared_domain(session, domain="shared.gov.au", *abbreviations, contractors_only=False):
+    found = EmailDomain(domain=domain, contractors_only=contractors_only,
+                        agencies=[_agency(session, a) for a in abbreviations])
+    session.add(found)
+    session.commit()
+    return found
+
+
+def test_agency_is_taken_from_the_domain_not_from_what_is_chosen(web, session):
+    response = _register(web, session, email="alex@ato.gov.au")  # the form posts the DTA's id
+
+    assert response.status_code == 302
+    user = session.scalar(select(User).where(User.email == "alex@ato.gov.au"))
+    assert user.agency.abbreviation == "ATO"
+
+
+def test_subdomain_gives_the_agency_of_its_parent_domain(web, session):
+    _register(web, session, email="pat@digital.ato.gov.au")
+
+    assert session.scalar(select(User).where(User.email == "pat@digital.ato.gov.au")).agency.abbreviation == "ATO"
+
+
+@pytest.mark.parametrize("email", ["nurse@health.nsw.gov.au", "officer@council.vic.gov.au", "ranger@act.gov.au"])
+def test_state_territory_and_local_government_addresses_are_refused_with_a_link_to_help(web, session, email):
+    response = _register(web, session, email=email)
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "for Australian Public Service staff" in page
+    assert 'href="/help/who-can-participate"' in page
+    assert session.scalar(select(User).where(User.email == email)) is None
+
+
+def test_a_government_domain_no_agency_owns_is_refused(web, session):
+    response = _register(web, session, email="someone@unknownthing.gov.au")
+
+    assert response.status_code == 422
+    assert "not the e-mail domain of an APS agency" in response.get_data(as_text=True)
+    assert session.scalar(select(User.id)) is None
+
+
+def test_a_retired_domain_admits_nobody_new(web, session):
+    session.get(EmailDomain, "dta.gov.au").retired_at = clock.utcnow()
+    session.commit()
+
+    assert _register(web, session).status_code == 422
+    assert session.scalar(select(User.id)) is None
+
+
+def test_shared_domain_offers_only_its_agencies_and_needs_a_choice(web, session):
+    _shared_domain(session, "shared.gov.au", "ATO", "ABS")
+
+    response = _register(web, session, email="sam@shared.gov.au", agency_id="0")
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose which of these agencies you work for" in page
+    offered = set(re.findall(r'<option value="(\d+)"', page)) - {"0"}
+    assert offered == {str(_agency(session, "ATO").id), str(_agency(session, "ABS").id)}
+    assert session.scalar(select(User.id)) is None
+
+
+def test_shared_domain_refuses_an_agency_that_does_not_share_it(web, session):
+    _shared_domain(session, "shared.gov.au", "ATO", "ABS")
+
+    response = _register(web, session, email="sam@shared.gov.au")  # the DTA's id
+
+    assert response.status_code == 422
+    assert session.scalar(select(User.id)) is None
+
+
+def test_shared_domain_takes_the_agency_chosen_among_its_own(web, session):
+    _shared_domain(session, "shared.gov.au", "ATO", "ABS")
+
+    response = _register(web, session, email="sam@shared.gov.au", agency_id=str(_agency(session, "ABS").id))
+
+    assert response.status_code == 302
+    assert session.scalar(select(User).where(User.email == "sam@shared.gov.au")).agency.abbreviation == "ABS"
+
+
+def test_contractors_only_domain_registers_a_contractor(web, session):
+    _shared_domain(session, "partners.dta.gov.au", "DTA", contractors_only=True)
+
+    _register(web, session, email="casey@partners.dta.gov.au")
+
+    user = session.scalar(select(User).where(User.email == "casey@partners.dta.gov.au"))
+    assert user.is_contractor and user.agency.abbreviation == "DTA"
+
+
+def test_registration_is_audited_with_the_agency_the_domain_gave(web, session):
+    _register(web, session, email="alex@abs.gov.au")
+
+    user = session.scalar(select(User).where(User.email == "alex@abs.gov.au"))
+    event = session.scalar(select(AuditEvent).where(AuditEvent.record_id == user.id, AuditEvent.action == "registered"))
+    assert event.data == {"agency_id": _agency(session, "ABS").id, "domain": "abs.gov.au"}

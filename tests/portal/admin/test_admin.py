@@ -80,8 +80,7 @@ def test_agency_admin_sees_participations_of_their_agency(web, signed_in, make_u
 
 def test_site_admin_adds_and_renames_an_agency_with_audit(web, signed_in):
     signed_in(site_admin=True)
-    assert web.submit("/admin/agencies", {"name": "Office of Testing", "abbreviation": "OOT",
-                                          "email_domain": "testing.gov.au"}).status_code == 302
+    assert web.submit("/admin/agencies", {"name": "Office of Testing", "abbreviation": "OOT"}).status_code == 302
     agency = _agency("OOT")
     web.submit(f"/admin/agencies/{agency.id}", {"name": "Office of Better Testing", "abbreviation": "OOT"})
     db.session.expire_all()
@@ -110,10 +109,10 @@ def test_merging_agencies_moves_people_and_retires_the_duplicate(web, signed_in,
 
 def test_bad_agency_input_is_shown_next_to_the_field(web, signed_in):
     signed_in(site_admin=True)
-    response = web.submit("/admin/agencies", {"name": "", "email_domain": "not a domain"})
-    assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert 'id="name-error"' in page and "without the @" in page
+    response = web.submit("/admin/agencies", {"name": ""})
+    assert response.status_code == 422 and 'id="name-error"' in response.get_data(as_text=True)
+    response = web.submit("/admin/agency-domains", {"domain": "not a domain", "agency_id": "0"})
+    assert response.status_code == 422 and "without the @" in response.get_data(as_text=True)
 
 
 def test_retired_skill_stays_on_old_records_but_cannot_be_chosen(web, signed_in, session):
@@ -187,15 +186,18 @@ def test_user_search_finds_by_name_or_e_mail(web, signed_in, make_user):
     assert "Quentin Searchable" in page and "Someone Else" not in page
 
 
-def test_allowed_domains_list_replaces_the_default(web, signed_in, session):
+def test_managers_domains_list_replaces_the_default_for_managers_only(web, signed_in, session):
     signed_in(site_admin=True)
     web.submit("/admin/domains", {"domain": "@Example.GOV.au"})
+    profile = {"name": "Site Admin", "supervisor_name": "Mo Manager"}
+
+    assert web.submit("/profile", dict(profile, supervisor_email="mo@ato.gov.au")).status_code == 422
+    assert web.submit("/profile", dict(profile, supervisor_email="mo@team.example.gov.au")).status_code == 302
     web.post("/sign-out")
-    agency_id = session.scalar(select(Agency.id))
-    data = {"name": "New Person", "agency_id": str(agency_id), "password": "a long enough password",
-            "confirm": "a long enough password"}
-    assert web.submit("/register", dict(data, email="a@ato.gov.au")).status_code == 422
-    assert web.submit("/register", dict(data, email="b@team.example.gov.au")).status_code == 200
+    data = {"name": "New Person", "password": "a long enough password", "confirm": "a long enough password"}
+    assert web.submit("/register", dict(data, email="b@team.example.gov.au")).status_code == 422, \
+        "registration follows the agencies' domains, not the managers' list"
+    assert web.submit("/register", dict(data, email="a@ato.gov.au")).status_code == 200
 
 
 def test_audit_log_filters_by_person_and_refuses_bad_dates(web, signed_in, make_user):
