@@ -255,7 +255,7 @@ def _reset(session: Session) -> None:
 
 
 def _account_exists(session: Session) -> None:
-    known = factories.user(session, name="Riley Returning")
+    known = factories.user(session, name="Riley Returning", email="riley.returning@ato.gov.au")
     accounts.register(session, name="Riley Returning", email=known.email, password="a long enough password",
                       agency_id=None, is_contractor=False)
 

@@ -139,7 +139,7 @@ def test_where_sign_in_through_the_agency_is_required_passwords_are_refused(web,
 def test_a_reset_link_sent_before_the_requirement_no_longer_sets_a_password(web, session, settings, oidc_provider):
     alice = factories.user(session, email="alice.ng@ato.gov.au")
     session.commit()
-    token = RESET_LINK.make(uid=alice.id, sv=alice.session_version)
+    token = RESET_LINK.make(uid=alice.id, sv=alice.session_version, email=alice.email)
     add_provider(session, settings, oidc_provider.issuer, required=("ato.gov.au",))
 
     response = web.get(f"/reset-password/{token}")
