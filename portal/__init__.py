@@ -1,13 +1,13 @@
 """oneAPS Opportunities: the Flask application factory."""
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from flask import Flask
 
 from portal.config import PROJECT_ROOT, Settings
 from portal.extensions import csrf, db, limiter, login_manager
+from portal.ops import logs
 
 BLUEPRINTS = [
     "portal.home.views",
@@ -23,6 +23,10 @@ BLUEPRINTS = [
     "portal.approvals.views",
     "portal.applications.views",
     "portal.reports.views",
+    "portal.ops.web",
+    "portal.ops.system",
+    "portal.privacy.views",
+    "portal.privacy.corrections_views",
 ]
 
 
@@ -52,7 +56,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         if settings.ratelimit_storage_uri.startswith("redis") else {},
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
 
     db.init_app(app)
     app.extensions["db"] = db
@@ -61,10 +65,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     login_manager.init_app(app)
 
     from portal import accounts, errors, security, templating
+    from portal.ops import web as ops_web
 
     accounts.init_login(login_manager)
     errors.register_error_handlers(app)
     security.init_app(app)
+    ops_web.init_app(app)
     templating.init_app(app)
 
     import importlib

@@ -63,6 +63,13 @@ class Settings:
     sweep_interval_seconds: int = 300
     celery_queue: str = "portal"
     cv_max_bytes: int = 5 * 1024 * 1024
+    log_format: str = "json"
+    metrics_allowed_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    prometheus_multiproc_dir: str | None = None
+    readiness_timeout_seconds: float = 2.0
+    participation_retention_days: int = 7 * 365
+    application_retention_days: int = 2 * 365
+    data_export_hours: int = 24
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -115,6 +122,13 @@ class Settings:
             mail_retry_backoff_max_seconds=int(env.get("MAIL_RETRY_BACKOFF_MAX_SECONDS", "600")),
             sweep_interval_seconds=int(env.get("SWEEP_INTERVAL_SECONDS", "300")),
             celery_queue=env.get("CELERY_QUEUE", "portal"),
+            log_format=env.get("LOG_FORMAT", "json").strip().lower(),
+            metrics_allowed_networks=tuple(
+                n.strip() for n in env.get("METRICS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128").split(",") if n.strip()),
+            prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            readiness_timeout_seconds=float(env.get("READINESS_TIMEOUT_SECONDS", "2")),
+            participation_retention_days=int(env.get("PARTICIPATION_RETENTION_DAYS", str(7 * 365))),
+            application_retention_days=int(env.get("APPLICATION_RETENTION_DAYS", str(2 * 365))),
         )
         names = {f.name for f in fields(cls)}
         unknown = set(overrides) - names

@@ -1,0 +1,71 @@
+"""The web side of operations: a request id and one JSON log line per request, request metrics,
+/readyz for load balancers and /metrics for Prometheus (loopback or allowed networks only)."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import time
+
+from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request
+from flask_login import current_user
+
+from portal.extensions import db, limiter
+from portal.ops import health, logs, metrics
+
+bp = Blueprint("ops", __name__)
+log = logging.getLogger("portal.request")
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.teardown_request(lambda _error: logs.forget_request_id())
+
+
+def _start() -> None:
+    g.started = time.perf_counter()
+    logs.use_request_id(request.headers.get("X-Request-ID"))
+
+
+def _finish(response: Response) -> Response:
+    elapsed = time.perf_counter() - g.pop("started", time.perf_counter())
+    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    metrics.REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    metrics.LATENCY.labels(route, request.method).observe(elapsed)
+    response.headers["X-Request-ID"] = logs.request_id() or ""
+    user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
+    log.info("%s %s %s", request.method, route, response.status_code,
+             extra={"method": request.method, "route": route, "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 1), "user_id": user_id and int(user_id.split(":")[0])})
+    return response
+
+
+def allowed_to_scrape() -> bool:
+    """From an allowed network and not relayed by a proxy (a proxy on loopback must not open it to all)."""
+    if any(header in request.headers for header in PROXY_HEADERS):
+        return False
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    networks = current_app.config["SETTINGS"].metrics_allowed_networks
+    return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+@bp.route("/metrics")
+@limiter.exempt
+def scrape():
+    if not allowed_to_scrape():
+        abort(404)
+    body = metrics.exposition(current_app.config["SETTINGS"], db.session)
+    return Response(body, mimetype="text/plain; version=0.0.4; charset=utf-8")
+
+
+@bp.route("/readyz")
+@limiter.exempt
+def ready():
+    """503 naming what failed, so the load balancer stops sending traffic while pages that can still work do."""
+    answers = health.readiness(current_app.config["SETTINGS"], db)
+    status = 200 if all(answer == "ok" for answer in answers.values()) else 503
+    return jsonify(status="ok" if status == 200 else "unavailable", checks=answers), status
