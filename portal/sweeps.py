@@ -22,6 +22,7 @@ MODULES: list[str] = [
     "portal.admin.dormant",
     "portal.opportunities.sweeps",
     "portal.applications.sweeps",
+    "portal.privacy.retention",
 ]
 
 
