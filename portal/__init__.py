@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Redis keys (and limiter.reset()) confined to this portal, not every user of the same Redis.
         RATELIMIT_STORAGE_OPTIONS={"key_prefix": f"LIMITS-{settings.extra.get('ratelimit_prefix', 'oneaps')}"}
         if settings.ratelimit_storage_uri.startswith("redis") else {},
+        # Redis down: limits are kept per process in memory until it is back, so sign-in still answers.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     logs.configure(settings)

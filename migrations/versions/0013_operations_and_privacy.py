@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('last_items', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('runs', sa.Integer(), nullable=False),
+    sa.Column('running_since', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_background_status'))
     )
     op.create_table('correction_requests',

@@ -10,8 +10,9 @@ from portal.models.base import Base
 
 
 class BackgroundStatus(Base):
-    """One row per sweep ("sweep", name) or process kind ("heartbeat", "worker" / "beat"). A sweep's row is
-    locked for the length of its run, so beat and "run now" never run the same sweep at once."""
+    """One row per sweep ("sweep", name) or process kind ("heartbeat", "worker" / "beat"). A run claims its
+    sweep's row by setting `running_since` (committed, so every process sees it), so beat and "run now" never
+    run the same sweep at once; a claim older than an hour is taken to be a crashed run."""
 
     __tablename__ = "background_status"
 
@@ -23,3 +24,4 @@ class BackgroundStatus(Base):
     last_items: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     runs: Mapped[int] = mapped_column(default=0)
+    running_since: Mapped[datetime | None]

@@ -1,12 +1,12 @@
-"""Sweep runs and heartbeats: the one place a sweep is run for real (beat, "run now", the CLI), holding its
-status row's lock so two runs of one sweep never overlap, and recording when, how long and how much."""
+"""Sweep runs and heartbeats: the one place a sweep is run for real (beat, "run now", the CLI), claiming its
+status row first so two runs of one sweep never overlap, and recording when, how long and how much."""
 from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from workflows import clock
 
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY_SECONDS = 30
+CLAIM_EXPIRES = timedelta(hours=1)
 _last_beat: dict[str, float] = {}
 
 
@@ -28,43 +29,48 @@ def _ensure(session: Session, name: str, kind: str) -> None:
     session.execute(insert.values(name=name, kind=kind, runs=0).on_conflict_do_nothing(index_elements=["name"]))
 
 
-def _lock(session: Session, name: str) -> BackgroundStatus | None:
-    """The sweep's row, locked for this transaction; None while another run holds it."""
-    _ensure(session, name, "sweep")
-    return session.scalar(select(BackgroundStatus).where(BackgroundStatus.name == name)
-                          .with_for_update(skip_locked=True).execution_options(populate_existing=True))
+def claim(database: Database, name: str) -> bool:
+    """Mark sweep `name` as running, in a transaction of its own; False while another run holds it."""
+    now = clock.utcnow()
+    with database.transaction() as session:
+        _ensure(session, name, "sweep")
+        claimed = session.execute(update(BackgroundStatus).where(
+            BackgroundStatus.name == name,
+            or_(BackgroundStatus.running_since.is_(None), BackgroundStatus.running_since < now - CLAIM_EXPIRES))
+            .values(running_since=now))
+    return claimed.rowcount == 1
 
 
 def run_sweep(database: Database, name: str, *, actor: User | None = None) -> list[str] | None:
     """Run sweep `name` and commit; its lines, or None when it was already running elsewhere.
     `actor` is the site admin who pressed "run now" (audited with the run)."""
     sweep = load_all()[name]
+    if not claim(database, name):
+        return None
     started, begun = clock.utcnow(), time.perf_counter()
     try:
         with database.transaction() as session:
-            status = _lock(session, name)
-            if status is None:
-                return None
             lines = sweep(session, False)
-            _finished(status, started, begun, len(lines), None)
+            status = _finished(session, name, started, begun, len(lines), None)
             if actor is not None:
                 record_admin_event(session, "sweep", 0, "run_now", actor=actor, data={"sweep": name, "items": len(lines)})
     except Exception as error:
         with database.transaction() as session:
-            status = _lock(session, name)
-            if status is not None:
-                _finished(status, started, begun, None, mask_addresses(f"{type(error).__name__}: {error}")[:2000])
+            _finished(session, name, started, begun, None, mask_addresses(f"{type(error).__name__}: {error}")[:2000])
         raise
     log.info("sweep %s: %d in %d ms", name, len(lines), status.last_duration_ms,
              extra={"sweep": name, "items": len(lines), "duration_ms": status.last_duration_ms})
     return lines
 
 
-def _finished(status: BackgroundStatus, started: datetime, begun: float, items: int | None,
-              error: str | None) -> None:
+def _finished(session: Session, name: str, started: datetime, begun: float, items: int | None,
+              error: str | None) -> BackgroundStatus:
+    status = session.get(BackgroundStatus, name, populate_existing=True)
+    status.running_since = None
     status.last_started_at, status.last_finished_at = started, clock.utcnow()
     status.last_duration_ms = round((time.perf_counter() - begun) * 1000)
     status.last_items, status.last_error, status.runs = items, error, status.runs + 1
+    return status
 
 
 def heartbeat(database: Database, process: str) -> None:

@@ -50,7 +50,9 @@ def anonymise_expired(session: Session, dry_run: bool) -> list[str]:
     anonymise_applications(session, [a.id for a in expired])
     for user in people:
         anonymise_person(session, user)
+    # Delivery records and in-app notices name other people (an applicant in a host's notice): kept 2 years.
     session.execute(delete(OutboxMessage).where(OutboxMessage.status != "pending", OutboxMessage.created_at < short))
+    session.execute(delete(Notification).where(Notification.created_at < short))
     forget_old_exports(session)
     return lines
 
