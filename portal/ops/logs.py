@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from portal.config import Settings
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
-ADDRESS = re.compile(r"([A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+ADDRESS = re.compile(r"([A-Za-z0-9])[A-Za-z0-9._%+'-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
