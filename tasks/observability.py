@@ -42,8 +42,13 @@ def _beat_started(**_):
 
 @signals.task_prerun.connect
 def _task_started(task_id=None, task=None, **_):
-    logs.use_request_id(task.request.get("request_id") if task is not None else None)
+    logs.use_request_id(_carried_id(task.request) if task is not None else None)
     _started[task_id] = time.perf_counter()
+
+
+def _carried_id(request) -> str | None:
+    """A worker flattens message headers into the request; an eager `apply` keeps them under `headers`."""
+    return request.get("request_id") or (getattr(request, "headers", None) or {}).get("request_id")
 
 
 @signals.task_postrun.connect

@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import secrets
+import sys
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
@@ -69,7 +70,7 @@ def configure(settings: Settings) -> None:
     root = logging.getLogger()
     handler = next((h for h in root.handlers if getattr(h, "oneaps", False)), None)
     if handler is None:
-        handler = logging.StreamHandler()
+        handler = logging.StreamHandler(sys.__stderr__)  # the real stderr: Celery redirects sys.stderr to a logger
         handler.oneaps = True
         for other in [h for h in root.handlers if type(h) is logging.StreamHandler]:
             root.removeHandler(other)

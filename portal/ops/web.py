@@ -20,12 +20,19 @@ PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 def init_app(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_finish)
-    app.teardown_request(lambda _error: logs.forget_request_id())
+    app.teardown_request(_forget)
 
 
 def _start() -> None:
     g.started = time.perf_counter()
+    g.owns_request_id = True
     logs.use_request_id(request.headers.get("X-Request-ID"))
+
+
+def _forget(_error: BaseException | None) -> None:
+    """Only a request that set the id drops it: a task's request context (links in mail) keeps the task's."""
+    if g.pop("owns_request_id", False):
+        logs.forget_request_id()
 
 
 def _finish(response: Response) -> Response:

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, BackgroundStatus, OutboxMessage
 from portal.ops import background
 from tests.conftest import sign_in
+from tests.support import statements
 from workflows import clock
 
 
@@ -112,3 +113,15 @@ def test_worker_and_beat_last_seen(web, make_user, session, monkeypatch):
     page = web.get("/admin/system/").get_data(as_text=True)
 
     assert "Last seen 3 minutes ago" in page and "Never seen" in page  # beat has not run here
+
+
+def test_the_page_answers_in_two_statements_after_the_signed_in_person(web, make_user, session):
+    sign_in(web, make_user(site_admin=True))
+    for n, status in enumerate(("pending", "failed", "bounced", "failed")):
+        _message(session, n, status, f"p{n}@ato.gov.au", "refused")
+    background.claim(db, "opportunity-expiry")
+
+    with statements.recorded(this_thread_only=True) as sent:
+        assert web.get("/admin/system/").status_code == 200
+
+    assert len([s for s in sent if "FROM users" not in s]) == 2, sent
