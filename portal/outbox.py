@@ -149,6 +149,7 @@ def record_failure(session: Session, message_id_: int, error: Exception) -> None
         message.attempts += 1
         message.last_attempt_at = clock.utcnow()
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        metrics.count_email("deferred")
 
 
 def claim_for_relay(session: Session, after_seconds: int, stale_seconds: int, limit: int = 500) -> list[int]:

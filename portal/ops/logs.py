@@ -78,3 +78,5 @@ def configure(settings: Settings) -> None:
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else
                          MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.setLevel(logging.INFO)
+    # The portal's own lines (one per request and task) stay on whatever a Celery worker's --loglevel does to root.
+    logging.getLogger("portal").setLevel(logging.INFO)

@@ -20,7 +20,8 @@ REQUESTS = Counter("oneaps_http_requests_total", "Web requests answered, by rout
                    ["route", "method", "status"])
 LATENCY = Histogram("oneaps_http_request_duration_seconds", "Time to answer a web request, by route and method.",
                     ["route", "method"], buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-EMAILS = Counter("oneaps_emails_total", "Outbox e-mails by outcome: sent, bounced (refused for good), failed.",
+EMAILS = Counter("oneaps_emails_total", "Outbox e-mail attempts by outcome: sent, deferred (to be retried), "
+                 "bounced (refused for good), failed.",
                  ["outcome"])
 TASK_FAILURES = Counter("oneaps_celery_task_failures_total", "Celery tasks that raised, by task.", ["task"])
 SIGN_IN_FAILURES = Counter("oneaps_sign_in_failures_total", "Sign-in attempts refused.")

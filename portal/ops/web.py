@@ -7,7 +7,6 @@ import logging
 import time
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request
-from flask_login import current_user
 
 from portal.extensions import db, limiter
 from portal.ops import health, logs, metrics
@@ -41,10 +40,10 @@ def _finish(response: Response) -> Response:
     metrics.REQUESTS.labels(route, request.method, str(response.status_code)).inc()
     metrics.LATENCY.labels(route, request.method).observe(elapsed)
     response.headers["X-Request-ID"] = logs.request_id() or ""
-    user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
+    user = g.get("_login_user")  # only if the request loaded them: logging never costs a query
     log.info("%s %s %s", request.method, route, response.status_code,
              extra={"method": request.method, "route": route, "status": response.status_code,
-                    "duration_ms": round(elapsed * 1000, 1), "user_id": user_id and int(user_id.split(":")[0])})
+                    "duration_ms": round(elapsed * 1000, 1), "user_id": getattr(user, "id", None)})
     return response
 
 

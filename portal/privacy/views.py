@@ -16,6 +16,11 @@ from portal.privacy.forms import CloseAccountForm, CorrectionForm
 bp = Blueprint("privacy", __name__, url_prefix="/account/privacy")
 
 
+def _per_person() -> str:
+    """Limits count per person, not per address: a whole agency may share one proxy."""
+    return f"person:{current_user.get_id()}"
+
+
 def _page(correction: CorrectionForm | None = None, closing_form: CloseAccountForm | None = None, status: int = 200):
     session = db.session
     requests = session.scalars(select(CorrectionRequest).where(CorrectionRequest.user_id == current_user.id)
@@ -35,7 +40,7 @@ def index():
 
 @bp.route("/download", methods=["POST"])
 @verified_required
-@limiter.limit("5 per day")
+@limiter.limit("5 per day", key_func=_per_person)
 def request_download():
     export.request_export(db.session, current_user._get_current_object())
     db.session.commit()
@@ -72,7 +77,7 @@ def request_correction():
 
 @bp.route("/close", methods=["POST"])
 @verified_required
-@limiter.limit("10 per hour")
+@limiter.limit("10 per hour", key_func=_per_person)
 def close_account():
     form = CloseAccountForm()
     valid = form.validate_on_submit()
