@@ -2,6 +2,7 @@
 "retry now", each sweep's last run with "run now", and when the worker and beat were last seen."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from portal.sweeps import sweep_names
 from workflows import TransitionRefused, clock
 
 bp = Blueprint("system", __name__, url_prefix="/admin/system")
+log = logging.getLogger(__name__)
 SHOWN = 100
 STATUSES = ("pending", "failed", "bounced")
 
@@ -109,7 +111,12 @@ def retry_message(message_id: int):
 def run_now(name: str):
     if name not in sweep_names():
         abort(404, "There is no sweep with that name.")
-    lines = run_sweep(db, name, actor=current_user._get_current_object())
+    try:
+        lines = run_sweep(db, name, actor=current_user._get_current_object())
+    except Exception:  # recorded on the sweep's row and logged; the page says so instead of a 500
+        log.exception("sweep %s failed when run by hand", name)
+        flash(f"{name} failed; its error is shown below and in the log. Nothing it did was kept.", "error")
+        return redirect(url_for("system.index"))
     if lines is None:
         flash(f"{name} is running already; it was not started again.", "info")
     else:

@@ -125,3 +125,23 @@ def test_the_page_answers_in_two_statements_after_the_signed_in_person(web, make
         assert web.get("/admin/system/").status_code == 200
 
     assert len([s for s in sent if "FROM users" not in s]) == 2, sent
+
+
+def test_a_sweep_that_fails_when_run_by_hand_is_reported_not_a_500(web, make_user, session, monkeypatch):
+    from portal import sweeps
+
+    def broken(_session, _dry_run):
+        raise RuntimeError("reminder table missing for p.person@ato.gov.au")
+
+    sign_in(web, make_user(site_admin=True))
+    monkeypatch.setitem(sweeps.load_all(), "opportunity-expiry", broken)
+    web.get("/admin/system/")
+
+    response = web.post("/admin/system/sweeps/opportunity-expiry/run")
+
+    assert response.status_code == 302
+    page = web.get("/admin/system/").get_data(as_text=True)
+    assert "opportunity-expiry failed" in page and "RuntimeError: reminder table missing for p***@ato.gov.au" in page
+    session.expire_all()
+    run = session.get(BackgroundStatus, "opportunity-expiry")
+    assert (run.runs, run.running_since) == (1, None)  # the claim is let go
