@@ -3,7 +3,8 @@ timeout and answers only "ok" or "failed", so the page can be public without giv
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor, TimeoutError
+import threading
+from concurrent.futures import Future, TimeoutError
 from typing import Callable
 
 import redis
@@ -14,7 +15,21 @@ from portal.config import Settings
 from portal.db import Database
 
 log = logging.getLogger(__name__)
-_pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="readyz")
+
+
+def _start(check: Callable[[], None]) -> Future:
+    """Each check on a daemon thread of its own, so one that hangs never holds up the next probe."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            check()
+            future.set_result(None)
+        except BaseException as error:  # handed to the waiting request
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="readyz", daemon=True).start()
+    return future
 
 
 def _database(database: Database, timeout: float) -> None:
@@ -51,7 +66,7 @@ def checks(settings: Settings, database: Database) -> dict[str, Callable[[], Non
 
 def readiness(settings: Settings, database: Database) -> dict[str, str]:
     """'ok' or 'failed' for each dependency, all checked at once, none waited on longer than the timeout."""
-    futures = {name: _pool.submit(check) for name, check in checks(settings, database).items()}
+    futures = {name: _start(check) for name, check in checks(settings, database).items()}
     answers = {}
     for name, future in futures.items():
         try:

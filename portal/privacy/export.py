@@ -1,6 +1,6 @@
 """Download my data: a ZIP of everything the portal holds about one person (JSON plus their CVs,
 arrangements and certificates), built in the background and e-mailed as a link that works once, for
-them only, for DATA_EXPORT hours."""
+them only, for `Settings.data_export_hours` (24)."""
 from __future__ import annotations
 
 import io
