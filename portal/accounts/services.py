@@ -107,6 +107,9 @@ def authenticate(session: Session, email: str, password: str) -> User:
                 record_admin_event(session, "user", user.id, "locked", actor=None)
         metrics.count_sign_in_failure(locked)
         raise SignInRefused(NOT_SIGNED_IN)
+    if user.closed_at is not None:
+        raise SignInRefused("You closed this account, so it cannot be used again. Contact the oneAPS team if you "
+                            "want to take part again.")
     if user.disabled_at is not None:
         raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now

@@ -43,7 +43,7 @@ def test_a_closed_account_cannot_sign_in_again(web, make_user, session):
 
     response = web.submit("/sign-in", {"email": person.email, "password": "correct horse battery staple"})
 
-    assert response.status_code == 422 and "disabled" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "You closed this account" in response.get_data(as_text=True)
 
 
 def test_the_wrong_password_closes_nothing(web, make_user, session):
