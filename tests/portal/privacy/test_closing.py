@@ -58,3 +58,26 @@ def test_the_wrong_password_closes_nothing(web, make_user, session):
     session.expire_all()
     assert session.get(User, person.id).closed_at is None
     assert session.get(Application, application.id).state == "applied"
+
+
+def test_an_owner_closing_cancels_their_unmatched_opportunities_and_applicants_are_told(web, make_user, session,
+                                                                                     mailbox):
+    from portal.models import Opportunity
+
+    owner = make_user(name="Olive Owner")
+    applicant = make_user(name="Ari Applicant")
+    opportunity = factories.open_opportunity(session, owner)
+    shared = factories.open_opportunity(session, owner, title="Shared with a co-owner")
+    shared.coowners = [make_user(name="Cora Coowner")]
+    application = factories.report_application(session, opportunity, applicant)
+    session.commit()
+    sign_in(web, owner)
+    web.get("/account/privacy/")
+
+    web.post("/account/privacy/close", {"password": "correct horse battery staple", "confirm": "y"})
+
+    session.expire_all()
+    assert session.get(Opportunity, opportunity.id).state == "cancelled"
+    assert session.get(Application, application.id).state == "cancelled"
+    assert session.get(Opportunity, shared.id).state == "open"  # the co-owner carries on
+    assert mailbox.wait_for_to(applicant.email, "cancelled")
