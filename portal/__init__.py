@@ -1,7 +1,6 @@
 """oneAPS Opportunities: the Flask application factory."""
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from flask import Flask
@@ -9,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import PROJECT_ROOT, Settings
 from portal.extensions import csrf, db, limiter, login_manager, oauth
+from portal.ops import logs
 
 BLUEPRINTS = [
     "portal.home.views",
@@ -27,6 +27,10 @@ BLUEPRINTS = [
     "portal.approvals.views",
     "portal.applications.views",
     "portal.reports.views",
+    "portal.ops.web",
+    "portal.ops.system",
+    "portal.privacy.views",
+    "portal.privacy.corrections_views",
 ]
 
 
@@ -54,12 +58,14 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Redis keys (and limiter.reset()) confined to this portal, not every user of the same Redis.
         RATELIMIT_STORAGE_OPTIONS={"key_prefix": f"LIMITS-{settings.extra.get('ratelimit_prefix', 'oneaps')}"}
         if settings.ratelimit_storage_uri.startswith("redis") else {},
+        # Redis down: limits are kept per process in memory until it is back, so sign-in still answers.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     if settings.trusted_proxies:
         # The client's own address (rate limits, audit) and scheme, from the headers our proxies add.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
 
     db.init_app(app)
     app.extensions["db"] = db
@@ -69,10 +75,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     oauth.init_app(app)
 
     from portal import accounts, errors, security, templating
+    from portal.ops import web as ops_web
 
     accounts.init_login(login_manager)
     errors.register_error_handlers(app)
     security.init_app(app)
+    ops_web.init_app(app)
     templating.init_app(app)
 
     import importlib

@@ -77,18 +77,23 @@ def init_app(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="List what would be sent and change nothing.")
     def reminders_run(names: tuple[str, ...], dry_run: bool):
         """Run the named sweeps (all when none is named)."""
+        from portal.ops.background import run_sweep
         from portal.sweeps import load_all
 
         sweeps = load_all()
         for name in names or sorted(sweeps):
             if name not in sweeps:
                 raise click.BadParameter(f"no sweep called {name}; known: {', '.join(sorted(sweeps))}")
-            session = db.new_session()
-            try:
-                lines = sweeps[name](session, dry_run)
-                session.rollback() if dry_run else session.commit()
-            finally:
-                session.close()
+            if dry_run:
+                session = db.new_session()
+                try:
+                    lines = sweeps[name](session, True)
+                finally:
+                    session.rollback()
+                    session.close()
+            elif (lines := run_sweep(db, name)) is None:
+                click.echo(f"{name}: already running elsewhere; left to that run")
+                continue
             click.echo(f"{name}: {len(lines)} {'would be sent' if dry_run else 'sent'}")
             for line in lines:
                 click.echo(f"  {line}")

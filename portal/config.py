@@ -77,6 +77,13 @@ class Settings:
     cv_max_bytes: int = 5 * 1024 * 1024
     trusted_proxies: int = 0
     dev_mail_page: bool = False
+    log_format: str = "json"
+    metrics_allowed_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    prometheus_multiproc_dir: str | None = None
+    readiness_timeout_seconds: float = 2.0
+    participation_retention_days: int = 7 * 365
+    application_retention_days: int = 2 * 365
+    data_export_hours: int = 24
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -140,6 +147,13 @@ class Settings:
             celery_queue=env.get("CELERY_QUEUE", "portal"),
             trusted_proxies=_count(env.get("TRUSTED_PROXIES", "0"), "TRUSTED_PROXIES"),
             dev_mail_page=_bool(env.get("DEV_MAIL_PAGE", "false")),
+            log_format=env.get("LOG_FORMAT", "json").strip().lower(),
+            metrics_allowed_networks=tuple(
+                n.strip() for n in env.get("METRICS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128").split(",") if n.strip()),
+            prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            readiness_timeout_seconds=float(env.get("READINESS_TIMEOUT_SECONDS", "2")),
+            participation_retention_days=int(env.get("PARTICIPATION_RETENTION_DAYS", str(7 * 365))),
+            application_retention_days=int(env.get("APPLICATION_RETENTION_DAYS", str(2 * 365))),
         )
         names = {f.name for f in fields(cls)}
         unknown = set(overrides) - names

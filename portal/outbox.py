@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from portal.mail import PermanentFailure, Transport, render, subject
 from portal.notifications import services as notifications
 from portal.models import OutboxMessage
+from portal.ops import logs, metrics
 from workflows import clock
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def queue_emails(session: Session, emails: list[Email]) -> list[OutboxMessage]:
         messages.append(OutboxMessage(template=email.template, recipient=email.to.lower(),
                                       recipient_name=email.name, context=email.context,
                                       idempotency_key=email.key, category=email.category,
-                                      attachments=list(email.attachments)))
+                                      attachments=list(email.attachments), request_id=logs.request_id()))
     session.add_all(messages)
     notifications.route_queued_emails(session, [(m, subject(m), _notice_link(m.context)) for m in messages
                                                 if not m.template.startswith(JOB_PREFIX)])
@@ -112,6 +113,8 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
                              .with_for_update(skip_locked=True))
     if message is None or message.status != "pending":
         return False
+    if message.request_id:
+        logs.use_request_id(message.request_id)  # the log lines of this delivery carry the request that queued it
     message.attempts += 1
     if message.template.startswith(JOB_PREFIX):
         JOBS[message.template.removeprefix(JOB_PREFIX)](session, message.context)
@@ -127,13 +130,15 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
     try:
         transport.send(email)
     except PermanentFailure as failure:
-        message.status, message.last_error = "failed", str(failure)[:2000]
+        message.status, message.last_error = "bounced", str(failure)[:2000]
         notifications.mark_bounced(session, message.recipient)
         session.commit()
+        metrics.count_email("bounced")
         log.warning("outbox %s permanently refused: %s", message.id, failure)
         return False
     message.status, message.sent_at, message.last_error = "sent", clock.utcnow(), None
     session.commit()
+    metrics.count_email("sent")
     return True
 
 
@@ -144,6 +149,7 @@ def record_failure(session: Session, message_id_: int, error: Exception) -> None
         message.attempts += 1
         message.last_attempt_at = clock.utcnow()
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        metrics.count_email("deferred")
 
 
 def claim_for_relay(session: Session, after_seconds: int, stale_seconds: int, limit: int = 500) -> list[int]:

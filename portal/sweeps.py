@@ -24,6 +24,7 @@ MODULES: list[str] = [
     "portal.admin.dormant",
     "portal.opportunities.sweeps",
     "portal.applications.sweeps",
+    "portal.privacy.retention",
 ]
 
 

@@ -7,6 +7,7 @@ from celery import Celery, Task
 from flask import Flask
 
 from portal.config import Settings
+from tasks import observability
 
 log = logging.getLogger(__name__)
 
@@ -71,3 +72,4 @@ def beat_schedule(settings: Settings) -> dict:
 
 
 configure(Settings.from_env())
+observability.connect(flask_app)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from portal.extensions import db
-from portal.sweeps import load_all
+from portal.ops.background import run_sweep as run_recorded
 from tasks.celery_app import celery
 
 
 @celery.task
 def run_sweep(name: str) -> int:
-    with db.transaction() as session:
-        return len(load_all()[name](session, False))
+    """Recorded and locked like "run now": a run already in progress elsewhere makes this one a no-op."""
+    return len(run_recorded(db, name) or [])

@@ -11,6 +11,7 @@ from portal import links
 from portal.accounts.domains import membership
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
+from portal.ops import metrics
 from portal.outbox import job, queue_email, queue_job
 from portal.urls import external_url
 from portal.models import ReminderSent, User
@@ -113,14 +114,20 @@ def authenticate(session: Session, email: str, password: str) -> User:
     # Checked even for an unknown address (against a dummy hash), so the time taken says nothing.
     right = verify_password(user.password_hash if user is not None else None, password)
     if user is not None and user.locked_until is not None and user.locked_until > now:
+        metrics.count_sign_in_failure(False)
         raise SignInRefused(NOT_SIGNED_IN)
     if user is None or not right:
+        locked = False
         if user is not None:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
-                user.locked_until, user.failed_logins = now + timedelta(minutes=LOCK_MINUTES), 0
+                user.locked_until, user.failed_logins, locked = now + timedelta(minutes=LOCK_MINUTES), 0, True
                 record_admin_event(session, "user", user.id, "locked", actor=None)
+        metrics.count_sign_in_failure(locked)
         raise SignInRefused(NOT_SIGNED_IN)
+    if user.closed_at is not None:
+        raise SignInRefused("You closed this account, so it cannot be used again. Contact the oneAPS team if you "
+                            "want to take part again.")
     if user.disabled_at is not None:
         raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
     record_sign_in(session, user)

@@ -4,13 +4,16 @@ from portal.models.applications import Acknowledgement, Application, Arrangement
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.notifications import Announcement, AnnouncementDismissal, Notification, NotificationPreference
+from portal.models.operations import BackgroundStatus
 from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
+from portal.models.privacy import CorrectionRequest, DataExport
 from portal.models.searches import SavedSearch
 from portal.models.sso import IdentityProvider, LinkedIdentity, ProviderDomain
 from portal.models.users import Agency, AllowedDomain, EmailDomain, Skill, User
 
-__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "EmailDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "Notification",
+__all__ = ["Acknowledgement", "Agency", "AllowedDomain", "EmailDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "BackgroundStatus",
+           "CorrectionRequest", "DataExport", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
            "Feedback", "IdentityProvider", "LinkedIdentity", "ProviderDomain", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
            "User"]

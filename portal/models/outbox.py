@@ -22,13 +22,14 @@ class OutboxMessage(Base):
     recipient_name: Mapped[str | None] = mapped_column(String(120))
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     attachments: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sent, failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sent, failed, bounced (refused for good)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     last_attempt_at: Mapped[datetime | None]
     relayed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    request_id: Mapped[str | None] = mapped_column(String(64))  # the web request or task that queued it
 
 
 class UsedToken(Base):

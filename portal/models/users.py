@@ -75,6 +75,9 @@ class User(UserMixin, Timestamps, Base):
     # Opted in to the daily "matches your skills" alert (None: not opted in); opportunities approved after
     # this are new to them. Set when they opt in, moved on each time an alert e-mail is queued.
     skill_alerts_since: Mapped[datetime | None]
+    # Closed by the person themselves (signed out, cannot sign in); the retention sweep later anonymises it.
+    closed_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     skills: Mapped[list[Skill]] = relationship(secondary=user_skills, order_by=Skill.name)

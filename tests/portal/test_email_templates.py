@@ -31,6 +31,8 @@ from portal.notifications.digest import send_daily_digests
 from portal.opportunities import services as opportunities
 from portal.opportunities import sweeps as opportunity_sweeps
 from portal.outbox import JOBS
+from portal.privacy import corrections
+from portal.privacy import export as privacy_export
 from portal.saved_searches.alerts import send_new_opportunity_alerts
 from portal.transitions import KINDS, SessionRecorder
 from portal.urls import external_url
@@ -316,7 +318,26 @@ def _deadline(days_from_today: int, sweep) -> Callable[[Session], None]:
     return scenario
 
 
+def _data_export(session: Session) -> None:
+    person = factories.user(session, name="Sam Curious")
+    export = privacy_export.request_export(session, person)
+    JOBS["build-data-export"](session, {"export_id": export.id})
+
+
+def _correction(decision: str | None) -> Callable[[Session], None]:
+    def scenario(session: Session) -> None:
+        person = factories.user(session, name="Jo Corrected")
+        admin = factories.user(session, name="Ada Admin", admin_of=[person.agency])
+        request = corrections.ask(session, person, "email", "My address is now jo.corrected@example.gov.au.")
+        if decision is not None:
+            corrections.decide(session, request, admin, decision == "accept", "Updated your address.")
+    return scenario
+
+
 SCENARIOS: dict[str, Callable[[Session], None]] = {
+    "data_export_ready": _data_export,
+    "correction_requested": _correction(None),
+    "correction_decided": _correction("accept"),
     "account_dormant": _dormant,
     "verify_email": _verify,
     "reset_password": _reset,

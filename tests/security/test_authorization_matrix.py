@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.api.tokens import create_token
 from portal.applications import cv
 from portal.models import (Acknowledgement, Announcement, ApiToken, Application, Arrangement, Certificate,
-                           IdentityProvider, Notification, ProviderDomain, SavedSearch)
+                           CorrectionRequest, IdentityProvider, Notification, OutboxMessage, ProviderDomain, SavedSearch)
 from tests.conftest import sign_in
 from tests.support import factories
 from workflows import clock
@@ -139,6 +139,8 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "approvals.link": SIGNED_LINK,
     # Registered only in the embedded and test shapes (never in production), and only for requests from
     # the machine itself (the test client's address): see test_the_dev_mail_page_is_refused_to_other_machines.
+    "corrections.decide": only("admin_same", "site_admin", others=403, admin_other=404),  # Olive's (DTA) request
+    "corrections.index": ANY_ADMIN,
     "devmail.index": PUBLIC,
     "devmail.show": {role: 404 for role in ROLES},  # no such message
     "help.index": PUBLIC,
@@ -167,6 +169,14 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "opportunities.saved": VERIFIED,
     "opportunities.submit": OWNER,
     "opportunities.toggle": only("owner", admin_same=403, site_admin=403),
+    # Answered from the machine itself (the test client's address); other addresses get 404, see tests/portal/ops.
+    "ops.ready": PUBLIC,
+    "ops.scrape": PUBLIC,
+    "privacy.close_account": VERIFIED,          # empty form: 422, nobody's account is closed
+    "privacy.download": _rule(400),             # tampered link: the clear refusal page, once signed in
+    "privacy.index": VERIFIED,
+    "privacy.request_correction": VERIFIED,
+    "privacy.request_download": VERIFIED,
     "reports.dashboard": ANY_ADMIN,
     "reports.export": ANY_ADMIN,
     "saved_searches.alert": APPLICANT,
@@ -181,6 +191,9 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "sso_admin.provider": SITE_ADMIN,
     "sso_admin.providers": SITE_ADMIN,
     "sso_admin.remove_domain": SITE_ADMIN,
+    "system.index": SITE_ADMIN,
+    "system.retry_message": SITE_ADMIN,
+    "system.run_now": SITE_ADMIN,
 }
 
 
@@ -234,7 +247,10 @@ def world(session, settings):
     announcement = Announcement(title="Scheduled maintenance", body="Saturday morning.",
                                 created_by_id=people["site_admin"].id)
     searches = [SavedSearch(user_id=applicant.id, name=name, query="q=data") for name in ("Data", "Data too")]
-    session.add_all([notice, announcement, *searches])
+    correction = CorrectionRequest(user=owner, agency_id=owner.agency_id, subject="email", details="Use my new address.")
+    failed = OutboxMessage(template="verify_email", recipient=owner.email, context={}, idempotency_key="matrix-failed",
+                           status="failed", last_error="refused")
+    session.add_all([notice, announcement, *searches, correction, failed])
     provider = IdentityProvider(name="Matrix sign-in", issuer="https://login.example.invalid", client_id="matrix",
                                 client_secret_sealed="not used", enabled=False)
     session.add(provider)
@@ -250,10 +266,12 @@ def world(session, settings):
         "token": TAMPERED, "kind": "opportunities", "slug": "about-opportunities", "name": "no-such-message",
         "action": "disable", "saved_search_id": searches[0].id, "provider_id": provider.id,
         "domain": "dta.gov.au", "how": "move", "change": "retire",
+        "correction_id": correction.id, "message_id": failed.id,
     }
     per_endpoint = {"approvals.decide": {"opportunity_id": pending.id},
                     "saved_searches.delete": {"saved_search_id": searches[1].id},
-                    "admin.revoke_agency_admin": {"user_id": people["admin_same"].id, "agency_id": dta.id}}
+                    "admin.revoke_agency_admin": {"user_id": people["admin_same"].id, "agency_id": dta.id},
+                    "system.run_now": {"name": "retention"}}
     return people, bearer, values, per_endpoint, (applicants_token.id, searches[1].id)
 
 

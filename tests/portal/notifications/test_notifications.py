@@ -136,7 +136,7 @@ def test_permanently_refused_address_is_not_mailed_until_confirmed_again(make_us
     user = make_user()
     mailbox.unknown_addresses.add(user.email)
     _tell(user, key="b1")
-    assert _status("b1") == "failed"
+    assert _status("b1") == "bounced"
     db.session.expire_all()
     assert db.session.get(User, user.id).email_bounced_at is not None
 
