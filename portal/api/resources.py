@@ -122,7 +122,7 @@ def withdraw(application_id: int):
     if version is not None and not isinstance(version, int):
         raise ApiError(422, "invalid", "Some fields need fixing.", {"version": ["Must be a whole number."]})
     try:
-        transitions.apply(session, application, "withdraw", applications.actor_for(user, application),
+        transitions.apply(session, applications.KIND, application, "withdraw", applications.actor_for(user, application),
                           expected_version=version)
     except TransitionRefused as refused:
         session.rollback()

@@ -69,7 +69,7 @@ def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
     for application in session.scalars(_waiting_since(cutoff(days)).with_for_update(of=Application)).unique():
         lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
         if not dry_run:
-            transitions.apply(session, application, "lapse", services.SYSTEM)
+            transitions.apply(session, services.KIND, application, "lapse", services.SYSTEM)
     return lines
 
 

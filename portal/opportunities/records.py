@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, object_session
 from portal import links
 from portal.models import Opportunity, User
 from portal.models.users import agency_admins
-from portal.transitions import Party, RecordKind, register_kind
+from portal.transitions import Party, RecordKind
 from portal.urls import external_url
 from workflows import Actor
 from workflows import opportunity as flow
@@ -71,7 +71,7 @@ def parties(opportunity: Opportunity) -> dict[str, Party | list[Party] | None]:
             "agency_admins": _agency_admins(session, opportunity)}
 
 
-def context(opportunity: Opportunity) -> dict:
+def context(opportunity: Opportunity, party: str | None = None) -> dict:
     values = {"title": opportunity.title, "opportunity_id": opportunity.id,
               "agency": opportunity.host_agency.name if opportunity.host_agency else "",
               "owner_name": opportunity.owner.name if opportunity.owner else "",
@@ -85,4 +85,3 @@ def context(opportunity: Opportunity) -> dict:
 
 
 OPPORTUNITY_KIND = RecordKind("opportunity", flow.MACHINE, parties, context, category="opportunity")
-register_kind(Opportunity, OPPORTUNITY_KIND)

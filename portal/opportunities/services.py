@@ -152,14 +152,14 @@ def submit(session: Session, opportunity: Opportunity, actor: Actor, name: str =
         opportunity.approving_manager_name = manager[0]
         opportunity.approving_manager_email = normalise_email(manager[1])
     opportunity.submitted_at, opportunity.escalated_at = clock.utcnow(), None
-    apply(session, opportunity, name, actor, data=data)
+    apply(session, records.OPPORTUNITY_KIND, opportunity, name, actor, data=data)
 
 
 def decide(session: Session, opportunity: Opportunity, actor: Actor, decision: str, comment: str | None) -> None:
     """Approve, ask for changes or reject (the decision names the transition)."""
     if decision not in ("approve", "request_changes", "reject"):
         raise TransitionRefused("Choose approve, ask for changes or reject.", 422)
-    apply(session, opportunity, decision, actor, reason=comment)
+    apply(session, records.OPPORTUNITY_KIND, opportunity, decision, actor, reason=comment)
     if decision == "approve":
         opportunity.approved_at = clock.utcnow()
         hand_to_federal_manager(session, opportunity)
@@ -188,7 +188,7 @@ def opportunity_for_link(session: Session, token: str, lock: bool = False) -> Op
 
 
 def toggle_applications(session: Session, opportunity: Opportunity, actor: Actor) -> None:
-    apply(session, opportunity, "toggle_applications", actor,
+    apply(session, records.OPPORTUNITY_KIND, opportunity, "toggle_applications", actor,
           data={"accepting_applications": not opportunity.accepting_applications})
     opportunity.accepting_applications = not opportunity.accepting_applications
 
@@ -197,7 +197,7 @@ def finish(session: Session, opportunity: Opportunity, actor: Actor, name: str, 
            data: dict | None = None) -> None:
     """Close selection, complete or cancel: the moves that end an opportunity's active life.
     Cancelling also cancels every live application, whose applicants are told the reason."""
-    apply(session, opportunity, name, actor, reason=reason, data=data)
+    apply(session, records.OPPORTUNITY_KIND, opportunity, name, actor, reason=reason, data=data)
     if name == "cancel":
         from portal.applications.services import cancel_live_applications
 

@@ -144,6 +144,6 @@ def expiry(session: Session, dry_run: bool) -> list[str]:
     for opportunity in due:
         lines.append(f"expire: opportunity {opportunity.id}")
         if not dry_run:
-            apply(session, opportunity, "expire", records.SYSTEM_ACTOR)
+            apply(session, records.OPPORTUNITY_KIND, opportunity, "expire", records.SYSTEM_ACTOR)
             opportunity.closed_at = clock.utcnow()
     return lines
