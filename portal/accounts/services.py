@@ -12,7 +12,7 @@ from portal.audit import record_admin_event
 from portal.outbox import queue_email
 from portal.urls import external_url
 from portal.models import ReminderSent, User
-from workflows import clock
+from workflows import Refused, clock
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -82,29 +82,24 @@ NOT_SIGNED_IN = ("The e-mail address or password is not right, or the account is
                  "too many failed attempts. Try again later or reset your password.")
 
 
-class SignInRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def authenticate(session: Session, email: str, password: str) -> User:
-    """The person, or SignInRefused. Five failures lock the account for fifteen minutes."""
+    """The person, or Refused (beside the password). Five failures lock the account for fifteen minutes."""
     user = find_user(session, email)
     now = clock.utcnow()
     # Checked even for an unknown address (against a dummy hash), so the time taken says nothing.
     right = verify_password(user.password_hash if user is not None else None, password)
     if user is not None and user.locked_until is not None and user.locked_until > now:
-        raise SignInRefused(NOT_SIGNED_IN)
+        raise Refused(NOT_SIGNED_IN, 422, "password")
     if user is None or not right:
         if user is not None:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
                 user.locked_until, user.failed_logins = now + timedelta(minutes=LOCK_MINUTES), 0
                 record_admin_event(session, "user", user.id, "locked", actor=None)
-        raise SignInRefused(NOT_SIGNED_IN)
+        raise Refused(NOT_SIGNED_IN, 422, "password")
     if user.disabled_at is not None:
-        raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
+        raise Refused("This account has been disabled. Contact the oneAPS team if you think this is wrong.", 422,
+                      "password")
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     session.execute(delete(ReminderSent).where(ReminderSent.kind == "dormant_warning",
                                                ReminderSent.record_id == user.id))  # in use again

@@ -26,6 +26,7 @@ from portal.accounts.forms import (
 from portal.applications.queries import recognition
 from portal.extensions import db, limiter
 from portal.models import Agency, Skill
+from workflows import Refused
 
 bp = Blueprint("accounts", __name__)
 
@@ -104,9 +105,9 @@ def login():
         session = db.session
         try:
             user = services.authenticate(session, form.email.data, form.password.data)
-        except services.SignInRefused as refused:
-            session.commit()  # keep the failure count
-            form.password.errors.append(refused.message)
+        except Refused as refused:  # shown on the form, but the failure count is kept: not rolled back
+            session.commit()
+            form[refused.field].errors.append(refused.message)
         else:
             session.commit()
             login_user(user)

@@ -19,7 +19,6 @@ from portal.models import Application, Opportunity
 from portal.opportunities import queries as opportunity_queries
 from portal.opportunities.search import Filters, search
 from portal.urls import external_url
-from workflows import TransitionRefused
 
 
 def _opportunity(opportunity: Opportunity) -> dict:
@@ -121,12 +120,8 @@ def withdraw(application_id: int):
     version = body.get("version") if isinstance(body, dict) else None
     if version is not None and not isinstance(version, int):
         raise ApiError(422, "invalid", "Some fields need fixing.", {"version": ["Must be a whole number."]})
-    try:
-        transitions.apply(session, applications.KIND, application, "withdraw", applications.actor_for(user, application),
-                          expected_version=version)
-    except TransitionRefused as refused:
-        session.rollback()
-        raise ApiError(refused.status, "transition_refused", refused.message) from None
+    transitions.apply(session, applications.KIND, application, "withdraw", applications.actor_for(user, application),
+                      expected_version=version)
     session.commit()
     tracked = next(t for t in my_applications(session, user.id) if t.application.id == application.id)
     return jsonify(_application(tracked))

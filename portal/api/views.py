@@ -12,7 +12,7 @@ from portal.api import tokens
 from portal.api.openapi import document
 from portal.extensions import csrf, db, limiter
 from portal.models import Notification, User
-from workflows import clock
+from workflows import Refused, clock
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are read here: a bearer token is the only credential
@@ -33,22 +33,13 @@ def rate_limit() -> str:
 limiter.limit(rate_limit, key_func=rate_key)(bp)
 
 
-class ApiError(Exception):
+class ApiError(Refused):
+    """A refusal in the API's words: a stable `code` and, for invalid input, the problems by field. The one
+    refusal handler (portal/errors.py) writes the JSON body."""
+
     def __init__(self, status: int, code: str, message: str, fields: dict | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
-
-
-@bp.errorhandler(ApiError)
-def _api_error(error: ApiError):
-    body: dict[str, Any] = {"code": error.code, "status": error.status, "message": error.message}
-    if error.fields:
-        body["fields"] = error.fields
-    response = jsonify(error=body)
-    response.status_code = error.status
-    if error.status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="oneAPS Opportunities API"'
-    return response
+        super().__init__(message, status, code=code)
+        self.fields = fields or {}
 
 
 @bp.before_request

@@ -5,6 +5,7 @@ import re
 
 from portal.accounts import services
 from portal.models import OutboxMessage
+from workflows import Refused
 from tests.support.factories import PASSWORD
 
 TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+"')
@@ -49,7 +50,7 @@ def test_an_unknown_address_costs_the_same_password_check_as_a_known_one(session
     for address in ("known.person@dta.gov.au", "nobody.here@dta.gov.au"):
         try:
             services.authenticate(session, address, "wrong password here")
-        except services.SignInRefused:
+        except Refused:
             pass
     session.rollback()
 
