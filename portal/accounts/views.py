@@ -23,7 +23,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
-from portal.applications.queries import recognition
+from portal.accounts.recognition import recognition
 from portal.extensions import db, limiter
 from portal.models import Agency, Skill
 from workflows import Refused

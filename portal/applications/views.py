@@ -9,6 +9,7 @@ from werkzeug.utils import secure_filename
 
 from portal import transitions
 from portal.access import verified_required
+from portal.accounts.recognition import recognition
 from portal.applications import cv, queries, services
 from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
@@ -88,7 +89,7 @@ def apply(opportunity_id: int):
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
     return render_template("applications/mine.html", rows=rows, form=ActionForm(),
-                           recognition=queries.recognition(db.session, current_user.id))
+                           recognition=recognition(db.session, current_user.id))
 
 
 @bp.route("/applications/<int:application_id>/cv")

@@ -13,9 +13,8 @@ from portal.models import Agency, Skill
 from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
                                          WORK_MODES)
 from portal.opportunities import facet_cache, queries, records, services
-from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
+from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
 from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
-from portal.saved_searches.forms import SaveSearchForm
 from workflows import clock
 from workflows.opportunity import missing_for_submit
 

@@ -72,13 +72,6 @@ def set_alert(saved: SavedSearch, on: bool) -> None:
     saved.alert = on
 
 
-def set_skill_alerts(user: User, on: bool) -> None:
-    if on and user.skill_alerts_since is None:
-        user.skill_alerts_since = clock.utcnow()
-    elif not on:
-        user.skill_alerts_since = None
-
-
 def descriptions(session: Session, searches: list[SavedSearch]) -> dict[int, str]:
     """What each search looks for, in words ("data" · Skills: Data analysis · Work mode: Remote); two queries."""
     parsed = {s.id: Filters.from_query_string(s.query) for s in searches}

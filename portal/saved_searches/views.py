@@ -11,7 +11,7 @@ from portal.models.searches import MAX_SAVED_SEARCHES
 from portal.opportunities.search import Filters
 from portal.opportunities.views import browse_page
 from portal.saved_searches import services
-from portal.saved_searches.forms import RenameForm, SaveSearchForm
+from portal.opportunities.forms import RenameForm, SaveSearchForm
 
 bp = Blueprint("saved_searches", __name__, url_prefix="/saved-searches")
 
