@@ -160,11 +160,12 @@ def _home_manager_request(application: Application, step: int) -> dict:
 
 
 def ask_home_manager(session: Session, application: Application, step: int) -> None:
-    """Remind the home manager with a fresh signed link (step 1 and 2; step 0, the request, is the table's
-    effect of request_manager_approval and is sent again here only when asked)."""
-    template = "home_manager_request" if step == 0 else "home_manager_reminder"
+    """Remind the home manager with a fresh signed link (steps 1 and 2, from the sweep). The request itself is
+    the table's effect of request_manager_approval."""
+    if step < 1:
+        raise ValueError("the home manager's request is sent by request_manager_approval, not by hand")
     context = dict(_context(application), **_home_manager_request(application, step), recipient_role="home_manager")
-    queue_email(session, template, application.home_manager_email, context,
+    queue_email(session, "home_manager_reminder", application.home_manager_email, context,
                 key=f"application:{application.id}:home-manager:{step}:v{application.version}",
                 name=application.home_manager_name, category="approvals")
 
