@@ -7,6 +7,8 @@ from sqlalchemy import select
 from portal import sweeps
 from portal.applications import services as applications
 from portal.models import OutboxMessage
+from portal.opportunities import records
+from portal.opportunities import services as opportunity_services
 from portal.opportunities import sweeps as opportunity_sweeps
 from tasks.celery_app import celery
 from tests.support import factories
@@ -39,6 +41,17 @@ def test_selecting_asks_the_home_manager_as_an_effect_of_the_table(session):
     [told] = _queued(session, template="application_selected")
     assert told.recipient == application.applicant.email
     assert told.context.get("link") != request.context["link"]  # the decision link goes to the manager only
+
+
+def test_only_the_approving_manager_is_sent_the_signed_approval_link(session):
+    owner = factories.user(session, name="Olive Owner")
+    opportunity = factories.opportunity(session, owner, approving_manager_name="Morgan Manager",
+                                        approving_manager_email="morgan.manager@example.gov.au")
+    opportunity_services.submit(session, opportunity, records.actor_for(owner, opportunity))
+    [request] = _queued(session, template="opportunity_approval_request")
+    [submitted] = _queued(session, template="opportunity_submitted")
+    assert request.recipient == "morgan.manager@example.gov.au" and "/approvals/" in request.context["approval_link"]
+    assert "approval_link" not in submitted.context and "queue_link" not in submitted.context
 
 
 def test_confirming_queues_the_arrangement_as_a_job_with_no_recipient(session):
