@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal import links, transitions
-from portal.opportunities import records
 from portal.models import Application, AuditEvent, Opportunity, User
+from portal.opportunities import records
 from portal.outbox import queue_email
 from portal.transitions import RecordKind, SessionRecorder
 from portal.urls import external_url
