@@ -40,9 +40,11 @@ $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
 ## then the reliability tests (killed workers, SMTP outage, Redis restart).
 test: test-fast test-services test-reliability
 
-## SQLite only, no servers needed (what a developer without PostgreSQL/Redis/Chromium can run); Node runs
-## the test OpenID provider on loopback.
+## The import contracts (layers, no cycles: [tool.importlinter] in pyproject.toml), then SQLite only, no servers
+## needed (what a developer without PostgreSQL/Redis/Chromium can run); Node runs the test OpenID provider on
+## loopback.
 test-fast: $(STAMP) $(OIDC_STAMP)
+	$(BIN)/lint-imports
 	TEST_BACKEND=sqlite $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 ## PostgreSQL, Redis, a real Celery worker, a real SMTP server and Chromium: missing ones fail.

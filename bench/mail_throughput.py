@@ -45,7 +45,7 @@ def main() -> None:
         upgrade(scratch.url)
         app = create_app(Settings.from_env(env))
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--loglevel", "WARNING", "-Q", queue,
+            [sys.executable, "-m", "celery", "-A", "wsgi:celery", "worker", "--loglevel", "WARNING", "-Q", queue,
              "--concurrency", str(args.concurrency)],
             cwd=ROOT, env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(4)  # let the worker connect before the clock starts

@@ -1,37 +1,20 @@
-"""oneAPS Opportunities: the Flask application factory."""
+"""oneAPS Opportunities: the Flask application factory.
+
+Everything the app is made of is named here, so "go to definition" leads from the factory to it: the
+blueprints, the periodic sweeps, the outbox's jobs, what runs after a commit, and the Celery app the worker
+runs. Features are imported inside `create_app`, never at module level, so importing `portal.models` (a task,
+a migration) does not load the web app.
+"""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import PROJECT_ROOT, Settings
 from portal.extensions import csrf, db, limiter, login_manager, oauth
 from portal.ops import logs
-
-BLUEPRINTS = [
-    "portal.home.views",
-    "portal.accounts.views",
-    "portal.sso.views",
-    "portal.sso.admin_views",
-    "portal.help.views",
-    "portal.devmail.views",
-    "portal.notifications.views",
-    "portal.admin.views",
-    "portal.admin.membership_views",
-    "portal.api.views",
-    "portal.api.pages",
-    "portal.opportunities.views",
-    "portal.saved_searches.views",
-    "portal.approvals.views",
-    "portal.applications.views",
-    "portal.reports.views",
-    "portal.ops.web",
-    "portal.ops.system",
-    "portal.privacy.views",
-    "portal.privacy.corrections_views",
-]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -83,26 +66,66 @@ def create_app(settings: Settings | None = None) -> Flask:
     ops_web.init_app(app)
     templating.init_app(app)
 
-    import importlib
-
     from portal.urls import RecordIdConverter
 
     app.url_map.converters["id"] = RecordIdConverter  # before any rule is added
-    for module in BLUEPRINTS:
-        blueprint = importlib.import_module(module).bp
+    for blueprint in _blueprints():
         if blueprint.name == "devmail" and not settings.shows_dev_mail:
             continue
         app.register_blueprint(blueprint)
 
-    from portal import cli
+    from portal import cli, outbox, sweeps
+    from portal.accounts import services as account_services
+    from portal.admin import dormant
+    from portal.applications import paperwork
+    from portal.applications import sweeps as application_sweeps
+    from portal.notifications import digest
+    from portal.opportunities import facet_cache
+    from portal.opportunities import sweeps as opportunity_sweeps
+    from portal.privacy import export as data_export
+    from portal.privacy import retention
+    from portal.saved_searches import alerts
 
     cli.init_app(app)
+    app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, application_sweeps, digest, alerts, dormant,
+                                              retention)
+    app.extensions["outbox_handlers"] = outbox.Handlers(
+        jobs={**paperwork.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
+              "build-data-export": data_export.build},
+        attachments=paperwork.HANDLERS.attachments)
 
-    from portal.opportunities import facet_cache
-    from tasks import mail as mail_tasks
-    from tasks.celery_app import bind_flask_app
+    import tasks  # the worker's tasks, bound to this app; portal/ imports tasks/ nowhere else
 
-    bind_flask_app(app)
-    db.publish_outbox = mail_tasks.publish
-    db.listing_changed = facet_cache.listing_changed
+    tasks.bind(app, app.extensions["sweeps"])
+    outbox.publish_after_commit(db.session_factory, tasks.mail.publish)
+    facet_cache.watch_listing(db.session_factory)
     return app
+
+
+def _blueprints() -> list[Blueprint]:
+    from portal.accounts import views as accounts
+    from portal.admin import membership_views
+    from portal.admin import views as admin
+    from portal.api import pages as api_pages
+    from portal.api import views as api
+    from portal.applications import feedback_views, manager_views, paperwork_views, review_views  # noqa: F401
+    from portal.applications import views as applications  # noqa: F401  (these five put routes on one blueprint)
+    from portal.applications.blueprint import bp as applications_bp
+    from portal.approvals import views as approvals
+    from portal.devmail import views as devmail
+    from portal.help import views as help_pages
+    from portal.home import views as home
+    from portal.notifications import views as notifications
+    from portal.opportunities import views as opportunities
+    from portal.ops import system
+    from portal.ops import web as ops_web
+    from portal.privacy import corrections_views
+    from portal.privacy import views as privacy
+    from portal.reports import views as reports
+    from portal.saved_searches import views as saved_searches
+    from portal.sso import admin_views as sso_admin
+    from portal.sso import views as sso
+
+    return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
+            membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp, approvals.bp,
+            applications_bp, reports.bp, ops_web.bp, system.bp, privacy.bp, corrections_views.bp]

@@ -1,20 +1,13 @@
 """Engine and sessions: one session per request (closed at teardown) or per task."""
 from __future__ import annotations
 
-import logging
 from contextlib import contextmanager
-from itertools import chain
-from typing import Callable, Iterator
+from typing import Iterator
 
 from flask import Flask, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-
-log = logging.getLogger(__name__)
-
-OutboxPublisher = Callable[[list[int]], None]
-ListingHook = Callable[[], None]
 
 
 def make_engine(url: str) -> Engine:
@@ -35,13 +28,12 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """Holds the engine and session factory; publishes outbox ids once their transaction commits."""
+    """Holds the engine and session factory. What happens after a commit is attached to the factory by
+    the app factory (portal/__init__.py): outbox publishing and the browse cache's listing generation."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.session_factory: sessionmaker[Session] | None = None
-        self.publish_outbox: OutboxPublisher | None = None
-        self.listing_changed: ListingHook | None = None
 
     def configure(self, url: str) -> None:
         if self.engine is not None and str(self.engine.url) == url:
@@ -50,8 +42,6 @@ class Database:
             self.engine.dispose()
         self.engine = make_engine(url)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
-        _watch_outbox(self.session_factory, self)
-        _watch_listing(self.session_factory, self)
 
     def init_app(self, app: Flask) -> None:
         self.configure(app.config["SETTINGS"].database_url)
@@ -86,60 +76,3 @@ class Database:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
-
-
-def _watch_outbox(factory: sessionmaker[Session], database: Database) -> None:
-    """Collect ids of outbox rows as they are flushed; hand them on only after commit."""
-    from portal.models.outbox import OutboxMessage
-
-    @event.listens_for(factory, "after_flush")
-    def _collect(session: Session, _context) -> None:
-        ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
-        if ids:
-            session.info.setdefault("outbox_ids", []).extend(ids)
-
-    @event.listens_for(factory, "after_commit")
-    def _publish(session: Session) -> None:
-        ids = session.info.pop("outbox_ids", None)
-        if ids and database.publish_outbox is not None:
-            try:
-                database.publish_outbox(ids)
-            except Exception:  # the relay sweep re-queues anything left pending
-                log.exception("could not publish outbox messages %s; the relay will retry", ids)
-
-    @event.listens_for(factory, "after_rollback")
-    def _forget(session: Session) -> None:
-        session.info.pop("outbox_ids", None)
-
-
-def _watch_listing(factory: sessionmaker[Session], database: Database) -> None:
-    """Note commits that change what the browse page lists (opportunities, their skills, agency and skill
-    names), by unit of work or by bulk UPDATE/DELETE, and tell `database.listing_changed` once committed:
-    the browse cache keys entries by a generation that this bumps (portal/opportunities/facet_cache.py)."""
-    from portal.models import Agency, Opportunity, Skill
-
-    listed = (Opportunity, Agency, Skill)
-
-    @event.listens_for(factory, "after_flush")
-    def _note_flush(session: Session, _context) -> None:
-        changed = chain(session.new, session.dirty, session.deleted)
-        if any(isinstance(obj, listed) for obj in changed):
-            session.info["listing_changed"] = True
-
-    @event.listens_for(factory, "do_orm_execute")
-    def _note_bulk(state) -> None:
-        mapper = state.bind_mapper
-        if (state.is_update or state.is_delete) and mapper is not None and issubclass(mapper.class_, listed):
-            state.session.info["listing_changed"] = True
-
-    @event.listens_for(factory, "after_commit")
-    def _tell(session: Session) -> None:
-        if session.info.pop("listing_changed", False) and database.listing_changed is not None:
-            try:
-                database.listing_changed()
-            except Exception:  # the cache's entries expire anyway
-                log.exception("could not note a listing change")
-
-    @event.listens_for(factory, "after_rollback")
-    def _forget_listing(session: Session) -> None:
-        session.info.pop("listing_changed", None)

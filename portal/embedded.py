@@ -23,7 +23,7 @@ STOP_WAIT_SECONDS = 15
 
 def worker_command(instance_dir: Path, queue: str) -> list[str]:
     """A real worker (solo pool) that also runs beat, keeping its schedule file under instance/."""
-    return [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--beat", "--pool", "solo",
+    return [sys.executable, "-m", "celery", "-A", "wsgi:celery", "worker", "--beat", "--pool", "solo",
             "--loglevel", "INFO", "--hostname", "embedded@%h", "-Q", queue,
             "--schedule", str(instance_dir / "celerybeat-schedule")]
 

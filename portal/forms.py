@@ -2,18 +2,6 @@
 from __future__ import annotations
 
 from wtforms import ValidationError
-from wtforms.validators import Email
-
-
-def allowed_government_email(form, field) -> None:
-    """Only addresses on the configured allow-list of government domains."""
-    from portal.accounts.services import allowed_domains, email_domain_allowed
-    from portal.extensions import db
-
-    Email(message="Enter an e-mail address in the right format, like name@agency.gov.au")(form, field)
-    allowed = allowed_domains(db.session)
-    if not email_domain_allowed(field.data or "", allowed):
-        raise ValidationError("Use your government e-mail address (ending in " + ", ".join(allowed) + ").")
 
 
 def strip(value):

@@ -1,22 +1,26 @@
 """The outbox: side effects recorded in the caller's transaction, carried out after commit.
 
-Two kinds of message: e-mails (rendered from templates/email/) and jobs (a registered function,
-such as rendering an arrangement PDF). Each has an idempotency key and is done at most once per key.
+Two kinds of entry: e-mails (rendered from templates/email/) and jobs (background work such as rendering
+an arrangement PDF). Each has an idempotency key and is done at most once per key. The app factory says
+which functions carry out jobs and load attachments (`Handlers`) and who is handed the ids of committed
+entries (`publish_after_commit`).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select, update
 from flask import current_app
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from portal.mail import PermanentFailure, Transport, render, subject
 from portal.notifications import services as notifications
 from portal.models import OutboxMessage
+from portal.models.outbox import EMAIL, JOB
 from portal.ops import logs, metrics
 from workflows import clock
 
@@ -25,23 +29,19 @@ log = logging.getLogger(__name__)
 Attachment = tuple[str, str, bytes]  # filename, mime type, content
 AttachmentLoader = Callable[[Session, dict], Attachment]
 Job = Callable[[Session, dict], None]
-ATTACHMENT_LOADERS: dict[str, AttachmentLoader] = {}
-JOBS: dict[str, Job] = {}
-JOB_PREFIX = "job:"
+Publisher = Callable[[list[int]], None]
 
 
-def attachment_loader(kind: str) -> Callable[[AttachmentLoader], AttachmentLoader]:
-    def decorator(function: AttachmentLoader) -> AttachmentLoader:
-        ATTACHMENT_LOADERS[kind] = function
-        return function
-    return decorator
+@dataclass(frozen=True)
+class Handlers:
+    """What carries out each job and loads each kind of attachment; the factory passes them in."""
+
+    jobs: dict[str, Job] = field(default_factory=dict)
+    attachments: dict[str, AttachmentLoader] = field(default_factory=dict)
 
 
-def job(name: str) -> Callable[[Job], Job]:
-    def decorator(function: Job) -> Job:
-        JOBS[name] = function
-        return function
-    return decorator
+def handlers() -> Handlers:
+    return current_app.extensions["outbox_handlers"]
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,12 @@ def queue_emails(session: Session, emails: list[Email]) -> list[OutboxMessage]:
         if email.key in known:
             continue
         known.add(email.key)
-        messages.append(OutboxMessage(template=email.template, recipient=email.to.lower(),
+        messages.append(OutboxMessage(kind=EMAIL, template=email.template, recipient=email.to.lower(),
                                       recipient_name=email.name, context=email.context,
                                       idempotency_key=email.key, category=email.category,
                                       attachments=list(email.attachments), request_id=logs.request_id()))
     session.add_all(messages)
-    notifications.route_queued_emails(session, [(m, subject(m), _notice_link(m.context)) for m in messages
-                                                if not m.template.startswith(JOB_PREFIX)])
+    notifications.route_queued_emails(session, [(m, subject(m), _notice_link(m.context)) for m in messages])
     return messages
 
 
@@ -100,8 +99,13 @@ def _notice_link(context: dict) -> str | None:
 
 
 def queue_job(session: Session, name: str, context: dict, key: str) -> OutboxMessage | None:
-    """Record background work (not an e-mail) to run once the caller commits."""
-    return queue_email(session, JOB_PREFIX + name, "", context, key, category="job")
+    """Record background work (not an e-mail) to run once the caller commits; a key is only queued once."""
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)) is not None:
+        return None
+    message = OutboxMessage(kind=JOB, template=name, recipient=None, context=context, idempotency_key=key,
+                            category="general", attachments=[], request_id=logs.request_id())
+    session.add(message)
+    return message
 
 
 def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
@@ -116,15 +120,15 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
     if message.request_id:
         logs.use_request_id(message.request_id)  # the log lines of this delivery carry the request that queued it
     message.attempts += 1
-    if message.template.startswith(JOB_PREFIX):
-        JOBS[message.template.removeprefix(JOB_PREFIX)](session, message.context)
+    if message.kind == JOB:
+        handlers().jobs[message.template](session, message.context)
         message.status, message.sent_at = "sent", clock.utcnow()
         session.commit()
         return True
     settings = current_app.config["SETTINGS"]
     email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
     for attachment in message.attachments:
-        filename, mime, content = ATTACHMENT_LOADERS[attachment["kind"]](session, attachment)
+        filename, mime, content = handlers().attachments[attachment["kind"]](session, attachment)
         maintype, subtype = mime.split("/", 1)
         email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     try:
@@ -166,3 +170,40 @@ def claim_for_relay(session: Session, after_seconds: int, stale_seconds: int, li
     if ids:
         session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(relayed_at=now))
     return ids
+
+
+_PUBLISHERS: WeakKeyDictionary[sessionmaker, Publisher] = WeakKeyDictionary()
+
+
+def publish_after_commit(factory: sessionmaker[Session], publish: Publisher) -> None:
+    """Hand the ids of outbox entries flushed by a session of `factory` to `publish` once that session commits
+    (never for a rollback). Called again for the same factory, it replaces the publisher. A failed hand-off
+    is logged: the relay re-queues whatever stays pending."""
+    known = factory in _PUBLISHERS
+    _PUBLISHERS[factory] = publish
+    if known:
+        return
+
+    @event.listens_for(factory, "after_flush")
+    def _collect(session: Session, _context) -> None:
+        ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+        if ids:
+            session.info.setdefault("outbox_ids", []).extend(ids)
+
+    @event.listens_for(factory, "after_commit")
+    def _publish(session: Session) -> None:
+        ids = session.info.pop("outbox_ids", None)
+        if ids:
+            try:
+                _PUBLISHERS[factory](ids)
+            except Exception:
+                log.exception("could not publish outbox messages %s; the relay will retry", ids)
+
+    @event.listens_for(factory, "after_rollback")
+    def _forget(session: Session) -> None:
+        session.info.pop("outbox_ids", None)
+
+
+def publisher(factory: sessionmaker[Session]) -> Publisher | None:
+    """Who `factory`'s committed outbox ids go to (tests put a different one in for a while)."""
+    return _PUBLISHERS.get(factory)

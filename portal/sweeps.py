@@ -1,15 +1,18 @@
-"""The registry of periodic sweeps. Each sweep is set-based SQL, idempotent, and says what it did.
+"""Periodic sweeps. Each sweep is set-based SQL, idempotent, and says what it did.
 
 A sweep takes (session, dry_run) and returns one line per message it queued (or would queue). A reminder is
 sent once by claiming it first (`claim`, INSERT … ON CONFLICT DO NOTHING on `reminders_sent`): a run that
-overlaps another finds the claim taken and moves on, on SQLite and PostgreSQL alike.
-Feature modules register theirs with @sweep("name"); MODULES lists where they live.
+overlaps another finds the claim taken and moves on, on SQLite and PostgreSQL alike. Feature modules name
+theirs with @sweep("name"); the factory collects them from the modules it lists (`collect`), and beat, the
+worker and `flask reminders run` read that one list (`load_all`).
 """
 from __future__ import annotations
 
-import importlib
+from inspect import isfunction
+from types import ModuleType
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,28 +20,34 @@ from portal.models import ReminderSent
 from workflows import clock
 
 Sweep = Callable[[Session, bool], list[str]]
-SWEEPS: dict[str, Sweep] = {}
-MODULES: list[str] = [
-    "portal.notifications.digest",
-    "portal.saved_searches.alerts",
-    "portal.admin.dormant",
-    "portal.opportunities.sweeps",
-    "portal.applications.sweeps",
-    "portal.privacy.retention",
-]
 
 
 def sweep(name: str) -> Callable[[Sweep], Sweep]:
+    """Names a function as a sweep; it runs once the factory collects its module."""
     def decorator(function: Sweep) -> Sweep:
-        SWEEPS[name] = function
+        function.sweep_name = name  # type: ignore[attr-defined]
         return function
     return decorator
 
 
+def collect(*modules: ModuleType) -> dict[str, Sweep]:
+    """The sweeps defined in `modules`, by name (the factory passes every module that has some)."""
+    found: dict[str, Sweep] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if not isfunction(value) or value.__module__ != module.__name__:
+                continue
+            name = getattr(value, "sweep_name", None)
+            if isinstance(name, str):
+                if name in found:
+                    raise ValueError(f"two sweeps are called {name}")
+                found[name] = value
+    return found
+
+
 def load_all() -> dict[str, Sweep]:
-    for module in MODULES:
-        importlib.import_module(module)
-    return SWEEPS
+    """The sweeps the factory registered for the current app."""
+    return current_app.extensions["sweeps"]
 
 
 def sweep_names() -> list[str]:

@@ -1,7 +1,10 @@
-"""The Celery app: broker from Settings, tasks run inside the portal's app context."""
+"""The Celery app. The portal's factory binds it (`bind`): broker and schedule from Settings, and the Flask
+app every task body runs inside. Nothing here builds the web app: `wsgi.py` does, for gunicorn and Celery alike.
+"""
 from __future__ import annotations
 
 import logging
+from typing import Iterable
 
 from celery import Celery, Task
 from flask import Flask
@@ -14,19 +17,10 @@ log = logging.getLogger(__name__)
 _flask_app: Flask | None = None
 
 
-def bind_flask_app(app: Flask) -> None:
-    """The portal app tasks in this process run inside (the factory calls this)."""
-    global _flask_app
-    _flask_app = app
-    configure(app.config["SETTINGS"])
-
-
 def flask_app() -> Flask:
-    global _flask_app
+    """The portal app tasks run inside; set by the factory through `bind`."""
     if _flask_app is None:
-        from portal import create_app
-
-        _flask_app = create_app()
+        raise RuntimeError("Celery is not bound to the portal: start it with `celery -A wsgi:celery worker`.")
     return _flask_app
 
 
@@ -39,10 +33,14 @@ class PortalTask(Task):
             return super().__call__(*args, **kwargs)
 
 
-celery = Celery("oneaps", task_cls=PortalTask, include=["tasks.mail", "tasks.sweeps"])
+celery = Celery("oneaps", task_cls=PortalTask)
 
 
-def configure(settings: Settings) -> None:
+def bind(app: Flask, sweep_names: Iterable[str]) -> Celery:
+    """Configure Celery from the app's Settings, schedule the relay and `sweep_names`, and run tasks in `app`."""
+    global _flask_app
+    _flask_app = app
+    settings: Settings = app.config["SETTINGS"]
     celery.conf.update(
         broker_url=settings.broker_url,
         result_backend=None,
@@ -55,21 +53,20 @@ def configure(settings: Settings) -> None:
         task_default_queue=settings.celery_queue,
         timezone=settings.timezone,
         enable_utc=True,
-        beat_schedule=beat_schedule(settings),
+        beat_schedule=beat_schedule(settings, sweep_names),
         worker_hijack_root_logger=False,
     )
+    app.extensions["celery"] = celery
+    return celery
 
 
-def beat_schedule(settings: Settings) -> dict:
-    """The outbox relay plus every registered sweep, on the intervals in Settings."""
-    from portal.sweeps import sweep_names
-
+def beat_schedule(settings: Settings, sweep_names: Iterable[str]) -> dict:
+    """The outbox relay plus one entry per sweep, on the intervals in Settings."""
     schedule = {"relay-outbox": {"task": "tasks.mail.relay_outbox", "schedule": float(settings.outbox_relay_seconds)}}
-    for name in sweep_names():
+    for name in sorted(sweep_names):
         schedule[f"sweep-{name}"] = {"task": "tasks.sweeps.run_sweep", "args": (name,),
                                      "schedule": float(settings.sweep_interval_seconds)}
     return schedule
 
 
-configure(Settings.from_env())
-observability.connect(flask_app)
+observability.connect(flask_app)  # beat's heartbeat needs the bound app's database

@@ -5,7 +5,7 @@ import smtplib
 
 from celery.utils.log import get_task_logger
 
-from portal import outbox
+import portal.outbox as outbox
 from portal.extensions import db
 from portal.mail import transport_from_settings
 from tasks.celery_app import celery, flask_app

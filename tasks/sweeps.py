@@ -1,4 +1,4 @@
-"""Run one registered sweep (beat schedules one task per sweep)."""
+"""Run one of the sweeps the portal's factory registered (beat schedules one task per sweep)."""
 from __future__ import annotations
 
 from portal.extensions import db

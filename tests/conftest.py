@@ -102,7 +102,7 @@ def app(settings, ambient_app):
     with database.engine.begin() as connection:
         _restore_reference_data(connection)  # remembers the shipped names
     if settings.embedded:
-        database.publish_outbox = _deliver_in_process(app, settings)
+        outbox.publish_after_commit(database.session_factory, _deliver_in_process(app, settings))
     return app
 
 

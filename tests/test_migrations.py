@@ -102,5 +102,34 @@ def test_agency_domains_migration_keeps_every_agency_on_the_demo_and_bench_data(
             assert "gov.au" not in domains
             demo_domains = {p.email.rpartition("@")[2] for p in PEOPLE}
             assert demo_domains <= set(domains)
+
+
+def test_queued_jobs_stored_as_e_mails_become_jobs_and_back(scratch_url):
+    """0014: a `job:` row with a blank recipient (how jobs were queued before) becomes a job with no recipient."""
+    upgrade(scratch_url, "0009")
+    engine = create_engine(scratch_url)
+    insert = text("INSERT INTO outbox_messages (idempotency_key, template, category, recipient, context, attachments, "
+                  "status, attempts, created_at) VALUES (:key, :template, :category, :recipient, '{}', '[]', "
+                  "'pending', 0, CURRENT_TIMESTAMP)")
+    rows = text("SELECT idempotency_key, kind, template, recipient, category FROM outbox_messages "
+                "ORDER BY idempotency_key")
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert, {"key": "job:arrangement:7:confirmed", "template": "job:render-arrangement",
+                                        "category": "job", "recipient": ""})
+            connection.execute(insert, {"key": "application:7:v3:application_confirmed:sam@example.gov.au",
+                                        "template": "application_confirmed", "category": "my_applications",
+                                        "recipient": "sam@example.gov.au"})
+        upgrade(scratch_url)
+        with engine.connect() as connection:
+            assert connection.execute(rows).all() == [
+                ("application:7:v3:application_confirmed:sam@example.gov.au", "email", "application_confirmed",
+                 "sam@example.gov.au", "my_applications"),
+                ("job:arrangement:7:confirmed", "job", "render-arrangement", None, "general")]
+        downgrade(scratch_url, "0009")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT template, recipient, category FROM outbox_messages "
+                                           "ORDER BY idempotency_key")).all() == [
+                ("application_confirmed", "sam@example.gov.au", "my_applications"), ("job:render-arrangement", "", "job")]
     finally:
         engine.dispose()

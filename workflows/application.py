@@ -5,7 +5,7 @@ home manager named on the application, agency and site admins, and the system (s
 """
 from __future__ import annotations
 
-from workflows.machine import Actor, Effect, Machine, Transition
+from workflows.machine import Actor, Effect, Job, Machine, Transition
 
 LIVE = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
 HOLDS_A_POSITION = ("selected", "manager_approval", "confirmed")
@@ -28,10 +28,10 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
                label="Select", guard=_position_open),
     Transition("request_manager_approval", frozenset({"selected"}), "manager_approval",
                frozenset({"host", "system"}) | ADMINS, label="Ask the home manager",
-               effects=(Effect("application_selected", "applicant"),)),
+               effects=(Effect("application_selected", "applicant"), Effect("home_manager_request", "home_manager"))),
     Transition("approve", frozenset({"manager_approval"}), "confirmed", frozenset({"home_manager"}) | ADMINS,
                label="Approve", effects=(Effect("application_confirmed", "applicant"),
-                                         Effect("application_confirmed", "host"))),
+                                         Effect("application_confirmed", "host"), Job("render-arrangement"))),
     Transition("decline", frozenset({"manager_approval"}), "manager_declined",
                frozenset({"home_manager"}) | ADMINS, label="Decline",
                effects=(Effect("application_declined", "applicant"), Effect("application_declined", "host"))),
@@ -45,7 +45,8 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
     Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"system"}),  # only as the opportunity is cancelled
                label="Cancel", effects=(Effect("application_cancelled", "applicant"),)),
     Transition("complete", frozenset({"confirmed"}), "completed", frozenset({"host", "site_admin"}),
-               label="Mark complete", effects=(Effect("application_completed", "applicant"),)),
+               label="Mark complete", effects=(Effect("application_completed", "applicant"),
+                                               Effect("feedback_request", "host"), Job("render-certificate"))),
 ])
 
 NEXT_STEP = {

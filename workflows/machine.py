@@ -6,15 +6,14 @@ from datetime import datetime
 from typing import Any, Callable, Iterable, Protocol
 
 from workflows import clock
+from workflows.refusal import Refused
 
 
-class TransitionRefused(Exception):
-    """A move the rules do not allow. `status` is 403 (not your move) or 409 (not now)."""
+class TransitionRefused(Refused):
+    """A move the rules do not allow. `status` is 403 (not your move), 409 (not now) or 422 (no reason given)."""
 
     def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+        super().__init__(message, status, code="transition_refused")
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,13 @@ class Effect:
     to: str
 
 
+@dataclass(frozen=True)
+class Job:
+    """Background work to queue through the outbox (rendering a document), run once the transition commits."""
+
+    name: str
+
+
 Guard = Callable[[Any, Actor, dict], str | None]
 
 
@@ -45,7 +51,7 @@ class Transition:
     roles: frozenset[str]
     label: str = ""
     guard: Guard | None = None
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[Effect | Job, ...] = ()
     reason_required: bool = False
 
     def same_state(self) -> bool:
@@ -58,7 +64,7 @@ class Recorder(Protocol):
     def audit(self, record: Any, transition: Transition, actor: Actor, from_state: str,
               reason: str | None, at: datetime, data: dict) -> None: ...
 
-    def effect(self, record: Any, transition: Transition, effect: Effect, actor: Actor,
+    def effect(self, record: Any, transition: Transition, effect: Effect | Job, actor: Actor,
                reason: str | None, data: dict) -> None: ...
 
 

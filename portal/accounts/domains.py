@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from portal.models import Agency, EmailDomain, User
 from portal.models.users import email_domain_agencies
+from workflows import Refused
 
 # States and territories (their agencies and local councils live under these); the portal is for the APS.
 STATE_AND_TERRITORY_DOMAINS = ("nsw.gov.au", "vic.gov.au", "qld.gov.au", "wa.gov.au", "sa.gov.au", "tas.gov.au",
@@ -17,12 +18,13 @@ STATE_AND_TERRITORY_DOMAINS = ("nsw.gov.au", "vic.gov.au", "qld.gov.au", "wa.gov
 HELP_PAGE = "/help/who-can-participate"
 
 
-class MembershipRefused(Exception):
-    """The address cannot give its owner an agency here; `message` says why, in the person's words."""
+class MembershipRefused(Refused):
+    """The address cannot give its owner an agency here; `message` says why, in the person's words (422, beside
+    the agency choice or the address)."""
 
     def __init__(self, message: str, kind: str = "choice") -> None:
-        super().__init__(message)
-        self.message, self.kind = message, kind
+        super().__init__(message, 422, "agency_id")
+        self.kind = kind
 
 
 @dataclass(frozen=True)

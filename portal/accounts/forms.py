@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms import ValidationError
+from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import allowed_government_email, no_control_characters, strip
+from portal.accounts.services import allowed_domains, email_domain_allowed
+from portal.extensions import db
+from portal.forms import no_control_characters, strip
+
+
+def allowed_government_email(form, field) -> None:
+    """Only addresses on the configured allow-list of government domains."""
+    Email(message="Enter an e-mail address in the right format, like name@agency.gov.au")(form, field)
+    allowed = allowed_domains(db.session)
+    if not email_domain_allowed(field.data or "", allowed):
+        raise ValidationError("Use your government e-mail address (ending in " + ", ".join(allowed) + ").")
+
 
 PASSWORD_HELP = "At least 12 characters. A few unrelated words make a strong password."
 SHARED_DOMAIN_HELP = "Several agencies share this e-mail domain: choose yours."

@@ -12,17 +12,13 @@ from portal.audit import record_admin_event
 from portal.models import Agency, User
 from portal.outbox import queue_email
 from portal.urls import external_url
-from workflows import clock
+from workflows import Refused, clock
 
 MOVE_LINK = links.LinkKind("move-agency")
 
 
-class MoveRefused(Exception):
-    """An admin may not make this change; `message` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MoveRefused(Refused):
+    """An admin may not make this change; `message` says why (409)."""
 
 
 def request_move(session: Session, user: User, new_email: str, chosen_agency_id: int | None) -> Agency | None:

@@ -12,10 +12,10 @@ from portal.accounts.domains import membership
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
 from portal.ops import metrics
-from portal.outbox import job, queue_email, queue_job
+from portal.outbox import queue_email, queue_job
 from portal.urls import external_url
 from portal.models import ReminderSent, User
-from workflows import clock
+from workflows import Refused, clock
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -101,21 +101,15 @@ NOT_SIGNED_IN = ("The e-mail address or password is not right, or the account is
                  "too many failed attempts. Try again later or reset your password.")
 
 
-class SignInRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def authenticate(session: Session, email: str, password: str) -> User:
-    """The person, or SignInRefused. Five failures lock the account for fifteen minutes."""
+    """The person, or Refused (beside the password). Five failures lock the account for fifteen minutes."""
     user = find_user(session, email)
     now = clock.utcnow()
     # Checked even for an unknown address (against a dummy hash), so the time taken says nothing.
     right = verify_password(user.password_hash if user is not None else None, password)
     if user is not None and user.locked_until is not None and user.locked_until > now:
         metrics.count_sign_in_failure(False)
-        raise SignInRefused(NOT_SIGNED_IN)
+        raise Refused(NOT_SIGNED_IN, 422, "password")
     if user is None or not right:
         locked = False
         if user is not None:
@@ -124,12 +118,13 @@ def authenticate(session: Session, email: str, password: str) -> User:
                 user.locked_until, user.failed_logins, locked = now + timedelta(minutes=LOCK_MINUTES), 0, True
                 record_admin_event(session, "user", user.id, "locked", actor=None)
         metrics.count_sign_in_failure(locked)
-        raise SignInRefused(NOT_SIGNED_IN)
+        raise Refused(NOT_SIGNED_IN, 422, "password")
     if user.closed_at is not None:
-        raise SignInRefused("You closed this account, so it cannot be used again. Contact the oneAPS team if you "
-                            "want to take part again.")
+        raise Refused("You closed this account, so it cannot be used again. Contact the oneAPS team if you "
+                      "want to take part again.", 422, "password")
     if user.disabled_at is not None:
-        raise SignInRefused("This account has been disabled. Contact the oneAPS team if you think this is wrong.")
+        raise Refused("This account has been disabled. Contact the oneAPS team if you think this is wrong.", 422,
+                      "password")
     record_sign_in(session, user)
     return user
 
@@ -149,7 +144,6 @@ def request_password_reset(session: Session, email: str) -> None:
               key=f"job:password-reset:{secrets.token_urlsafe(12)}")
 
 
-@job("password-reset")
 def send_password_reset(session: Session, context: dict) -> None:
     """E-mail a reset link if the address has an account that is not disabled; nothing otherwise."""
     user = find_user(session, context["email"])

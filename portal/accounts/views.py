@@ -26,11 +26,12 @@ from portal.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
-from portal.applications.queries import recognition
+from portal.accounts.recognition import recognition
 from portal.extensions import db, limiter
 from portal.models import IdentityProvider, Skill
 from portal.sso.policy import enabled_providers, required_provider
 from portal.sso.signout import take_sign_out_url
+from workflows import Refused
 
 bp = Blueprint("accounts", __name__)
 
@@ -128,9 +129,9 @@ def login():
             return render_template("accounts/sign_in.html", form=form, providers=[required], required=required), 422
         try:
             user = services.authenticate(session, form.email.data, form.password.data)
-        except services.SignInRefused as refused:
-            session.commit()  # keep the failure count
-            form.password.errors.append(refused.message)
+        except Refused as refused:  # shown on the form, but the failure count is kept: not rolled back
+            session.commit()
+            form[refused.field].errors.append(refused.message)
         else:
             session.commit()
             login_user(user)

@@ -13,10 +13,11 @@ from portal.accounts.domains import agency_disagrees_with_email, membership
 from portal.accounts.services import find_user
 from portal.admin import services
 from portal.admin.forms import AgencyDomainForm, MovePersonForm
-from portal.admin.views import PAGE_SIZE, _administered_agency, _attempt, _done, _page, _refused, admin_required
+from portal.admin.views import PAGE_SIZE, _administered_agency, _attempt, _done, _page, admin_required
 from portal.errors import error_response
 from portal.extensions import db
 from portal.models import Agency, EmailDomain, User
+from workflows import Refused
 
 bp = Blueprint("memberships", __name__, url_prefix="/admin")
 
@@ -37,7 +38,7 @@ def agency_domains():
     agencies = _active_agencies()
     form.agency_id.choices = [(0, "No agency (an extra domain)")] + [(a.id, a.name) for a in agencies]
     if form.validate_on_submit() and (done := _attempt(
-            form.domain, lambda: services.add_agency_domain(
+            form, lambda: services.add_agency_domain(
                 db.session, form.domain.data, db.session.get(Agency, form.agency_id.data) if form.agency_id.data
                 else None, form.contractors_only.data, current_user),
             f"People with {form.domain.data} addresses can now register.", "memberships.agency_domains")):
@@ -59,7 +60,7 @@ def domain_agency(how: str):
     found = db.session.get(EmailDomain, (request.form.get("domain") or "").strip().lower())
     agency = _agency_from_form()
     if found is None or agency is None:
-        return _refused(services.AdminRefused("Choose a domain and an agency."), "memberships.agency_domains")
+        raise Refused("Choose a domain and an agency.", 422)
     services.set_domain_agency(db.session, found, agency, how == "share", current_user)
     return _done(f"{found.domain} now gives {', '.join(a.name for a in found.agencies)}.",
                  "memberships.agency_domains")
@@ -124,10 +125,7 @@ def move_into_agency(agency_id: int):
     if person is None:
         flash("Nobody has an account with that address.", "error")
         return redirect(url_for("admin.agency_people", agency_id=agency.id))
-    try:
-        moves.move_by_admin(db.session, person, agency, current_user)
-    except moves.MoveRefused as refused:
-        return _refused(services.AdminRefused(refused.message), "admin.agency_people", agency_id=agency.id)
+    moves.move_by_admin(db.session, person, agency, current_user)  # a MoveRefused is answered by the handler
     return _done(f"{person.name} is now recorded with {agency.name}.", "admin.agency_people", agency_id=agency.id)
 
 

@@ -8,19 +8,13 @@ from portal.accounts.domains import is_state_or_territory
 from portal.audit import record_admin_event
 from portal.models import Agency, AllowedDomain, EmailDomain, Opportunity, ProviderDomain, Skill, User
 from portal.models.users import agency_admins, email_domain_agencies
-from workflows import clock
-
-
-class AdminRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from workflows import Refused, clock
 
 
 def merge_agencies(session: Session, source: Agency, target: Agency, actor: User) -> None:
     """Move everyone and everything from a duplicate agency to the one kept; the duplicate is retired."""
     if source.id == target.id:
-        raise AdminRefused("Choose a different agency to merge into.")
+        raise Refused("Choose a different agency to merge into.")
     session.execute(update(User).where(User.agency_id == source.id).values(agency_id=target.id))
     session.execute(update(Opportunity).where(Opportunity.host_agency_id == source.id)
                     .values(host_agency_id=target.id))
@@ -43,7 +37,7 @@ def merge_agencies(session: Session, source: Agency, target: Agency, actor: User
 
 def set_disabled(session: Session, user: User, disabled: bool, actor: User) -> None:
     if user.id == actor.id and disabled:
-        raise AdminRefused("You cannot disable your own account.")
+        raise Refused("You cannot disable your own account.")
     user.disabled_at = clock.utcnow() if disabled else None
     user.session_version += 1  # signs them out everywhere
     record_admin_event(session, "user", user.id, "disabled" if disabled else "enabled", actor=actor)
@@ -51,7 +45,7 @@ def set_disabled(session: Session, user: User, disabled: bool, actor: User) -> N
 
 def set_site_admin(session: Session, user: User, grant: bool, actor: User) -> None:
     if user.id == actor.id and not grant:
-        raise AdminRefused("You cannot remove your own site administrator role.")
+        raise Refused("You cannot remove your own site administrator role.")
     user.is_site_admin = grant
     record_admin_event(session, "user", user.id, "site_admin_granted" if grant else "site_admin_revoked", actor=actor)
 
@@ -68,7 +62,7 @@ def set_agency_admin(session: Session, user: User, agency: Agency, grant: bool, 
 
 def change_owner(session: Session, opportunity: Opportunity, new_owner: User, actor: User) -> None:
     if new_owner.is_contractor or not new_owner.is_verified or new_owner.disabled_at is not None:
-        raise AdminRefused("The new owner must be a verified, active APS employee (not a contractor).")
+        raise Refused("The new owner must be a verified, active APS employee (not a contractor).", 422, "email")
     previous = opportunity.owner_id
     opportunity.owner_id = new_owner.id
     opportunity.version += 1
@@ -79,7 +73,7 @@ def change_owner(session: Session, opportunity: Opportunity, new_owner: User, ac
 def save_skill(session: Session, skill: Skill | None, name: str, family: str, actor: User) -> Skill:
     clash = session.scalar(select(Skill).where(Skill.name == name))
     if clash is not None and (skill is None or clash.id != skill.id):
-        raise AdminRefused("A skill with that name already exists.")
+        raise Refused("A skill with that name already exists.", 422, "name")
     created = skill is None
     skill = skill or Skill(name=name, family=family)
     if created:
@@ -100,7 +94,7 @@ def set_skill_retired(session: Session, skill: Skill, retired: bool, actor: User
 def save_agency(session: Session, agency: Agency | None, values: dict, actor: User) -> Agency:
     clash = session.scalar(select(Agency).where(Agency.name == values["name"]))
     if clash is not None and (agency is None or clash.id != agency.id):
-        raise AdminRefused("An agency with that name already exists.")
+        raise Refused("An agency with that name already exists.", 422, "name")
     created = agency is None
     agency = agency or Agency(name=values["name"])
     if created:
@@ -116,7 +110,7 @@ def save_agency(session: Session, agency: Agency | None, values: dict, actor: Us
 
 def add_domain(session: Session, domain: str, actor: User) -> None:
     if session.get(AllowedDomain, domain) is not None:
-        raise AdminRefused("That domain is already on the list.")
+        raise Refused("That domain is already on the list.", 422, "domain")
     session.add(AllowedDomain(domain=domain))
     record_admin_event(session, "domain", 0, "domain_added", actor=actor, data={"domain": domain})
 
@@ -124,7 +118,7 @@ def add_domain(session: Session, domain: str, actor: User) -> None:
 def remove_domain(session: Session, domain: str, actor: User) -> None:
     found = session.get(AllowedDomain, domain)
     if found is None:
-        raise AdminRefused("That domain is not on the list.")
+        raise Refused("That domain is not on the list.")
     session.delete(found)
     record_admin_event(session, "domain", 0, "domain_removed", actor=actor, data={"domain": domain})
 
@@ -133,9 +127,10 @@ def add_agency_domain(session: Session, domain: str, agency: Agency | None, cont
                       actor: User) -> EmailDomain:
     """A domain people register with, owned by `agency` (None: an extra domain, whose people get no agency)."""
     if is_state_or_territory(domain):
-        raise AdminRefused("State, territory and local government domains cannot be added: the portal is for the APS.")
+        raise Refused("State, territory and local government domains cannot be added: the portal is for the APS.", 422,
+                      "domain")
     if session.get(EmailDomain, domain) is not None:
-        raise AdminRefused("That domain is already recorded: move or restore it below.")
+        raise Refused("That domain is already recorded: move or restore it below.", 422, "domain")
     found = EmailDomain(domain=domain, contractors_only=contractors_only, agencies=[agency] if agency else [])
     session.add(found)
     record_admin_event(session, "domain", 0, "agency_domain_added", actor=actor,

@@ -16,6 +16,7 @@ from portal.accounts.services import allowed_domains, find_user
 from portal.admin import services
 from portal.admin.forms import (AgencyForm, ChangeOwnerForm, DomainForm, GrantAgencyAdminForm, MergeAgencyForm,
                                 MovePersonForm, SkillForm)
+from portal.errors import shown_on
 from portal.extensions import db
 from portal.models import Agency, AllowedDomain, Application, AuditEvent, Opportunity, Skill, User
 from portal.models.opportunities import opportunity_skills
@@ -48,20 +49,11 @@ def _done(message: str, endpoint: str, **values):
     return redirect(url_for(endpoint, **values))
 
 
-def _attempt(field, change, message: str, endpoint: str, **values):
-    """Make an admin change; a refusal becomes an error next to `field` (None is returned)."""
-    try:
+def _attempt(form, change, message: str, endpoint: str, **values):
+    """Make an admin change; a refusal is shown on `form` (None is returned) and the form shown again."""
+    with shown_on(form):
         change()
-    except services.AdminRefused as refused:
-        field.errors.append(refused.message)
-        return None
-    return _done(message, endpoint, **values)
-
-
-def _refused(error: services.AdminRefused, endpoint: str, **values):
-    db.session.rollback()
-    flash(error.message, "error")
-    return redirect(url_for(endpoint, **values))
+    return None if form.errors else _done(message, endpoint, **values)
 
 
 @bp.route("/")
@@ -79,7 +71,7 @@ def index():
 def agencies():
     form = AgencyForm()
     if form.validate_on_submit() and (done := _attempt(
-            form.name, lambda: services.save_agency(db.session, None, _agency_values(form), current_user),
+            form, lambda: services.save_agency(db.session, None, _agency_values(form), current_user),
             "The agency has been added.", "admin.agencies")):
         return done
     people = select(User.agency_id, func.count(User.id).label("n")).group_by(User.agency_id).subquery()
@@ -111,7 +103,7 @@ def agency(agency_id: int):
         (a.id, a.name) for a in db.session.scalars(select(Agency).where(Agency.active.is_(True), Agency.id != agency.id)
                                                    .order_by(Agency.name))]
     if form.validate_on_submit() and (done := _attempt(
-            form.name, lambda: services.save_agency(db.session, agency, _agency_values(form), current_user),
+            form, lambda: services.save_agency(db.session, agency, _agency_values(form), current_user),
             "The agency has been saved.", "admin.agency", agency_id=agency.id)):
         return done
     return render_template("admin/agency.html", agency=agency, form=form, merge=merge), 200 if not form.errors else 422
@@ -127,10 +119,7 @@ def merge_agency(agency_id: int):
         flash("Choose the agency to merge into.", "error")
         return redirect(url_for("admin.agency", agency_id=agency_id))
     target = db.session.get(Agency, form.target_id.data) or abort(404)
-    try:
-        services.merge_agencies(db.session, source, target, current_user)
-    except services.AdminRefused as refused:
-        return _refused(refused, "admin.agency", agency_id=agency_id)
+    services.merge_agencies(db.session, source, target, current_user)
     return _done(f"{source.name} has been merged into {target.name}.", "admin.agency", agency_id=target.id)
 
 
@@ -141,7 +130,7 @@ def merge_agency(agency_id: int):
 def skills():
     form = SkillForm()
     if form.validate_on_submit() and (done := _attempt(
-            form.name, lambda: services.save_skill(db.session, None, form.name.data, form.family.data, current_user),
+            form, lambda: services.save_skill(db.session, None, form.name.data, form.family.data, current_user),
             "The skill has been added.", "admin.skills")):
         return done
     asked = select(opportunity_skills.c.skill_id, func.count().label("n")).group_by(opportunity_skills.c.skill_id).subquery()
@@ -159,7 +148,7 @@ def skill(skill_id: int):
     skill = db.session.get(Skill, skill_id) or abort(404)
     form = SkillForm(obj=skill if request.method == "GET" else None)
     if form.validate_on_submit() and (done := _attempt(
-            form.name, lambda: services.save_skill(db.session, skill, form.name.data, form.family.data, current_user),
+            form, lambda: services.save_skill(db.session, skill, form.name.data, form.family.data, current_user),
             "The skill has been saved.", "admin.skills")):
         return done
     return render_template("admin/skill.html", skill=skill, form=form), 200 if not form.errors else 422
@@ -208,10 +197,7 @@ def user(user_id: int):
 @site_admin_required
 def set_disabled(user_id: int, action: str):
     person = db.session.get(User, user_id) or abort(404)
-    try:
-        services.set_disabled(db.session, person, action == "disable", current_user)
-    except services.AdminRefused as refused:
-        return _refused(refused, "admin.user", user_id=user_id)
+    services.set_disabled(db.session, person, action == "disable", current_user)
     return _done(f"{person.name} is {'disabled' if action == 'disable' else 'enabled'}.", "admin.user", user_id=user_id)
 
 
@@ -220,10 +206,7 @@ def set_disabled(user_id: int, action: str):
 def set_site_admin(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
     grant = request.form.get("grant") == "1"
-    try:
-        services.set_site_admin(db.session, person, grant, current_user)
-    except services.AdminRefused as refused:
-        return _refused(refused, "admin.user", user_id=user_id)
+    services.set_site_admin(db.session, person, grant, current_user)
     return _done("Roles updated.", "admin.user", user_id=user_id)
 
 
@@ -259,7 +242,7 @@ def change_owner(opportunity_id: int):
         new_owner = find_user(db.session, form.email.data)
         if new_owner is None:
             form.email.errors.append("Nobody has an account with that address.")
-        elif done := _attempt(form.email, lambda: services.change_owner(db.session, opportunity, new_owner, current_user),
+        elif done := _attempt(form, lambda: services.change_owner(db.session, opportunity, new_owner, current_user),
                               f"{new_owner.name} now owns this opportunity.", "admin.change_owner",
                               opportunity_id=opportunity_id):
             return done
@@ -274,7 +257,7 @@ def change_owner(opportunity_id: int):
 def domains():
     form = DomainForm()
     if form.validate_on_submit() and (done := _attempt(
-            form.domain, lambda: services.add_domain(db.session, form.domain.data, current_user),
+            form, lambda: services.add_domain(db.session, form.domain.data, current_user),
             f"Managers' addresses at {form.domain.data} are now accepted.", "admin.domains")):
         return done
     stored = list(db.session.scalars(select(AllowedDomain.domain).order_by(AllowedDomain.domain)))
@@ -285,10 +268,7 @@ def domains():
 @bp.route("/domains/remove", methods=["POST"])
 @site_admin_required
 def remove_domain():
-    try:
-        services.remove_domain(db.session, (request.form.get("domain") or "").lower(), current_user)
-    except services.AdminRefused as refused:
-        return _refused(refused, "admin.domains")
+    services.remove_domain(db.session, (request.form.get("domain") or "").lower(), current_user)
     return _done("The domain has been removed.", "admin.domains")
 
 

@@ -34,18 +34,6 @@ def rate_limit() -> str:
 limiter.limit(rate_limit, key_func=rate_key)(bp)
 
 
-@bp.errorhandler(ApiError)
-def _api_error(error: ApiError):
-    body: dict[str, Any] = {"code": error.code, "status": error.status, "message": error.message}
-    if error.fields:
-        body["fields"] = error.fields
-    response = jsonify(error=body)
-    response.status_code = error.status
-    if error.status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="oneAPS Opportunities API"'
-    return response
-
-
 @bp.before_request
 def _authenticate():
     if request.endpoint in PUBLIC or request.method == "OPTIONS":  # OPTIONS only lists the methods (Allow)

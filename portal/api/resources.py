@@ -21,7 +21,6 @@ from portal.opportunities import policy
 from portal.opportunities import queries as opportunity_queries
 from portal.opportunities.search import Filters, search
 from portal.urls import external_url
-from workflows import TransitionRefused
 
 
 def _opportunity(opportunity: Opportunity) -> dict:
@@ -115,12 +114,8 @@ def withdraw(application_id: int):
     if application is None:
         raise ApiError(404, "not_found", "There is no such application of yours.")
     version = (api_input().body or {}).get("version")
-    try:
-        transitions.apply(session, application, "withdraw", applications.actor_for(user, application),
-                          expected_version=version)
-    except TransitionRefused as refused:
-        session.rollback()
-        raise ApiError(refused.status, "transition_refused", refused.message) from None
+    transitions.apply(session, applications.KIND, application, "withdraw", applications.actor_for(user, application),
+                      expected_version=version)
     session.commit()
     tracked = next(t for t in my_applications(session, user.id) if t.application.id == application.id)
     return jsonify(_application(tracked))

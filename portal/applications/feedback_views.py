@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import verified_required
 from portal.applications import services
 from portal.applications.forms import FeedbackForm
-from portal.applications.views import bp, load_application
+from portal.applications.blueprint import bp
+from portal.applications.views import load_application
 from portal.audit import record_admin_event
 from portal.extensions import db
 from portal.models import Feedback

@@ -7,8 +7,8 @@ from wtforms import EmailField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.accounts.forms import MultiCheckboxField
-from portal.forms import allowed_government_email, no_control_characters, strip
+from portal.accounts.forms import MultiCheckboxField, allowed_government_email
+from portal.forms import no_control_characters, strip
 
 
 class ApplyForm(FlaskForm):

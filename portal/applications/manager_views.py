@@ -8,7 +8,8 @@ from portal import links
 from portal.access import verified_required
 from portal.applications import queries, services
 from portal.applications.forms import DecisionForm
-from portal.applications.views import bp, load_application
+from portal.applications.blueprint import bp
+from portal.applications.views import load_application
 from portal.extensions import db
 from portal.models import Application
 

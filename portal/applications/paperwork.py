@@ -14,7 +14,7 @@ from portal.urls import external_url
 from portal.applications.services import opportunity_url
 from portal.audit import record_admin_event
 from portal.models import Acknowledgement, Application, Arrangement, Certificate, Opportunity, User
-from portal.outbox import attachment_loader, job, queue_email, queue_job
+from portal.outbox import Handlers, queue_email, queue_job
 from workflows import clock
 
 ACK_LINK_DAYS = 28
@@ -40,7 +40,6 @@ def latest_arrangement(session: Session, application_id: int) -> Arrangement | N
                           .order_by(Arrangement.version.desc()).limit(1))
 
 
-@job("render-arrangement")
 def render_arrangement(session: Session, context: dict) -> None:
     """A new version when there is none yet or the dates changed; then e-mail it to the three parties."""
     application = _application(session, context["application_id"])
@@ -89,16 +88,14 @@ def reissue_arrangements(session: Session, opportunity: Opportunity) -> None:
         Application.opportunity_id == opportunity.id, Application.state == "confirmed"))
     for application_id in confirmed:
         queue_job(session, "render-arrangement", {"application_id": application_id},
-                  key=f"job:arrangement:{application_id}:dates:{opportunity.start_date}:{opportunity.end_date}")
+                  key=f"render-arrangement:{application_id}:dates:{opportunity.start_date}:{opportunity.end_date}")
 
 
-@attachment_loader("arrangement")
 def _arrangement_pdf(session: Session, attachment: dict) -> tuple[str, str, bytes]:
     arrangement = session.get(Arrangement, attachment["id"])
     return f"{arrangement.reference}-v{arrangement.version}.pdf", "application/pdf", arrangement.pdf
 
 
-@attachment_loader("arrangement-ics")
 def _arrangement_ics(session: Session, attachment: dict) -> tuple[str, str, bytes]:
     arrangement = session.get(Arrangement, attachment["id"])
     application = _application(session, arrangement.application_id)
@@ -124,7 +121,6 @@ def acknowledge(session: Session, link: links.Link) -> Acknowledgement:
     return ack
 
 
-@job("render-certificate")
 def render_certificate(session: Session, context: dict) -> None:
     """The participant's certificate, once; e-mailed with a request for feedback."""
     application = _application(session, context["application_id"])
@@ -144,7 +140,14 @@ def render_certificate(session: Session, context: dict) -> None:
                 attachments=[{"kind": "certificate", "id": certificate.id}])
 
 
-@attachment_loader("certificate")
 def _certificate_pdf(session: Session, attachment: dict) -> tuple[str, str, bytes]:
     certificate = session.get(Certificate, attachment["id"])
     return f"{certificate.reference}.pdf", "application/pdf", certificate.pdf
+
+
+# The outbox jobs the transition tables name (workflows/application.py) and the attachments these e-mails carry;
+# the app factory hands them to the outbox.
+HANDLERS = Handlers(
+    jobs={"render-arrangement": render_arrangement, "render-certificate": render_certificate},
+    attachments={"arrangement": _arrangement_pdf, "arrangement-ics": _arrangement_ics, "certificate": _certificate_pdf},
+)

@@ -11,7 +11,8 @@ from portal.access import verified_required
 from portal.applications import paperwork, services
 from portal.applications.forms import ActionForm
 from portal.applications.review_views import _act
-from portal.applications.views import bp, load_application
+from portal.applications.blueprint import bp
+from portal.applications.views import load_application
 from portal.extensions import db
 from portal.models import Arrangement, Certificate
 

@@ -8,7 +8,8 @@ from portal import transitions
 from portal.access import verified_required
 from portal.applications import queries, services
 from portal.applications.forms import ActionForm, NotSelectedForm
-from portal.applications.views import bp, load_application, load_opportunity
+from portal.applications.blueprint import bp
+from portal.applications.views import load_application, load_opportunity
 from portal.extensions import db
 from portal.models import Application, Opportunity
 from portal.opportunities import places
@@ -63,7 +64,7 @@ def _act(application_id: int, move, done: str):
 @verified_required
 def shortlist(application_id: int):
     return _act(application_id, lambda s, a, actor: transitions.apply(
-        s, a, "shortlist", actor, expected_version=request.form.get("version", type=int)),
+        s, services.KIND, a, "shortlist", actor, expected_version=request.form.get("version", type=int)),
         "{name} is on the shortlist.")
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from portal import links, transitions
 from portal.models import Application, AuditEvent, Opportunity, User
-from portal.opportunities import places
-from portal.outbox import queue_email, queue_job
+from portal.opportunities import places, records
+from portal.outbox import queue_email
 from portal.transitions import RecordKind, SessionRecorder
 from portal.urls import external_url
 from workflows import Actor, Effect, Transition, clock
@@ -37,9 +37,10 @@ def _parties(application: Application) -> dict:
     }
 
 
-def _context(application: Application) -> dict:
+def _context(application: Application, party: str | None = None) -> dict:
+    """What every e-mail about the application is told; the home manager also gets their signed decision link."""
     opportunity = application.opportunity
-    return {
+    values = {
         "application_id": application.id, "opportunity_title": opportunity.title,
         "applicant_name": application.applicant.name, "home_manager_name": application.home_manager_name,
         "host_name": opportunity.owner.name, "opportunity_url": opportunity_url(opportunity.id),
@@ -47,10 +48,12 @@ def _context(application: Application) -> dict:
         "review_url": external_url("applications.review", opportunity_id=opportunity.id),
         "feedback_url": external_url("applications.feedback", application_id=application.id),
     }
+    if party == "home_manager":
+        values.update(_home_manager_request(application, step=0))
+    return values
 
 
 KIND = RecordKind("application", MACHINE, _parties, _context, category="application")
-transitions.register_kind(Application, KIND)
 
 
 def roles_for(user: User, application: Application) -> frozenset[str]:
@@ -117,38 +120,42 @@ def locked(session: Session, application_id: int) -> Application | None:
 
 
 def select_applicant(session: Session, application: Application, actor: Actor) -> None:
-    """Select, then at once ask the home manager: selecting is what starts the approval."""
+    """Select, then at once ask the home manager (the request is an effect of the second move)."""
     opportunity = session.scalar(select(Opportunity).where(Opportunity.id == application.opportunity_id)
                                  .with_for_update(of=Opportunity))
-    transitions.apply(session, application, "select", actor,
+    transitions.apply(session, KIND, application, "select", actor,
                       data={"positions_open": places.positions_open_now(session, opportunity)})
-    transitions.apply(session, application, "request_manager_approval", actor)
     application.manager_requested_at = clock.utcnow()
-    ask_home_manager(session, application, step=0)
+    transitions.apply(session, KIND, application, "request_manager_approval", actor)
+
+
+def _home_manager_request(application: Application, step: int) -> dict:
+    """A signed link to the decision page for this round (it dies when the application moves on)."""
+    token = HOME_MANAGER_LINK.make(aid=application.id, v=application.version)
+    return {"link": external_url("applications.manager_decision", token=token), "step": step,
+            "host_email": application.opportunity.owner.email,
+            "lapse_days": current_app.config["SETTINGS"].home_manager_lapse_days}
 
 
 def ask_home_manager(session: Session, application: Application, step: int) -> None:
-    """E-mail the home manager a signed page link; step 0 is the request, 1 and 2 the reminders."""
-    token = HOME_MANAGER_LINK.make(aid=application.id, v=application.version)
-    template = "home_manager_request" if step == 0 else "home_manager_reminder"
-    opportunity = application.opportunity
-    context = dict(_context(application), link=external_url("applications.manager_decision", token=token),
-                   step=step, host_email=opportunity.owner.email,
-                   lapse_days=current_app.config["SETTINGS"].home_manager_lapse_days)
-    queue_email(session, template, application.home_manager_email, context,
+    """Remind the home manager with a fresh signed link (steps 1 and 2, from the sweep). The request itself is
+    the table's effect of request_manager_approval."""
+    if step < 1:
+        raise ValueError("the home manager's request is sent by request_manager_approval, not by hand")
+    context = dict(_context(application), **_home_manager_request(application, step), recipient_role="home_manager")
+    queue_email(session, "home_manager_reminder", application.home_manager_email, context,
                 key=f"application:{application.id}:home-manager:{step}:v{application.version}",
                 name=application.home_manager_name, category="approvals")
 
 
 def decide(session: Session, application: Application, actor: Actor, *, approve: bool,
            comment: str | None) -> None:
-    """The home manager's answer. Approval confirms the place, starts the paperwork, may fill the opportunity."""
-    transitions.apply(session, application, "approve" if approve else "decline", actor, reason=comment)
+    """The home manager's answer. Approval confirms the place (the table queues the paperwork) and may fill
+    the opportunity."""
     application.manager_decided_at = clock.utcnow()
     application.manager_comment = comment
+    transitions.apply(session, KIND, application, "approve" if approve else "decline", actor, reason=comment)
     if approve:
-        queue_job(session, "render-arrangement", {"application_id": application.id},
-                  key=f"job:arrangement:{application.id}:confirmed")
         match_when_full(session, application.opportunity)
 
 
@@ -159,11 +166,11 @@ def match_when_full(session: Session, opportunity: Opportunity) -> None:
     confirmed = session.scalar(select(func.count(Application.id)).where(
         Application.opportunity_id == opportunity.id, Application.state == "confirmed"))
     if (confirmed or 0) >= opportunity.positions:
-        transitions.apply(session, opportunity, "match", SYSTEM)
+        transitions.apply(session, records.OPPORTUNITY_KIND, opportunity, "match", SYSTEM)
 
 
 def not_select(session: Session, application: Application, actor: Actor, message: str | None) -> None:
-    transitions.apply(session, application, "not_select", actor, reason=message)
+    transitions.apply(session, KIND, application, "not_select", actor, reason=message)
     application.owner_message = message
     application.decided_at = clock.utcnow()
 
@@ -185,15 +192,12 @@ def cancel_live_applications(session: Session, opportunity: Opportunity, actor: 
         Application.opportunity_id == opportunity.id, Application.state.in_(LIVE))
         .order_by(Application.id).with_for_update()).all()
     for application in live:
-        transitions.apply(session, application, "cancel", on_behalf, reason=reason)
+        transitions.apply(session, KIND, application, "cancel", on_behalf, reason=reason)
     return len(live)
 
 
 
 def complete(session: Session, application: Application, actor: Actor) -> None:
-    """The host marks the participation done; the certificate and the host's feedback request follow."""
-    transitions.apply(session, application, "complete", actor)
+    """The host marks the participation done; the table queues the certificate and the host's feedback request."""
     application.completed_at = clock.utcnow()
-    tell(session, application, "feedback_request", "host", actor)
-    queue_job(session, "render-certificate", {"application_id": application.id},
-              key=f"job:certificate:{application.id}")
+    transitions.apply(session, KIND, application, "complete", actor)

@@ -61,7 +61,7 @@ def lapse_unanswered(session: Session, dry_run: bool) -> list[str]:
             continue  # a run at the same moment lapses it (SQLite has no row lock to wait on)
         lines.append(f"lapse application {application.id} (home manager {application.home_manager_email})")
         if not dry_run:
-            transitions.apply(session, application, "lapse", services.SYSTEM)
+            transitions.apply(session, services.KIND, application, "lapse", services.SYSTEM)
     return lines
 
 

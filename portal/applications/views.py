@@ -1,7 +1,7 @@
 """The employee's side: apply, follow every application, withdraw, fetch a CV."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -9,24 +9,14 @@ from werkzeug.utils import secure_filename
 
 from portal import transitions
 from portal.access import verified_required
+from portal.accounts.recognition import recognition
 from portal.applications import cv, queries, services
+from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
 from portal.models import Application, Opportunity
-from portal.models.applications import STATES as APPLICATION_STATES
 from portal.opportunities import policy
 from portal.opportunities import queries as opportunity_queries
-from portal.models.opportunities import CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, WORK_MODES
-
-bp = Blueprint("applications", __name__)
-
-
-@bp.app_context_processor
-def _labels() -> dict:
-    """Words for stored codes, for this feature's templates and the partials other pages include."""
-    return {"opportunity_labels": {"modes": WORK_MODES, "commitment": COMMITMENT_KINDS, "bands": COMMITMENT_BANDS,
-                                   "clearances": CLEARANCES},
-            "application_state_labels": APPLICATION_STATES}
 
 
 def load_opportunity(opportunity_id: int) -> Opportunity:
@@ -90,7 +80,7 @@ def apply(opportunity_id: int):
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
     return render_template("applications/mine.html", rows=rows, form=ActionForm(),
-                           recognition=queries.recognition(db.session, current_user.id))
+                           recognition=recognition(db.session, current_user.id))
 
 
 @bp.route("/applications/<id:application_id>/cv")
@@ -114,12 +104,9 @@ def withdraw(application_id: int):
     if form.validate_on_submit():
         session = db.session
         application = services.locked(session, application.id)
-        transitions.apply(session, application, "withdraw", services.actor_for(current_user, application),
+        transitions.apply(session, services.KIND, application, "withdraw", services.actor_for(current_user, application),
                           expected_version=request.form.get("version", type=int))
         session.commit()
         flash("You have withdrawn your application. The host team has been told.", "success")
         return redirect(url_for("applications.mine"))
     return render_template("applications/withdraw.html", application=application, form=form)
-
-
-from portal.applications import feedback_views, manager_views, paperwork_views, review_views  # noqa: E402,F401  routes on bp

@@ -3,22 +3,32 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base
 from workflows import clock
 
 
+EMAIL = "email"
+JOB = "job"
+
+
 class OutboxMessage(Base):
+    """One side effect to carry out after commit: an e-mail (`template` to `recipient`) or a job (`template`
+    names the work, there is no recipient)."""
+
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_status_created", "status", "created_at"),)
+    __table_args__ = (Index("ix_outbox_messages_status_created", "status", "created_at"),
+                      CheckConstraint("kind IN ('email', 'job')", name="kind"),
+                      CheckConstraint("(kind = 'job') = (recipient IS NULL)", name="recipient_for_email"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default=EMAIL, server_default=EMAIL)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     template: Mapped[str] = mapped_column(String(80))
     category: Mapped[str] = mapped_column(String(30), default="general")
-    recipient: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str | None] = mapped_column(String(254))
     recipient_name: Mapped[str | None] = mapped_column(String(120))
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     attachments: Mapped[list] = mapped_column(JSON, default=list)

@@ -46,6 +46,15 @@ def set_preference(session: Session, user_id: int, category: str, mode: str) -> 
         row.mode = mode
 
 
+def set_skill_alerts(user: User, on: bool) -> None:
+    """The opt-in to e-mails about new opportunities that share a skill with the person's profile: alerts
+    count from the moment it is turned on."""
+    if on and user.skill_alerts_since is None:
+        user.skill_alerts_since = clock.utcnow()
+    elif not on:
+        user.skill_alerts_since = None
+
+
 def route_queued_emails(session: Session, queued: list[tuple[OutboxMessage, str, str | None]]) -> None:
     """Called as e-mails are queued (message, subject, link): add each in-app notice and apply each person's
     preference, in two queries for any number of messages."""

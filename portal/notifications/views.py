@@ -12,7 +12,6 @@ from portal.models import Announcement, AnnouncementDismissal, Notification
 from portal.models.notifications import CATEGORIES, MODES
 from portal.notifications import services
 from portal.notifications.forms import AnnouncementForm
-from portal.saved_searches.services import set_skill_alerts
 from portal.audit import record_admin_event
 from workflows import clock
 
@@ -59,7 +58,7 @@ def settings():
             mode = request.form.get(category)
             if switchable and mode in MODES:
                 services.set_preference(session, current_user.id, category, mode)
-        set_skill_alerts(current_user, request.form.get("skill_alerts") == "1")
+        services.set_skill_alerts(current_user, request.form.get("skill_alerts") == "1")
         session.commit()
         flash("Your e-mail settings have been saved.", "success")
         return redirect(url_for("notifications.settings"))

@@ -5,7 +5,7 @@ Why: counting every facet over the whole matched set costs 10-30 ms of PostgreSQ
 are asked over and over by everyone in an agency.
 
 What keeps it right: every key carries the *listing generation*, a counter bumped after any commit that
-changes an opportunity, a skill or an agency (portal.db watches the session), so a change is listed on
+changes an opportunity, a skill or an agency (`watch_listing`, attached by the app factory), so a change is listed on
 the next request, and entries also expire after `seconds` (30 by default) in case a bump was lost. Keys
 also carry what the content depends on: the normalised words, the filters, the viewer's agency
 (agency-only opportunities) and today's date in Canberra (deadlines); pages add sort and page number.
@@ -19,11 +19,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections import OrderedDict
 from datetime import date
+from itertools import chain
 from typing import Any, Callable, Protocol
+from weakref import WeakSet
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from portal.models import Agency, Opportunity, Skill
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 30
 MAX_LOCAL_ENTRIES = 2048
@@ -180,9 +191,38 @@ def for_app(app) -> FacetCache:
     return cache
 
 
-def listing_changed() -> None:
-    """portal.db calls this after a commit that changed what browse lists (in a request, task or command)."""
-    from flask import current_app, has_app_context
+def watch_listing(factory: sessionmaker[Session]) -> None:
+    """Note commits by sessions of `factory` that change what browse lists (opportunities, their skills, agency
+    and skill names), by unit of work or by bulk UPDATE/DELETE, and move the listing generation once such a
+    commit is done. The app factory calls this; a second call for the same factory changes nothing."""
+    if factory in _WATCHED:
+        return
+    _WATCHED.add(factory)
+    listed = (Opportunity, Agency, Skill)
 
-    if has_app_context():
-        for_app(current_app).listing_changed()
+    @event.listens_for(factory, "after_flush")
+    def _note_flush(session: Session, _context) -> None:
+        changed = chain(session.new, session.dirty, session.deleted)
+        if any(isinstance(obj, listed) for obj in changed):
+            session.info["listing_changed"] = True
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _note_bulk(state) -> None:
+        mapper = state.bind_mapper
+        if (state.is_update or state.is_delete) and mapper is not None and issubclass(mapper.class_, listed):
+            state.session.info["listing_changed"] = True
+
+    @event.listens_for(factory, "after_commit")
+    def _tell(session: Session) -> None:
+        if session.info.pop("listing_changed", False) and has_app_context():
+            try:
+                for_app(current_app).listing_changed()
+            except Exception:  # the cache's entries expire anyway
+                log.exception("could not note a listing change")
+
+    @event.listens_for(factory, "after_rollback")
+    def _forget_listing(session: Session) -> None:
+        session.info.pop("listing_changed", None)
+
+
+_WATCHED: WeakSet[sessionmaker] = WeakSet()

@@ -1,4 +1,5 @@
-"""Forms for posting, submitting, deciding on and cancelling opportunities."""
+"""Forms for posting, submitting, deciding on and cancelling opportunities, and for saving a search from the
+browse page (and renaming it later)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -7,8 +8,8 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.accounts.forms import MultiCheckboxField
-from portal.forms import allowed_government_email, no_control_characters, strip
+from portal.accounts.forms import MultiCheckboxField, allowed_government_email
+from portal.forms import no_control_characters, strip
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_KINDS, OPPORTUNITY_KINDS,
                                          WORK_MODES)
 from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS
@@ -118,3 +119,25 @@ class ReasonForm(FlaskForm):
 class CoownerForm(FlaskForm):
     email = EmailField("Co-owner's e-mail address", filters=[strip], description="They need a oneAPS account.",
                        validators=[DataRequired("Enter an e-mail address"), Length(max=254), allowed_government_email])
+
+
+# ---- saved searches: named on the browse page, renamed on their own page --------------------------------
+
+SEARCH_NAME_MAX = 80
+
+
+def _search_name_field(label: str) -> StringField:
+    return StringField(label, filters=[strip], description="For example: Data work in Canberra",
+                       validators=[DataRequired("Give the search a name"),
+                                   Length(max=SEARCH_NAME_MAX, message=f"Use {SEARCH_NAME_MAX} characters or fewer"),
+                                   no_control_characters])
+
+
+class SaveSearchForm(FlaskForm):
+    name = _search_name_field("Name this search")
+    alert = BooleanField("E-mail me when new opportunities match this search (once a day at most)")
+    query = HiddenField()
+
+
+class RenameForm(FlaskForm):
+    name = _search_name_field("New name")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, object_session
 from portal import links
 from portal.models import Opportunity, User
 from portal.models.users import agency_admins
-from portal.transitions import Party, RecordKind, register_kind
+from portal.transitions import Party, RecordKind
 from portal.urls import external_url
 from workflows import Actor
 from workflows import opportunity as flow
@@ -71,18 +71,19 @@ def parties(opportunity: Opportunity) -> dict[str, Party | list[Party] | None]:
             "agency_admins": _agency_admins(session, opportunity)}
 
 
-def context(opportunity: Opportunity) -> dict:
+def context(opportunity: Opportunity, party: str | None = None) -> dict:
+    """What an e-mail about the opportunity is told. The signed approval link goes only to those who decide
+    (`party` None: a sweep writing to the approving manager or the agency admins)."""
     values = {"title": opportunity.title, "opportunity_id": opportunity.id,
               "agency": opportunity.host_agency.name if opportunity.host_agency else "",
               "owner_name": opportunity.owner.name if opportunity.owner else "",
               "creator_name": opportunity.creator.name if opportunity.creator else "",
               "deadline": opportunity.deadline.isoformat() if opportunity.deadline else "",
               "link": external_url("opportunities.detail", opportunity_id=opportunity.id)}
-    if opportunity.state == "approval":
+    if opportunity.state == "approval" and party in (None, "approving_manager", "agency_admins"):
         values["approval_link"] = approval_link(opportunity)
         values["queue_link"] = external_url("approvals.decide", opportunity_id=opportunity.id)
     return values
 
 
 OPPORTUNITY_KIND = RecordKind("opportunity", flow.MACHINE, parties, context, category="opportunity")
-register_kind(Opportunity, OPPORTUNITY_KIND)

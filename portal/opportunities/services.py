@@ -17,7 +17,7 @@ from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
 from portal.outbox import queue_email
 from portal.transitions import apply
-from workflows import Actor, TransitionRefused, clock
+from workflows import Actor, Refused, clock
 
 EDITABLE_STATES = ("draft", "open")
 SUBSTANTIVE = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "start_date", "end_date",
@@ -116,17 +116,17 @@ def create(session: Session, creator: User, values: dict, skill_ids: list[int]) 
 
 def check_version(opportunity: Opportunity, version: str | int | None) -> None:
     if version not in (None, "") and int(version) != opportunity.version:
-        raise TransitionRefused("Someone else changed this opportunity while you were editing it. "
-                                "Reload the page to see their changes, then make yours again.", 409)
+        raise Refused("Someone else changed this opportunity while you were editing it. "
+                      "Reload the page to see their changes, then make yours again.", 409)
 
 
 def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict, skill_ids: list[int],
          editor: User) -> bool:
     """Save changes; a substantive change to an open opportunity sends it back for approval (True)."""
     if "owner" not in actor.roles:
-        raise TransitionRefused("Only the owners of an opportunity can change it.", 403)
+        raise Refused("Only the owners of an opportunity can change it.", 403)
     if opportunity.state not in EDITABLE_STATES:
-        raise TransitionRefused(f"An opportunity cannot be changed while it is {opportunity.state_label.lower()}.")
+        raise Refused(f"An opportunity cannot be changed while it is {opportunity.state_label.lower()}.")
     check_version(opportunity, values.get("version"))
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
@@ -152,14 +152,14 @@ def submit(session: Session, opportunity: Opportunity, actor: Actor, name: str =
         opportunity.approving_manager_name = manager[0]
         opportunity.approving_manager_email = normalise_email(manager[1])
     opportunity.submitted_at, opportunity.escalated_at = clock.utcnow(), None
-    apply(session, opportunity, name, actor, data=data)
+    apply(session, records.OPPORTUNITY_KIND, opportunity, name, actor, data=data)
 
 
 def decide(session: Session, opportunity: Opportunity, actor: Actor, decision: str, comment: str | None) -> None:
     """Approve, ask for changes or reject (the decision names the transition)."""
     if decision not in ("approve", "request_changes", "reject"):
-        raise TransitionRefused("Choose approve, ask for changes or reject.", 422)
-    apply(session, opportunity, decision, actor, reason=comment)
+        raise Refused("Choose approve, ask for changes or reject.", 422)
+    apply(session, records.OPPORTUNITY_KIND, opportunity, decision, actor, reason=comment)
     if decision == "approve":
         opportunity.approved_at = clock.utcnow()
         hand_to_federal_manager(session, opportunity)
@@ -190,7 +190,7 @@ def opportunity_for_link(session: Session, link: links.Link, lock: bool = False)
 
 
 def toggle_applications(session: Session, opportunity: Opportunity, actor: Actor) -> None:
-    apply(session, opportunity, "toggle_applications", actor,
+    apply(session, records.OPPORTUNITY_KIND, opportunity, "toggle_applications", actor,
           data={"accepting_applications": not opportunity.accepting_applications})
     opportunity.accepting_applications = not opportunity.accepting_applications
 
@@ -199,7 +199,7 @@ def finish(session: Session, opportunity: Opportunity, actor: Actor, name: str, 
            data: dict | None = None) -> None:
     """Close selection, complete or cancel: the moves that end an opportunity's active life.
     Cancelling also cancels every live application, whose applicants are told the reason."""
-    apply(session, opportunity, name, actor, reason=reason, data=data)
+    apply(session, records.OPPORTUNITY_KIND, opportunity, name, actor, reason=reason, data=data)
     if name == "cancel":
         from portal.applications.services import cancel_live_applications
 
@@ -217,12 +217,13 @@ def copy_to_draft(session: Session, source: Opportunity, user: User) -> Opportun
 
 def add_coowner(session: Session, opportunity: Opportunity, actor: Actor, added_by: User, email: str) -> User:
     if "owner" not in actor.roles:
-        raise TransitionRefused("Only the owners of an opportunity can add co-owners.", 403)
+        raise Refused("Only the owners of an opportunity can add co-owners.", 403)
     person = find_user(session, email)
     if person is None or person.verified_at is None:
-        raise ValueError("Nobody with a confirmed oneAPS account uses this address. Ask them to register first.")
+        raise Refused("Nobody with a confirmed oneAPS account uses this address. Ask them to register first.", 422,
+                      "email")
     if opportunity.is_owned_by(person):
-        raise ValueError("This person already owns this opportunity.")
+        raise Refused("This person already owns this opportunity.", 422, "email")
     opportunity.coowners.append(person)
     record_admin_event(session, "opportunity", opportunity.id, "coowner_added", actor=added_by,
                        data={"email": person.email})

@@ -142,6 +142,6 @@ def expiry(session: Session, dry_run: bool) -> list[str]:
             continue  # a run at the same moment expires it (SQLite has no row lock to wait on)
         lines.append(f"expire: opportunity {opportunity.id}")
         if not dry_run:
-            apply(session, opportunity, "expire", records.SYSTEM_ACTOR)
+            apply(session, records.OPPORTUNITY_KIND, opportunity, "expire", records.SYSTEM_ACTOR)
             opportunity.closed_at = clock.utcnow()
     return lines

@@ -7,15 +7,15 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.access import safe_next, verified_required
+from portal.errors import shown_on
 from portal.extensions import db
 from portal.models import Agency, Skill
 from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
                                          WORK_MODES)
 from portal.opportunities import facet_cache, queries, records, services
-from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm
+from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
 from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
-from portal.saved_searches.forms import SaveSearchForm
-from workflows import TransitionRefused, clock
+from workflows import clock
 from workflows.opportunity import missing_for_submit
 
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
@@ -167,33 +167,21 @@ def submit(opportunity_id: int):
     if request.method == "GET":
         form.approving_manager_name.data = opportunity.approving_manager_name or user.supervisor_name
         form.approving_manager_email.data = opportunity.approving_manager_email or user.supervisor_email
-    problem = None
     if form.validate_on_submit():
         if form.approving_manager_email.data.lower() == user.email:
             form.approving_manager_email.errors.append("Someone other than you has to approve your opportunity")
         else:
-            problem = _submit(opportunity, user, form)
-            if problem is None:
+            with shown_on(form):  # why it cannot go yet (incomplete, wrong state) is shown above the form
+                services.submit(db.session, opportunity, records.actor_for(user, opportunity),
+                                manager=(form.approving_manager_name.data, form.approving_manager_email.data))
+            if not form.errors:
+                db.session.commit()
                 flash(f"Sent to {opportunity.approving_manager_name} for approval. We will e-mail you when they "
                       "decide.", "success")
                 return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
-    return render_template("opportunities/submit.html", form=form, opportunity=opportunity, problem=problem,
-                           missing=missing_for_submit(opportunity)), 422 if (form.errors or problem) else 200
-
-
-def _submit(opportunity, user, form: ManagerForm) -> str | None:
-    """Submit and commit; the reason it cannot go yet (incomplete, wrong state) comes back as a message."""
-    session = db.session
-    try:
-        services.submit(session, opportunity, records.actor_for(user, opportunity),
-                        manager=(form.approving_manager_name.data, form.approving_manager_email.data))
-    except TransitionRefused as refused:
-        session.rollback()
-        if refused.status == 403:
-            raise
-        return refused.message
-    session.commit()
-    return None
+    return render_template("opportunities/submit.html", form=form, opportunity=opportunity,
+                           problem=" ".join(form.form_errors) or None,
+                           missing=missing_for_submit(opportunity)), 422 if form.errors else 200
 
 
 def _owner_move(opportunity_id: int, move):
@@ -291,12 +279,10 @@ def add_coowner(opportunity_id: int):
         abort(404)
     form = CoownerForm()
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             person = services.add_coowner(session, opportunity, records.actor_for(user, opportunity), user,
                                           form.email.data)
-        except ValueError as problem:
-            form.email.errors.append(str(problem))
-        else:
+        if not form.errors:
             session.commit()
             flash(f"{person.name} is now a co-owner and has been told by e-mail.", "success")
             return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))

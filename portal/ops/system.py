@@ -12,13 +12,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.access import site_admin_required
+from portal import outbox
 from portal.audit import record_admin_event
 from portal.extensions import db
 from portal.models import BackgroundStatus, OutboxMessage, User
 from portal.ops.background import run_sweep
 from portal.ops.logs import mask_address, mask_addresses
 from portal.sweeps import sweep_names
-from workflows import TransitionRefused, clock
+from workflows import Refused, clock
 
 bp = Blueprint("system", __name__, url_prefix="/admin/system")
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def retry(session: Session, message_id: int, actor: User) -> None:
                                                           OutboxMessage.status == "failed")
                               .values(status="pending", relayed_at=None, last_attempt_at=None))
     if changed.rowcount != 1:
-        raise TransitionRefused("Only a message that failed can be sent again; this one is not failed now.", 409)
+        raise Refused("Only a message that failed can be sent again; this one is not failed now.")
     record_admin_event(session, "outbox_message", message_id, "retry", actor=actor)
 
 
@@ -95,13 +96,13 @@ def index():
                            heartbeats=heartbeats, now=now, age=_age)
 
 
-@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@bp.route("/outbox/<id:message_id>/retry", methods=["POST"])
 @site_admin_required
 def retry_message(message_id: int):
     retry(db.session, message_id, current_user)
     db.session.commit()
-    if db.publish_outbox is not None:
-        db.publish_outbox([message_id])
+    if publish := outbox.publisher(db.session_factory):
+        publish([message_id])  # a retried message adds no new outbox row, so nothing else hands it over
     flash(f"Message {message_id} is queued to be sent again.", "success")
     return redirect(url_for("system.index"))
 

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal import transitions
+from portal.applications.services import KIND as APPLICATION_KIND
 from portal.applications.services import actor_for
 from portal.audit import record_admin_event
 from portal.models import ApiToken, Application, Opportunity, SavedSearch, User
@@ -27,7 +28,8 @@ def close_account(session: Session, user: User) -> int:
     withdrawn = 0
     for application in list(session.scalars(select(Application).where(
             Application.applicant_id == user.id, Application.state.in_(LIVE)).with_for_update())):
-        transitions.apply(session, application, "withdraw", actor_for(user, application), reason=CLOSED_REASON)
+        transitions.apply(session, APPLICATION_KIND, application, "withdraw", actor_for(user, application),
+                          reason=CLOSED_REASON)
         withdrawn += 1
     for opportunity in list(session.scalars(select(Opportunity).where(
             Opportunity.owner_id == user.id, Opportunity.state.in_(NOT_YET_MATCHED),

@@ -25,7 +25,6 @@ def _context(request: CorrectionRequest) -> dict:
 
 
 KIND = RecordKind("correction", MACHINE, _parties, _context, category="account")
-transitions.register_kind(CorrectionRequest, KIND)
 
 
 def ask(session: Session, user: User, subject: str, details: str) -> CorrectionRequest:
@@ -67,7 +66,7 @@ def roles_for(user: User, request: CorrectionRequest) -> frozenset[str]:
 
 def decide(session: Session, request: CorrectionRequest, user: User, accept: bool, note: str | None,
            expected_version: int | None = None) -> None:
-    transitions.apply(session, request, "accept" if accept else "decline",
+    transitions.apply(session, KIND, request, "accept" if accept else "decline",
                       Actor(roles_for(user, request), user.id, user.email), reason=note,
                       expected_version=expected_version)
     request.decision_note, request.decided_by_id = (note or "").strip() or None, user.id

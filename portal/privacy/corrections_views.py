@@ -32,7 +32,7 @@ def index():
     return render_template("privacy/corrections.html", requests=list(db.session.scalars(statement)))
 
 
-@bp.route("/<int:correction_id>", methods=["GET", "POST"])
+@bp.route("/<id:correction_id>", methods=["GET", "POST"])
 @verified_required
 def decide(correction_id: int):
     _admin_only()

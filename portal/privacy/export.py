@@ -18,11 +18,11 @@ from portal.audit import record_admin_event
 from portal.models import (Acknowledgement, ApiToken, Application, Arrangement, AuditEvent, Certificate,
                            CorrectionRequest, DataExport, Feedback, Notification, NotificationPreference,
                            Opportunity, OutboxMessage, SavedOpportunity, SavedSearch, User)
-from portal.outbox import job, queue_email, queue_job
+from portal.outbox import queue_email, queue_job
 from portal.urls import external_url
 from workflows import clock
 
-PURPOSE = "data-export"
+EXPORT_LINK = links.LinkKind("data-export")  # lives as long as the export (data_export_hours)
 SECRET_COLUMNS = {"password_hash", "session_version", "token_hash", "cv_path", "archive", "pdf", "search_text"}
 
 
@@ -46,7 +46,6 @@ def request_export(session: Session, user: User) -> DataExport:
     return export
 
 
-@job("build-data-export")
 def build(session: Session, context: dict) -> None:
     """Build the ZIP, keep it on the export row, and e-mail its one-time link."""
     export = session.get(DataExport, context["export_id"])
@@ -54,7 +53,7 @@ def build(session: Session, context: dict) -> None:
         return
     user = session.get(User, export.user_id)
     export.archive, export.ready_at = archive(session, user), clock.utcnow()
-    token = links.make_token(PURPOSE, uid=user.id, export=export.id)
+    token = EXPORT_LINK.make(uid=user.id, export=export.id)
     hours = current_app.config["SETTINGS"].data_export_hours
     queue_email(session, "data_export_ready", user.email,
                 {"name": user.name, "link": external_url("privacy.download", token=token), "hours": hours},
@@ -130,17 +129,20 @@ If something here is wrong and you cannot change it on your profile, ask for a c
 """
 
 
-def claim_download(session: Session, token: str, user: User) -> bytes:
+def claim_download(session: Session, link: links.Link, user: User) -> bytes:
     """The ZIP behind a link: only for the person it was built for, once, within the time allowed; the copy
     kept here is dropped as it is handed over."""
     hours = current_app.config["SETTINGS"].data_export_hours
-    payload = links.read_token(session, PURPOSE, token, max_age_seconds=hours * 3600)
-    export = session.get(DataExport, payload.get("export"))
-    if export is None or export.user_id != user.id or payload.get("uid") != user.id:
+    export = session.get(DataExport, link.payload.get("export"))
+    if export is None:
         raise links.LinkRefused("invalid")
+    if export.user_id != user.id or link.payload.get("uid") != user.id:
+        raise links.LinkRefused("not_yours")
+    if export.created_at < clock.utcnow() - timedelta(hours=hours):
+        raise links.LinkRefused("expired")
     if export.downloaded_at is not None or export.archive is None:
         raise links.LinkRefused("used")
-    links.consume_token(session, PURPOSE, token)
+    link.use(session)
     content, export.archive, export.downloaded_at = export.archive, None, clock.utcnow()
     record_admin_event(session, "user", user.id, "data_export_downloaded", actor=user)
     return content

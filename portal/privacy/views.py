@@ -51,12 +51,9 @@ def request_download():
 
 @bp.route("/download/<token>")
 @verified_required
-def download(token: str):
-    try:
-        content = export.claim_download(db.session, token, current_user._get_current_object())
-    except links.LinkRefused as refused:
-        db.session.rollback()
-        return links.refused_page(refused, "data-export")
+@links.signed_link(export.EXPORT_LINK)
+def download(link: links.Link):
+    content = export.claim_download(db.session, link, current_user._get_current_object())
     db.session.commit()
     return Response(content, mimetype="application/zip",
                     headers={"Content-Disposition": 'attachment; filename="oneaps-my-data.zip"'})

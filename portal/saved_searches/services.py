@@ -7,13 +7,9 @@ from sqlalchemy.orm import Session
 from portal.models import Agency, SavedSearch, Skill, User
 from portal.models.searches import MAX_SAVED_SEARCHES
 from portal.opportunities.search import FACET_TITLES, LABELS, Filters
-from workflows import clock
+from workflows import Refused, clock
 
 QUERY_MAX = SavedSearch.__table__.c.query.type.length
-
-
-class Refused(ValueError):
-    """Why a name or search cannot be kept, in words shown next to the field."""
 
 
 def owned(session: Session, user: User, saved_search_id: int) -> SavedSearch | None:
@@ -39,24 +35,24 @@ def _check_name(session: Session, user: User, name: str, keep: SavedSearch | Non
     if keep is not None:
         taken = taken.where(SavedSearch.id != keep.id)
     if session.scalar(taken.limit(1)) is not None:
-        raise Refused("You already have a saved search with this name. Choose another name.")
+        raise Refused("You already have a saved search with this name. Choose another name.", 422, "name")
 
 
 def save(session: Session, user: User, name: str, filters: Filters, alert: bool) -> SavedSearch:
     """Keep the search under `name`; refused past the limit, for a duplicate name, or when nothing is chosen."""
     query = filters.query_string()
     if not (filters.q or filters.active):
-        raise Refused("Search for something or choose a filter before saving the search.")
+        raise Refused("Search for something or choose a filter before saving the search.", 422, "name")
     if len(query) > QUERY_MAX:
-        raise Refused("This search has too many filters to save. Remove some and try again.")
+        raise Refused("This search has too many filters to save. Remove some and try again.", 422, "name")
     session.scalar(select(User.id).where(User.id == user.id).with_for_update())  # one save at a time per person
     count = session.scalar(select(func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id))
     if count >= MAX_SAVED_SEARCHES:
         raise Refused(f"You can keep {MAX_SAVED_SEARCHES} saved searches at most. Delete one on your saved "
-                      "searches page to save this one.")
+                      "searches page to save this one.", 422, "name")
     existing = saved_as(session, user, filters)
     if existing is not None:
-        raise Refused(f"You have already saved this search as “{existing.name}”.")
+        raise Refused(f"You have already saved this search as “{existing.name}”.", 422, "name")
     _check_name(session, user, name)
     saved = SavedSearch(user_id=user.id, name=name, query=query, alert=alert)
     session.add(saved)
@@ -74,13 +70,6 @@ def set_alert(saved: SavedSearch, on: bool) -> None:
     if on and not saved.alert:
         saved.new_since = clock.utcnow()
     saved.alert = on
-
-
-def set_skill_alerts(user: User, on: bool) -> None:
-    if on and user.skill_alerts_since is None:
-        user.skill_alerts_since = clock.utcnow()
-    elif not on:
-        user.skill_alerts_since = None
 
 
 def descriptions(session: Session, searches: list[SavedSearch]) -> dict[int, str]:

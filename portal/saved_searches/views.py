@@ -5,12 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from portal.access import verified_required
+from portal.errors import shown_on
 from portal.extensions import db
 from portal.models.searches import MAX_SAVED_SEARCHES
 from portal.opportunities.search import Filters
 from portal.opportunities.views import browse_page
 from portal.saved_searches import services
-from portal.saved_searches.forms import RenameForm, SaveSearchForm
+from portal.opportunities.forms import RenameForm, SaveSearchForm
 
 bp = Blueprint("saved_searches", __name__, url_prefix="/saved-searches")
 
@@ -41,12 +42,9 @@ def create():
     form = SaveSearchForm()
     filters = Filters.from_query_string(form.query.data or "")
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             saved = services.save(db.session, _user(), form.name.data, filters, form.alert.data)
-        except services.Refused as refused:
-            db.session.rollback()
-            form.name.errors.append(str(refused))
-        else:
+        if not form.errors:
             db.session.commit()
             flash(f"Your search is saved as “{saved.name}”." + (" We will e-mail you when something new matches it."
                                                                if saved.alert else ""), "success")
@@ -60,11 +58,9 @@ def rename(saved_search_id: int):
     saved = _owned(saved_search_id)
     form = RenameForm(data={"name": saved.name} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             services.rename(db.session, saved, _user(), form.name.data)
-        except services.Refused as refused:
-            form.name.errors.append(str(refused))
-        else:
+        if not form.errors:
             db.session.commit()
             flash(f"The search is now called “{saved.name}”.", "success")
             return redirect(url_for("saved_searches.index"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.admin.services import AdminRefused
 from portal.audit import record_admin_event
 from portal.config import Settings
 from portal.models import Agency, IdentityProvider, ProviderDomain, User
 from portal.sso.secrets import seal
+from workflows import Refused
 
 FIELDS = ("name", "issuer", "client_id", "authoritative", "enabled")
 
@@ -19,7 +19,7 @@ def save_provider(session: Session, settings: Settings, provider: IdentityProvid
     for field in ("name", "issuer"):
         clash = session.scalar(select(IdentityProvider).where(getattr(IdentityProvider, field) == values[field]))
         if clash is not None and (provider is None or clash.id != provider.id):
-            raise AdminRefused(f"Another identity provider already has that {field}.")
+            raise Refused(f"Another identity provider already has that {field}.", 422, field)
     created = provider is None
     if created:
         provider = IdentityProvider(client_secret_sealed="")
@@ -40,7 +40,7 @@ def add_domain(session: Session, provider: IdentityProvider, domain: str, agency
     """A domain is served by one provider at most, so the agency an address belongs to is never in doubt."""
     taken = session.get(ProviderDomain, domain)
     if taken is not None:
-        raise AdminRefused(f"{domain} is already served by {taken.provider.name}.")
+        raise Refused(f"{domain} is already served by {taken.provider.name}.", 422, "domain")
     session.add(ProviderDomain(domain=domain, provider_id=provider.id, agency_id=agency.id))
     record_admin_event(session, "identity_provider", provider.id, "domain_added", actor=actor,
                        data={"domain": domain, "agency": agency.name})
@@ -49,7 +49,7 @@ def add_domain(session: Session, provider: IdentityProvider, domain: str, agency
 def remove_domain(session: Session, provider: IdentityProvider, domain: str, actor: User) -> None:
     row = session.get(ProviderDomain, domain)
     if row is None or row.provider_id != provider.id:
-        raise AdminRefused("That domain is not served by this provider.")
+        raise Refused("That domain is not served by this provider.")
     session.delete(row)
     record_admin_event(session, "identity_provider", provider.id, "domain_removed", actor=actor,
                        data={"domain": domain})
@@ -59,7 +59,7 @@ def set_sso_required(session: Session, agency: Agency, domain: str, required: bo
     """An agency's admins decide whether its people must sign in through the provider (no passwords)."""
     row = session.get(ProviderDomain, domain)
     if row is None or row.agency_id != agency.id:
-        raise AdminRefused("That domain does not belong to your agency.")
+        raise Refused("That domain does not belong to your agency.", 403)
     row.sso_required = required
     record_admin_event(session, "agency", agency.id, "sso_required" if required else "sso_optional", actor=actor,
                        data={"domain": domain, "provider": row.provider.name})

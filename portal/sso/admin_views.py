@@ -7,8 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.access import site_admin_required
-from portal.admin.services import AdminRefused
-from portal.admin.views import _attempt, _done, _refused, admin_required
+from portal.admin.views import _attempt, _done, admin_required
 from portal.extensions import db
 from portal.models import Agency, IdentityProvider, ProviderDomain
 from portal.sso import admin as services
@@ -31,7 +30,7 @@ def _save(form: ProviderForm, provider: IdentityProvider | None):
         form.issuer.errors.append(problem)
         return None
     saved: list[IdentityProvider] = []
-    done = _attempt(form.name, lambda: saved.append(services.save_provider(
+    done = _attempt(form, lambda: saved.append(services.save_provider(
         db.session, settings, provider, _values(form), form.client_secret.data, current_user)),
         "The identity provider has been saved.", "sso_admin.providers")
     return redirect(url_for("sso_admin.provider", provider_id=saved[0].id)) if done else None
@@ -75,7 +74,7 @@ def add_domain(provider_id: int):
     form = _domain_form()
     if form.validate_on_submit():
         agency = db.session.get(Agency, form.agency_id.data) or abort(404)
-        if done := _attempt(form.domain, lambda: services.add_domain(db.session, provider, form.domain.data,
+        if done := _attempt(form, lambda: services.add_domain(db.session, provider, form.domain.data,
                                                                      agency, current_user),
                             f"{provider.name} now signs in people with {form.domain.data} addresses.",
                             "sso_admin.provider", provider_id=provider.id):
@@ -89,10 +88,7 @@ def add_domain(provider_id: int):
 @site_admin_required
 def remove_domain(provider_id: int):
     provider = db.session.get(IdentityProvider, provider_id) or abort(404)
-    try:
-        services.remove_domain(db.session, provider, (request.form.get("domain") or "").lower(), current_user)
-    except AdminRefused as refused:
-        return _refused(refused, "sso_admin.provider", provider_id=provider.id)
+    services.remove_domain(db.session, provider, (request.form.get("domain") or "").lower(), current_user)
     return _done("The domain has been removed.", "sso_admin.provider", provider_id=provider.id)
 
 
@@ -107,10 +103,7 @@ def agency_sign_in(agency_id: int):
         if not form.validate_on_submit():
             flash("Choose a domain.", "error")
             return redirect(url_for("sso_admin.agency_sign_in", agency_id=agency.id))
-        try:
-            row = services.set_sso_required(db.session, agency, form.domain.data, form.required.data, current_user)
-        except AdminRefused as refused:
-            return _refused(refused, "sso_admin.agency_sign_in", agency_id=agency.id)
+        row = services.set_sso_required(db.session, agency, form.domain.data, form.required.data, current_user)
         return _done(f"People with {row.domain} addresses now " + (
             f"must sign in through {row.provider.name}." if row.sso_required
             else f"may sign in through {row.provider.name} or with a oneAPS password."),

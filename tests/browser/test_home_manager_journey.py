@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 import support
 from portal.models import Application
-from tasks.celery_app import beat_schedule, celery
+from tasks.celery_app import celery
 from tests.support import factories
 from tests.support.smtp import link_in, text_of
 from workflows import clock
@@ -66,7 +66,7 @@ def applicant_card(page: Page, name: str):
 
 def run_home_manager_sweeps(settings) -> None:
     """What beat sends every few minutes: the lapse sweep, then the reminders, to the real worker's queue."""
-    schedule = beat_schedule(settings)
+    schedule = celery.conf.beat_schedule  # as the factory bound it
     for name in ("home-manager-lapse", "home-manager-reminders"):
         entry = schedule[f"sweep-{name}"]
         celery.send_task(entry["task"], args=entry["args"])

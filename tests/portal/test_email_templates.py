@@ -30,14 +30,14 @@ from portal.models import Acknowledgement, Application, Arrangement, Opportunity
 from portal.notifications.digest import send_daily_digests
 from portal.opportunities import services as opportunities
 from portal.opportunities import sweeps as opportunity_sweeps
-from portal.outbox import JOBS
 from portal.privacy import corrections
 from portal.privacy import export as privacy_export
 from portal.saved_searches.alerts import send_new_opportunity_alerts
-from portal.transitions import KINDS, SessionRecorder
+from portal.opportunities import records
+from portal.transitions import SessionRecorder
 from portal.urls import external_url
 from tests.support import factories
-from workflows import Actor, Machine, clock
+from workflows import Actor, Effect, Machine, clock
 from workflows.application import MACHINE as APPLICATION_MACHINE
 from workflows.opportunity import MACHINE as OPPORTUNITY_MACHINE
 
@@ -46,9 +46,8 @@ TEMPLATES = ROOT / "templates" / "email"
 MACHINES: tuple[Machine, ...] = (OPPORTUNITY_MACHINE, APPLICATION_MACHINE)
 SENDERS = {"queue_email": 1, "Email": 0, "Effect": 0}  # call name -> position of the template argument
 # Generic dispatchers whose template argument is a variable by design: they send the Effects of the
-# workflow tables, which the test reads from the built machines instead; queue_job's rows are jobs, not e-mail.
-DISPATCHERS = {("portal/transitions.py", "effect.template"), ("workflows/opportunity.py", "t"),
-               ("portal/outbox.py", "JOB_PREFIX + name")}
+# workflow tables, which the test reads from the built machines instead.
+DISPATCHERS = {("portal/transitions.py", "effect.template"), ("workflows/opportunity.py", "t")}
 
 
 # ---- inventory ---------------------------------------------------------------------------------------
@@ -129,7 +128,8 @@ def referenced_templates() -> tuple[set[str], list[str]]:
                 if (module.relative, ast.unparse(node)) not in DISPATCHERS:
                     unresolved.append(f"{module.relative}:{call.lineno} {ast.unparse(call)[:80]}")
     for machine in MACHINES:
-        names |= {effect.template for t in machine.transitions.values() for effect in t.effects}
+        names |= {effect.template for t in machine.transitions.values() for effect in t.effects
+                  if isinstance(effect, Effect)}
     return names, unresolved
 
 
@@ -181,7 +181,8 @@ def _transition_effects(template: str) -> Callable[[Session], None]:
         for machine in MACHINES:
             for transition in machine.transitions.values():
                 reasons = [REASON] if transition.reason_required else [None, REASON]
-                for effect, reason in ((e, r) for e in transition.effects if e.template == template for r in reasons):
+                for effect, reason in ((e, r) for e in transition.effects
+                                       if isinstance(e, Effect) and e.template == template for r in reasons):
                     source = sorted(transition.sources)[0]
                     if machine is OPPORTUNITY_MACHINE:
                         owner, _ = _people(session)
@@ -191,7 +192,8 @@ def _transition_effects(template: str) -> Callable[[Session], None]:
                         record = _application(session, source)
                     record.state = transition.target
                     actor = Actor(frozenset(sorted(transition.roles)[:1]), label="decider@example.gov.au")
-                    SessionRecorder(session, KINDS[type(record)]).effect(record, transition, effect, actor, reason, {})
+                    kind = records.OPPORTUNITY_KIND if machine is OPPORTUNITY_MACHINE else applications.KIND
+                    SessionRecorder(session, kind).effect(record, transition, effect, actor, reason, {})
     return scenario
 
 
@@ -230,7 +232,7 @@ def _home_manager(step: int) -> Callable[[Session], None]:
 
 def _arrangement(session: Session) -> None:
     application = _application(session, "confirmed")
-    JOBS["render-arrangement"](session, {"application_id": application.id})
+    paperwork.render_arrangement(session, {"application_id": application.id})
     arrangement = session.scalar(select(Arrangement).where(Arrangement.application_id == application.id))
     ack = session.scalar(select(Acknowledgement).where(Acknowledgement.arrangement_id == arrangement.id,
                                                       Acknowledgement.party == "participant"))
@@ -239,7 +241,7 @@ def _arrangement(session: Session) -> None:
 
 def _certificate(session: Session) -> None:
     application = _application(session, "completed")
-    JOBS["render-certificate"](session, {"application_id": application.id})
+    paperwork.render_certificate(session, {"application_id": application.id})
 
 
 def _verify(session: Session) -> None:
@@ -321,7 +323,7 @@ def _deadline(days_from_today: int, sweep) -> Callable[[Session], None]:
 def _data_export(session: Session) -> None:
     person = factories.user(session, name="Sam Curious")
     export = privacy_export.request_export(session, person)
-    JOBS["build-data-export"](session, {"export_id": export.id})
+    privacy_export.build(session, {"export_id": export.id})
 
 
 def _correction(decision: str | None) -> Callable[[Session], None]:
@@ -346,10 +348,8 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
     "application_received": _applied,
     "application_new": _applied,
     "application_completed": _completed,
-    "feedback_request": _completed,
     "completion_reminder": _completion_reminder,
     "participation_starts": _starts,
-    "home_manager_request": _home_manager(0),
     "home_manager_reminder": _home_manager(1),
     "arrangement": _arrangement,
     "certificate": _certificate,
@@ -366,7 +366,8 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
 def _scenario(template: str) -> Callable[[Session], None]:
     if template in SCENARIOS:
         return SCENARIOS[template]
-    assert any(e.template == template for m in MACHINES for t in m.transitions.values() for e in t.effects), \
+    assert any(isinstance(e, Effect) and e.template == template
+               for m in MACHINES for t in m.transitions.values() for e in t.effects), \
         f"no scenario queues {template}: add one to SCENARIOS"
     return _transition_effects(template)
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class WorkerProcess:
-    """`celery -A tasks worker --beat` as operators run it, on this run's database, Redis and SMTP."""
+    """`celery -A wsgi:celery worker --beat` as operators run it, on this run's database, Redis and SMTP."""
 
     def __init__(self, settings) -> None:
         self.settings = settings
@@ -36,7 +36,7 @@ class WorkerProcess:
         schedule = self.settings.instance_dir / f"beat-{time.monotonic_ns()}"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--beat", "--pool", "solo",
+                [sys.executable, "-m", "celery", "-A", "wsgi:celery", "worker", "--beat", "--pool", "solo",
                  "--loglevel", "INFO", "--schedule", str(schedule), "-Q", self.settings.celery_queue],
                 cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 

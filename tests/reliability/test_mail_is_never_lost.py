@@ -1,6 +1,6 @@
 """Nothing lost: an SMTP outage, a killed worker or a Redis restart delays mail, never drops or doubles it.
 
-Run with a real PostgreSQL, a private Redis, real `celery -A tasks worker --beat` processes and a real
+Run with a real PostgreSQL, a private Redis, real `celery -A wsgi:celery worker --beat` processes and a real
 SMTP server: `make test-reliability` (part of `make test`).
 """
 from __future__ import annotations

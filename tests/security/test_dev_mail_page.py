@@ -17,17 +17,10 @@ def test_the_dev_mail_page_is_refused_to_requests_that_came_through_a_proxy(clie
 
 @pytest.mark.parametrize("redis", [None, "redis://127.0.0.1:6379/0"], ids=["embedded", "production"])
 def test_the_dev_mail_page_exists_only_when_asked_for(app, settings, redis):
-    from portal import create_app
-    from portal.extensions import db
-    from tasks.celery_app import bind_flask_app
+    from tests.support.apps import another_app
 
-    publish = db.publish_outbox  # create_app points it at Celery; the SQLite run delivers in process
-    try:
-        without = create_app(replace(settings, dev_mail_page=False, redis_url=redis, testing=False))
-        asked = create_app(replace(settings, dev_mail_page=True, redis_url=redis, testing=False))
-    finally:
-        db.publish_outbox = publish
-        bind_flask_app(app)
+    without = another_app(app, replace(settings, dev_mail_page=False, redis_url=redis, testing=False))
+    asked = another_app(app, replace(settings, dev_mail_page=True, redis_url=redis, testing=False))
 
     assert "devmail.index" not in {rule.endpoint for rule in without.url_map.iter_rules()}
     assert ("devmail.index" in {rule.endpoint for rule in asked.url_map.iter_rules()}) == (redis is None)

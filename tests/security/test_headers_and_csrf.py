@@ -33,21 +33,14 @@ def test_every_page_sends_the_security_headers(client):
 def test_hsts_and_secure_cookies_when_served_over_https(app, settings):
     from dataclasses import replace
 
-    from portal import create_app
+    from tests.support.apps import another_app
 
-    from portal.extensions import db
-
-    publish = db.publish_outbox  # create_app points it at Celery; the SQLite run delivers in process
-    secure = create_app(replace(settings, portal_base_url="https://opportunities.example.gov.au"))
-    db.publish_outbox = publish
+    secure = another_app(app, replace(settings, portal_base_url="https://opportunities.example.gov.au"))
     client = secure.test_client()
     response = client.get("/sign-in", base_url="https://opportunities.example.gov.au")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     cookie = response.headers.get("Set-Cookie", "")
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    from tasks.celery_app import bind_flask_app
-
-    bind_flask_app(app)  # give the worker its app back
 
 
 def test_session_cookie_is_http_only_and_same_site(client):

@@ -18,20 +18,13 @@ PROXY = {"REMOTE_ADDR": "10.0.0.5"}  # every request arrives from the proxy's ad
 @pytest.fixture
 def behind(app, settings):
     """A portal built by the factory with the given number of trusted proxies and 3 sign-ins a minute."""
-    from portal import create_app
-    from portal.extensions import db
-    from tasks.celery_app import bind_flask_app
-
-    publish = db.publish_outbox  # create_app points it at Celery; the SQLite run delivers in process
-    made = []
+    from tests.support.apps import another_app
 
     def build(proxies: int) -> Web:
-        made.append(create_app(replace(settings, trusted_proxies=proxies, login_rate_limit="3 per minute")))
-        db.publish_outbox = publish
-        return Web(made[-1].test_client())
+        return Web(another_app(app, replace(settings, trusted_proxies=proxies, login_rate_limit="3 per minute"))
+                   .test_client())
 
-    yield build
-    bind_flask_app(app)  # give the worker its app back
+    return build
 
 
 def _sign_in_from(web: Web, client_address: str):

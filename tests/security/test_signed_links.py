@@ -13,6 +13,7 @@ from itsdangerous import TimestampSigner
 from itsdangerous.encoding import base64_decode
 from sqlalchemy import func, select
 
+from portal import transitions
 from portal.accounts import services as accounts
 from portal.accounts.passwords import verify_password
 from portal.applications import paperwork
@@ -101,8 +102,8 @@ def _confirmed_place(session, state: str) -> Application:
 
 
 def home_manager_link(session, settings) -> Issued:
-    application = _confirmed_place(session, "manager_approval")
-    applications.ask_home_manager(session, application, step=0)
+    application = _confirmed_place(session, "selected")
+    transitions.apply(session, applications.KIND, application, "request_manager_approval", applications.SYSTEM)
     session.commit()
     return Issued(_path(session, "home_manager_request", "hana.manager@ato.gov.au"), {"decision": "decline"},
                   lambda: _fresh(session, Application, application.id).state == "manager_declined",

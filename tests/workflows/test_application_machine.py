@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflows import Actor, TransitionRefused, fire
+from workflows import Actor, Effect, Job, TransitionRefused, fire
 from workflows.application import LIVE, MACHINE, STATES, TERMINAL, next_step
 
 ROLES = ("applicant", "host", "home_manager", "agency_admin", "site_admin", "system")
@@ -18,13 +18,13 @@ class Notes:
 
     def __init__(self) -> None:
         self.audits: list[tuple[str, str, str]] = []
-        self.effects: list[tuple[str, str]] = []
+        self.effects: list[tuple[str, str | None]] = []
 
     def audit(self, record, transition, actor, from_state, reason, at, data) -> None:
         self.audits.append((transition.name, from_state, record.state))
 
     def effect(self, record, transition, effect, actor, reason, data) -> None:
-        self.effects.append((effect.template, effect.to))
+        self.effects.append((effect.template, effect.to) if isinstance(effect, Effect) else (effect.name, None))
 
 
 def record(state: str) -> SimpleNamespace:
@@ -50,6 +50,22 @@ def test_every_move_is_allowed_exactly_where_the_table_says(name, source, role):
         assert application.state == transition.target and application.version == 2
         assert notes.audits == [(name, source, transition.target)]
         assert len(notes.effects) == len(transition.effects)
+
+
+# Every side effect of a move, as the design says: e-mails to named parties, paperwork as background jobs.
+SIDE_EFFECTS = {
+    "request_manager_approval": {Effect("application_selected", "applicant"),
+                                 Effect("home_manager_request", "home_manager")},
+    "approve": {Effect("application_confirmed", "applicant"), Effect("application_confirmed", "host"),
+                Job("render-arrangement")},
+    "complete": {Effect("application_completed", "applicant"), Effect("feedback_request", "host"),
+                 Job("render-certificate")},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIDE_EFFECTS))
+def test_each_side_effect_of_a_move_is_declared_in_the_table(name):
+    assert set(MACHINE.transitions[name].effects) == SIDE_EFFECTS[name]
 
 
 def test_selecting_is_refused_when_no_position_is_left():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from portal.models import AuditEvent, OutboxMessage
-from portal.opportunities import records  # noqa: F401  (registers the record kind)
+from portal.opportunities import records
 from portal.transitions import apply
 from tests.support import factories
 from workflows import Actor, TransitionRefused, clock, fire
@@ -109,7 +109,7 @@ def test_applying_a_transition_writes_one_audit_event_and_its_e_mails(session, m
     opportunity = factories.opportunity(session, owner)
     session.commit()
 
-    apply(session, opportunity, "submit", records.actor_for(owner, opportunity))
+    apply(session, records.OPPORTUNITY_KIND, opportunity, "submit", records.actor_for(owner, opportunity))
     session.commit()
 
     events = session.scalars(select(AuditEvent).where(AuditEvent.record_type == "opportunity")).all()
@@ -122,7 +122,7 @@ def test_a_stale_version_is_refused_with_409(session, make_user):
     owner = make_user()
     opportunity = factories.opportunity(session, owner)
     with pytest.raises(TransitionRefused) as refused:
-        apply(session, opportunity, "submit", records.actor_for(owner, opportunity), expected_version=0)
+        apply(session, records.OPPORTUNITY_KIND, opportunity, "submit", records.actor_for(owner, opportunity), expected_version=0)
     assert refused.value.status == 409
 
 
@@ -140,7 +140,7 @@ def test_random_actions_stay_in_the_table_and_audit_every_success(session, make_
     for name, role, with_reason in actions:
         before = opportunity.state
         try:
-            apply(session, opportunity, name, Actor(frozenset({role}), owner.id, role),
+            apply(session, records.OPPORTUNITY_KIND, opportunity, name, Actor(frozenset({role}), owner.id, role),
                   reason="Because" if with_reason else None, data={"confirmed_participants": 1})
         except TransitionRefused:
             session.rollback()

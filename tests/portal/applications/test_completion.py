@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.applications import queries
+from portal.accounts.recognition import recognition
 from portal.models import Application, Feedback
 from tests.portal.applications.conftest import link_in
 from tests.support import factories
@@ -79,9 +79,9 @@ def test_badges_follow_the_number_of_completions(session, owner, applicant):
                                 completed_at=clock.utcnow()))
     session.commit()
 
-    assert queries.recognition(session, applicant.id).badges == ["First opportunity completed",
+    assert recognition(session, applicant.id).badges == ["First opportunity completed",
                                                                  "3 opportunities completed"]
-    assert queries.recognition(session, owner.id).badges == ["First opportunity hosted"]
+    assert recognition(session, owner.id).badges == ["First opportunity hosted"]
 
 
 def test_hosts_are_reminded_a_week_after_the_end_date_once(web, selected, mailbox, run_sweep, session, opening):
