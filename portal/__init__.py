@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import PROJECT_ROOT, Settings
 from portal.extensions import csrf, db, limiter, login_manager, oauth
-from portal.ops import logs
+from portal import logs
 
 
 def create_app(settings: Settings | None = None) -> Flask:

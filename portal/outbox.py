@@ -21,7 +21,7 @@ from portal.mail import PermanentFailure, Transport, render, subject
 from portal.notifications import services as notifications
 from portal.models import OutboxMessage
 from portal.models.outbox import EMAIL, JOB
-from portal.ops import logs, metrics
+from portal import logs, metrics
 from workflows import clock
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,9 @@ from typing import Callable
 from celery import signals
 
 from portal.extensions import db
-from portal.ops import background, logs, metrics
+from portal.logs import forget_request_id, request_id, use_request_id
+from portal.metrics import TASK_FAILURES
+from portal.ops import background
 
 log = logging.getLogger("portal.task")
 _in_beat = False
@@ -26,8 +28,8 @@ def connect(ensure_app: Callable[[], object]) -> None:
 @signals.before_task_publish.connect
 def _carry_request_id(headers=None, **_):
     """The id of the request (or task) that queued this task travels in its headers."""
-    if headers is not None and logs.request_id():
-        headers.setdefault("request_id", logs.request_id())
+    if headers is not None and request_id():
+        headers.setdefault("request_id", request_id())
     if _in_beat:
         _ensure_app()
         background.heartbeat(db, "beat")
@@ -42,7 +44,7 @@ def _beat_started(**_):
 
 @signals.task_prerun.connect
 def _task_started(task_id=None, task=None, **_):
-    logs.use_request_id(_carried_id(task.request) if task is not None else None)
+    use_request_id(_carried_id(task.request) if task is not None else None)
     _started[task_id] = time.perf_counter()
 
 
@@ -58,12 +60,12 @@ def _task_finished(task_id=None, task=None, state=None, **_):
              extra={"task": task.name if task else None, "task_id": task_id, "state": state,
                     "duration_ms": round(elapsed * 1000, 1)})
     background.heartbeat(db, "worker")
-    logs.forget_request_id()
+    forget_request_id()
 
 
 @signals.task_failure.connect
 def _task_failed(sender=None, task_id=None, exception=None, **_):
-    metrics.TASK_FAILURES.labels(getattr(sender, "name", "unknown")).inc()
+    TASK_FAILURES.labels(getattr(sender, "name", "unknown")).inc()
     log.warning("task %s failed: %s", getattr(sender, "name", "?"), type(exception).__name__,
                 extra={"task": getattr(sender, "name", None), "task_id": task_id})
 

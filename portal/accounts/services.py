@@ -11,7 +11,7 @@ from portal import links
 from portal.accounts.domains import membership
 from portal.accounts.passwords import hash_password, verify_password
 from portal.audit import record_admin_event
-from portal.ops import metrics
+from portal import metrics
 from portal.outbox import queue_email, queue_job
 from portal.urls import external_url
 from portal.models import ReminderSent, User

@@ -29,8 +29,8 @@ from portal.accounts.forms import (
 from portal.accounts.recognition import recognition
 from portal.extensions import db, limiter
 from portal.models import IdentityProvider, Skill
-from portal.sso.policy import enabled_providers, required_provider
-from portal.sso.signout import take_sign_out_url
+from portal.accounts.providers import enabled_providers, required_provider
+from portal.sign_out import take_sign_out_url
 from workflows import Refused
 
 bp = Blueprint("accounts", __name__)

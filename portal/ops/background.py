@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal.audit import record_admin_event
 from portal.db import Database
 from portal.models import BackgroundStatus, User
-from portal.ops.logs import mask_addresses
+from portal.logs import mask_addresses
 from portal.sweeps import load_all
 from workflows import clock
 

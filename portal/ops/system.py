@@ -17,7 +17,7 @@ from portal.audit import record_admin_event
 from portal.extensions import db
 from portal.models import BackgroundStatus, OutboxMessage, User
 from portal.ops.background import run_sweep
-from portal.ops.logs import mask_address, mask_addresses
+from portal.logs import mask_address, mask_addresses
 from portal.sweeps import sweep_names
 from workflows import Refused, clock
 

@@ -9,7 +9,8 @@ import time
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request
 
 from portal.extensions import db, limiter
-from portal.ops import health, logs, metrics
+from portal import logs, metrics
+from portal.ops import health
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger("portal.request")

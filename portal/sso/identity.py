@@ -12,7 +12,7 @@ from portal.accounts.membership import follow_verified_address
 from portal.accounts.services import find_user, normalise_email, record_sign_in
 from portal.audit import record_admin_event
 from portal.models import IdentityProvider, LinkedIdentity, User
-from portal.sso.policy import agency_for_verified_email, serves
+from portal.accounts.providers import agency_for_verified_email, serves
 from workflows import clock
 
 # What each refusal is called, its answer's status, its heading and what the page says in plain words.

@@ -13,8 +13,8 @@ from portal.extensions import db, limiter
 from portal.models import IdentityProvider, User
 from portal.sso import clients, identity
 from portal.sso.identity import SignInRefused
-from portal.sso.policy import required_provider
-from portal.sso.signout import SIGN_OUT_AT
+from portal.accounts.providers import required_provider
+from portal.sign_out import SIGN_OUT_AT
 from portal.urls import external_url
 
 bp = Blueprint("sso", __name__)

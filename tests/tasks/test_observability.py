@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from celery import signals
 
-from portal.ops import logs, metrics
+from portal import logs, metrics
 from tasks.celery_app import celery
 
 REQUEST_ID = "task-0123456789abcdef"

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import OutboxMessage
-from portal.ops.logs import JsonFormatter, mask_addresses
+from portal.logs import JsonFormatter, mask_addresses
 
 REQUEST_ID = "req-0123456789abcdef"
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.models import IdentityProvider, LinkedIdentity, ProviderDomain, User
 from portal.sso.identity import SignInRefused, person_for_claims
-from portal.sso.policy import agency_for_verified_email, required_provider
+from portal.accounts.providers import agency_for_verified_email, required_provider
 from portal.sso.secrets import SecretUnreadable, seal, unseal
 from tests.support import factories
 
