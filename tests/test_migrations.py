@@ -102,6 +102,8 @@ def test_agency_domains_migration_keeps_every_agency_on_the_demo_and_bench_data(
             assert "gov.au" not in domains
             demo_domains = {p.email.rpartition("@")[2] for p in PEOPLE}
             assert demo_domains <= set(domains)
+    finally:
+        engine.dispose()
 
 
 def test_queued_jobs_stored_as_e_mails_become_jobs_and_back(scratch_url):
