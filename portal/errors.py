@@ -10,7 +10,7 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -94,9 +94,11 @@ def register_error_handlers(app: Flask) -> None:
         message = error.description if status not in (500,) else TITLES[500]
         if status == 429:
             message = "You have tried too many times. Wait a few minutes and try again."
-        body, status = error_response(status, message)
-        return body, status, [(name, value) for name, value in error.get_headers()  # such as Allow on a 405
-                              if name.lower() != "content-type"]
+        response = make_response(error_response(status, message))
+        for name, value in error.get_headers():  # such as Allow on a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

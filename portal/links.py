@@ -45,10 +45,18 @@ class LinkKind:
     wording), how long it lives and whether acting on it spends it."""
 
     purpose: str
-    max_age_seconds: int | None = None  # None: LINK_MAX_AGE_DAYS
+    max_age_seconds: int | None = None  # None: LINK_MAX_AGE_DAYS, or the setting below
+    max_age_hours_setting: str = ""  # the name of a Settings field giving the lifetime in hours
     single_use: bool = True
     expires: bool = True
     salt: str = ""  # "": link:<purpose>
+
+    def _max_age(self, settings) -> int:
+        if self.max_age_seconds:
+            return self.max_age_seconds
+        if self.max_age_hours_setting:
+            return getattr(settings, self.max_age_hours_setting) * 3600
+        return settings.link_max_age_days * 86400
 
     def _serializer(self) -> URLSafeSerializer:
         kind = URLSafeTimedSerializer if self.expires else URLSafeSerializer
@@ -63,7 +71,7 @@ class LinkKind:
         """The link, if it is genuine, unexpired and unused; LinkRefused otherwise."""
         try:
             if self.expires:
-                max_age = self.max_age_seconds or current_app.config["SETTINGS"].link_max_age_days * 86400
+                max_age = self._max_age(current_app.config["SETTINGS"])
                 payload = self._serializer().loads(token, max_age=max_age)
             else:
                 payload = self._serializer().loads(token)

@@ -19,7 +19,7 @@ def _parties(request: CorrectionRequest) -> dict:
     return {"requester": (request.user.name, request.user.email)}
 
 
-def _context(request: CorrectionRequest) -> dict:
+def _context(request: CorrectionRequest, party: str | None = None) -> dict:
     return {"correction_id": request.id, "subject_label": request.subject_label, "details": request.details,
             "url": external_url("privacy.index")}
 

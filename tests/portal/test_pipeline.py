@@ -16,7 +16,7 @@ from tests.support import factories
 SWEEPS = {"opportunity-approval-reminders", "opportunity-approval-escalation", "opportunity-closing-soon",
           "opportunity-deadline-passed", "opportunity-expiry", "home-manager-reminders", "home-manager-lapse",
           "arrangement-acknowledgement-reminders", "completion-reminders", "participation-starts-tomorrow",
-          "daily_digest", "saved_search_alerts", "dormant_accounts"}
+          "daily_digest", "saved_search_alerts", "dormant_accounts", "retention"}
 
 
 def _application(session, state: str):

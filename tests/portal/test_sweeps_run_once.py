@@ -63,7 +63,9 @@ CASES: dict[str, tuple[Callable, str, int]] = {  # sweep -> (what is due, e-mail
 
 
 def test_every_sweep_is_covered():
-    assert set(CASES) | {"daily_digest", "saved_search_alerts"} == set(load_all())
+    # The digest and the alerts have tests of their own; retention sends nothing and anonymises what is
+    # still there (a second run finds it done), with ops.background's run lock against overlaps.
+    assert set(CASES) | {"daily_digest", "saved_search_alerts", "retention"} == set(load_all())
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -127,14 +127,12 @@ def test_the_page_answers_in_two_statements_after_the_signed_in_person(web, make
     assert len([s for s in sent if "FROM users" not in s]) == 2, sent
 
 
-def test_a_sweep_that_fails_when_run_by_hand_is_reported_not_a_500(web, make_user, session, monkeypatch):
-    from portal import sweeps
-
+def test_a_sweep_that_fails_when_run_by_hand_is_reported_not_a_500(app, web, make_user, session, monkeypatch):
     def broken(_session, _dry_run):
         raise RuntimeError("reminder table missing for p.person@ato.gov.au")
 
     sign_in(web, make_user(site_admin=True))
-    monkeypatch.setitem(sweeps.load_all(), "opportunity-expiry", broken)
+    monkeypatch.setitem(app.extensions["sweeps"], "opportunity-expiry", broken)  # the app the requests go to
     web.get("/admin/system/")
 
     response = web.post("/admin/system/sweeps/opportunity-expiry/run")

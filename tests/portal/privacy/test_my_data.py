@@ -87,7 +87,7 @@ def test_someone_else_signed_in_cannot_use_the_link(web, app, make_user, mailbox
     stranger = Web(app.test_client())
     sign_in(stranger, other)
 
-    assert stranger.get(link).status_code == 400
+    assert stranger.get(link).status_code == 403  # sent to somebody else
     assert web.get(link).status_code == 200  # still unused: the stranger's try did not burn it
 
 

@@ -13,7 +13,7 @@ from portal.privacy.retention import anonymise_expired
 from portal.reports import dashboard
 from portal.reports.scope import Scope
 from portal.transitions import apply
-from portal.applications.services import actor_for
+from portal.applications.services import KIND, actor_for
 from tests.support import factories
 from workflows import clock
 
@@ -43,13 +43,13 @@ def _world(session, settings):
     for party, name, email in (("participant", *PARTICIPANT[:2]), ("home_manager", *HOME_MANAGER),
                                ("host_manager", owner.name, owner.email)):
         session.add(Acknowledgement(arrangement_id=arrangement.id, party=party, name=name, email=email))
-    apply(session, done, "complete", actor_for(owner, done), reason=f"Thank you {PARTICIPANT[0]}")
+    apply(session, KIND, done, "complete", actor_for(owner, done), reason=f"Thank you {PARTICIPANT[0]}")
     session.add(Certificate(application_id=done.id, reference="CC-1", pdf=f"%PDF {PARTICIPANT[0]}".encode()))
     session.add(Feedback(application_id=done.id, author_role="owner", author_id=owner.id, rating=5,
                          comment=f"{PARTICIPANT[0]} was great"))
     session.add(Feedback(application_id=done.id, author_role="participant", author_id=pania.id, rating=4,
                          comment="I learnt a lot, Pania here"))
-    apply(session, left, "withdraw", actor_for(quinn, left), reason=f"{QUITTER[0]} has too much on")
+    apply(session, KIND, left, "withdraw", actor_for(quinn, left), reason=f"{QUITTER[0]} has too much on")
     close_account(session, pania)
     session.commit()
     return pania, quinn, done, left

@@ -113,7 +113,7 @@ def test_an_agency_admin_requires_sign_in_through_the_provider_for_their_own_dom
 
     session.expire_all()
     assert session.get(ProviderDomain, "ato.gov.au").sso_required
-    assert refused.status_code == 302 and not session.get(ProviderDomain, "dta.gov.au").sso_required
+    assert refused.status_code == 403 and not session.get(ProviderDomain, "dta.gov.au").sso_required
     dta = factories.agency(session, "DTA")
     assert web.get(f"/admin/agencies/{dta.id}/single-sign-on").status_code == 403
 
