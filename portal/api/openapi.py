@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal import text  # the forms' rule for what typed text may hold, published as patterns
+
 PATHS: dict[str, Any] = {}
 SCHEMAS: dict[str, Any] = {}
 
@@ -77,10 +79,6 @@ add_path("/notifications/{notification_id}/read", "post", {
 
 _DATE = {"type": ["string", "null"], "format": "date"}
 NO_NUL = "^[^\\u0000]*$"  # the portal refuses NUL bytes anywhere (no database text column can hold one)
-# What the forms accept: no control characters but tab and new lines, and (where required) not blank.
-_PLAIN = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]"
-TEXT = f"^{_PLAIN}*$"
-FILLED = f"^{_PLAIN}*[^\\s\\u0000-\\u001f]{_PLAIN}*$"
 _TEXT = {"type": ["string", "null"]}
 SCHEMAS.update({
     "Opportunity": {"type": "object", "required": ["id", "title", "state", "skills", "url"], "properties": {
@@ -111,10 +109,14 @@ SCHEMAS.update({
     "ApplicationPage": page_schema("Application"),
     "NewApplication": {"type": "object", "additionalProperties": False,
                        "required": ["statement", "home_manager_name", "home_manager_email"],
-                       "properties": {"statement": {"type": "string", "maxLength": 2000, "pattern": FILLED},
-                                      "relevant_skills": {"type": "string", "maxLength": 2000, "pattern": TEXT},
-                                      "availability": {"type": "string", "maxLength": 500, "pattern": TEXT},
-                                      "home_manager_name": {"type": "string", "maxLength": 120, "pattern": FILLED},
+                       "properties": {"statement": {"type": "string", "maxLength": 2000,
+                                                    "pattern": text.FILLED_MULTI_LINE_PATTERN},
+                                      "relevant_skills": {"type": "string", "maxLength": 2000,
+                                                          "pattern": text.MULTI_LINE_PATTERN},
+                                      "availability": {"type": "string", "maxLength": 500,
+                                                       "pattern": text.MULTI_LINE_PATTERN},
+                                      "home_manager_name": {"type": "string", "maxLength": 120,
+                                                            "pattern": text.FILLED_ONE_LINE_PATTERN},
                                       "home_manager_email": {"type": "string", "maxLength": 254,
                                                              "description": "A government address: one of the "
                                                                             "allowed e-mail domains"}}},

@@ -12,6 +12,7 @@ from portal.access import verified_required
 from portal.applications import cv, queries, services
 from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
+from portal.forms import submitted_version
 from portal.models import Application, Opportunity
 from portal.models.applications import STATES as APPLICATION_STATES
 from portal.opportunities import records
@@ -124,7 +125,7 @@ def withdraw(application_id: int):
         session = db.session
         application = services.locked(session, application.id)
         transitions.apply(session, application, "withdraw", services.actor_for(current_user, application),
-                          expected_version=request.form.get("version", type=int))
+                          expected_version=submitted_version())
         session.commit()
         flash("You have withdrawn your application. The host team has been told.", "success")
         return redirect(url_for("applications.mine"))

@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired, Length
 
-from portal.forms import no_control_characters, strip
+from portal.forms import OneLineField
 
 NAME_MAX = 80
 
 
-def _name_field(label: str) -> StringField:
-    return StringField(label, filters=[strip], description="For example: Data work in Canberra",
-                       validators=[DataRequired("Give the search a name"),
-                                   Length(max=NAME_MAX, message=f"Use {NAME_MAX} characters or fewer"),
-                                   no_control_characters])
+def _name_field(label: str) -> OneLineField:
+    return OneLineField(label, description="For example: Data work in Canberra",
+                        validators=[DataRequired("Give the search a name"),
+                                    Length(max=NAME_MAX, message=f"Use {NAME_MAX} characters or fewer")])
 
 
 class SaveSearchForm(FlaskForm):
