@@ -8,10 +8,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email.errors import MessageError
+from email.message import EmailMessage
 from typing import Callable, Iterable
 
-from sqlalchemy import select, update
 from flask import current_app
+from jinja2 import TemplateError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.mail import PermanentFailure, Transport, render, subject
@@ -20,6 +23,9 @@ from portal.models import OutboxMessage
 from workflows import clock
 
 log = logging.getLogger(__name__)
+# What building a message from its row can raise when the data or the template is wrong: retrying cannot help,
+# so the message is marked failed with the reason (TemplateNotFound is also an OSError, which would retry forever).
+UNBUILDABLE = (ValueError, TypeError, LookupError, TemplateError, MessageError)
 
 Attachment = tuple[str, str, bytes]  # filename, mime type, content
 AttachmentLoader = Callable[[Session, dict], Attachment]
@@ -118,12 +124,13 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
         message.status, message.sent_at = "sent", clock.utcnow()
         session.commit()
         return True
-    settings = current_app.config["SETTINGS"]
-    email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
-    for attachment in message.attachments:
-        filename, mime, content = ATTACHMENT_LOADERS[attachment["kind"]](session, attachment)
-        maintype, subtype = mime.split("/", 1)
-        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    try:
+        email = _build(session, message)
+    except UNBUILDABLE as error:
+        message.status, message.last_error = "failed", f"Could not be built: {type(error).__name__}: {error}"[:2000]
+        session.commit()
+        log.error("outbox %s could not be built and is marked failed: %s", message.id, message.last_error)
+        return False
     try:
         transport.send(email)
     except PermanentFailure as failure:
@@ -135,6 +142,16 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
     message.status, message.sent_at, message.last_error = "sent", clock.utcnow(), None
     session.commit()
     return True
+
+
+def _build(session: Session, message: OutboxMessage) -> EmailMessage:
+    settings = current_app.config["SETTINGS"]
+    email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
+    for attachment in message.attachments:
+        filename, mime, content = ATTACHMENT_LOADERS[attachment["kind"]](session, attachment)
+        maintype, subtype = mime.split("/", 1)
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return email
 
 
 def record_failure(session: Session, message_id_: int, error: Exception) -> None:
