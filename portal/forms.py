@@ -64,6 +64,11 @@ class WholeNumberField(IntegerField):
         super().process_formdata(valuelist)
 
 
+def is_whole_number(value: object, maximum: int = LARGEST_NUMBER) -> bool:
+    """A JSON number the API may take: an int (not a bool) from 0 to `maximum`."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= maximum
+
+
 class VersionField(WholeNumberField):
     """The record's version the page was drawn from, sent back in a hidden input to catch a stale edit."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal import text  # the forms' rule for what typed text may hold, published as patterns
+from portal.forms import LARGEST_NUMBER
 
 PATHS: dict[str, Any] = {}
 SCHEMAS: dict[str, Any] = {}
@@ -155,7 +156,8 @@ add_path("/applications/{application_id}/withdraw", "post", {
     "operationId": "withdraw", "summary": "Withdraw one of my applications",
     "parameters": [{"name": "application_id", "in": "path", "required": True, "schema": _ID}],
     "requestBody": {"required": False, "content": {"application/json": {"schema": {
-        "type": "object", "additionalProperties": False, "properties": {"version": {"type": "integer"}}}}}},
+        "type": "object", "additionalProperties": False,
+        "properties": {"version": {"type": "integer", "minimum": 0, "maximum": LARGEST_NUMBER}}}}}},
     "responses": {"200": _json(_ref("Application"), "The application, withdrawn"),
                   "404": _json(_ref("Error"), "Not one of yours"),
                   "409": _json(_ref("Error"), "It cannot be withdrawn now")}})

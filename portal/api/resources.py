@@ -15,6 +15,7 @@ from portal.applications import services as applications
 from portal.applications.forms import ApplyForm
 from portal.applications.queries import my_applications
 from portal.extensions import db
+from portal.forms import LARGEST_NUMBER, is_whole_number
 from portal.models import Application, Opportunity
 from portal.opportunities import queries as opportunity_queries
 from portal.opportunities.search import Filters, search
@@ -119,8 +120,9 @@ def withdraw(application_id: int):
         raise ApiError(404, "not_found", "There is no such application of yours.")
     body = request.get_json(silent=True) if request.data else {}
     version = body.get("version") if isinstance(body, dict) else None
-    if version is not None and not isinstance(version, int):
-        raise ApiError(422, "invalid", "Some fields need fixing.", {"version": ["Must be a whole number."]})
+    if version is not None and not is_whole_number(version):
+        raise ApiError(422, "invalid", "Some fields need fixing.",
+                       {"version": [f"Must be a whole number from 0 to {LARGEST_NUMBER}."]})
     try:
         transitions.apply(session, application, "withdraw", applications.actor_for(user, application),
                           expected_version=version)

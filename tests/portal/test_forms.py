@@ -119,3 +119,9 @@ def test_saving_the_profile_with_a_blank_or_word_skill_is_refused_not_a_500(web,
     assert response.status_code == 422 and "Choose only from the boxes listed" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(User, person.id).name == person.name
+
+
+def test_a_lone_surrogate_is_refused_in_both_kinds_of_text():
+    assert text.problem("Ana\ud800") == text.ONE_LINE_MESSAGE
+    assert text.problem("Ana\udfff", multi_line=True) == text.MULTI_LINE_MESSAGE
+    assert text.one_line("Ana\ud800Smith") == "Ana Smith"
