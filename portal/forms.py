@@ -1,14 +1,19 @@
 """Field helpers shared by every feature's forms (and by the API, which checks its input with the same forms)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, ValidationError
 from wtforms.validators import Email, NumberRange, Optional
 
 from portal import text
+from workflows import clock
 
 LARGEST_NUMBER = 2**31 - 1  # the database's integer: a larger number is never a real value
+PLANNED_YEARS_BACK, PLANNED_YEARS_AHEAD = 1, 3
+SUPPORTED_DATES = (date(2000, 1, 1), date(2099, 12, 31))
 
 
 def allowed_government_email(form, field) -> None:
@@ -40,6 +45,36 @@ def no_control_characters(form, field) -> None:
         raise ValidationError(found)
 
 
+def supported_date(day: date) -> bool:
+    """Far from the calendar's ends, so day and month arithmetic (and Canberra midnight in UTC) cannot overflow."""
+    return SUPPORTED_DATES[0] <= day <= SUPPORTED_DATES[1]
+
+
+def within_supported_years(form, field) -> None:
+    """A date to search or report by (not one planned with: see planned_date)."""
+    if field.data and not supported_date(field.data):
+        raise ValidationError(f"Enter a date between {SUPPORTED_DATES[0].year} and {SUPPORTED_DATES[1].year}")
+
+
+def _years_on(day: date, years: int) -> date:
+    return day.replace(year=day.year + years, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def planned_dates(today: date) -> tuple[date, date]:
+    """The dates work can be planned for: from a year back (an opportunity under way stays editable) to three
+    years ahead. 1900-01-01 or 9999-12-31 is a slip of the keyboard, caught where it is typed."""
+    return _years_on(today, -PLANNED_YEARS_BACK), _years_on(today, PLANNED_YEARS_AHEAD)
+
+
+def planned_date(form, field) -> None:
+    """A start, end or closing date within planned_dates(), with the range in the message by the field."""
+    if field.data is None:
+        return
+    earliest, latest = planned_dates(clock.canberra_today())
+    if not earliest <= field.data <= latest:
+        raise ValidationError(f"Enter a date from {earliest.day} {earliest:%B %Y} to {latest.day} {latest:%B %Y}")
+
+
 class OneLineField(StringField):
     """A one-line text box: trimmed, and refused when it holds a line break or other control character."""
 
@@ -53,15 +88,26 @@ class WholeNumberField(IntegerField):
 
     def __init__(self, label=None, validators=None, minimum: int = 0, maximum: int = LARGEST_NUMBER,
                  **kwargs) -> None:
-        super().__init__(label, validators=[*(validators or []), NumberRange(
-            min=minimum, max=maximum, message=f"Enter a whole number from {minimum} to {maximum}")], **kwargs)
+        self.message = f"Enter a whole number from {minimum} to {maximum}"
+        super().__init__(label, validators=[*(validators or []), NumberRange(minimum, maximum, self.message)],
+                         **kwargs)
 
     def process_formdata(self, valuelist) -> None:
-        raw = valuelist[0].strip() if valuelist else ""
-        if raw and not (raw.isascii() and raw.isdigit()):  # int() would take '٣', '1_000' and ' -2 '
-            self.data = None
-            raise ValueError("Enter a whole number, like 3")
-        super().process_formdata(valuelist)
+        if not valuelist:
+            return
+        raw = valuelist[0].strip()
+        self.data = whole_number(raw)
+        if raw and self.data is None:
+            raise ValueError(self.message)
+
+
+def whole_number(raw: str | None, low: int = 0, high: int = LARGEST_NUMBER) -> int | None:
+    """A number typed in a URL or form, or None: ASCII digits only (int() would take '٣', '1_000' and ' -2 '),
+    from `low` to `high`, and never thousands of digits for int() to chew on."""
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None
 
 
 def is_whole_number(value: object, maximum: int = LARGEST_NUMBER) -> bool:

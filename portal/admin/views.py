@@ -16,6 +16,7 @@ from portal.admin import services
 from portal.admin.forms import (AgencyForm, ChangeOwnerForm, DomainForm, GrantAgencyAdminForm, MergeAgencyForm,
                                 SkillForm)
 from portal.extensions import db
+from portal.forms import supported_date, whole_number
 from portal.models import Agency, AllowedDomain, Application, AuditEvent, Opportunity, Skill, User
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import user_skills
@@ -23,6 +24,7 @@ from workflows.clock import CANBERRA
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
 
 
 def admin_required(view):
@@ -37,7 +39,7 @@ def admin_required(view):
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return whole_number(request.args.get("page"), 1, MAX_PAGE) or 1
 
 
 def _done(message: str, endpoint: str, **values):
@@ -300,8 +302,8 @@ def audit():
     if record_type := (args.get("record_type") or "").strip()[:30]:
         statement = statement.where(AuditEvent.record_type == record_type)
     if (record_id := (args.get("record_id") or "").strip()):
-        if record_id.isascii() and record_id.isdigit() and len(record_id) < 12:
-            statement = statement.where(AuditEvent.record_id == int(record_id))
+        if (number := whole_number(record_id)) is not None:
+            statement = statement.where(AuditEvent.record_id == number)
         else:
             problems["record_id"] = "Enter the record's number, like 42"
     if action := (args.get("action") or "").strip()[:40]:
@@ -311,10 +313,13 @@ def audit():
         if not value:
             continue
         try:
-            moment = datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), bound, CANBERRA)
+            day = datetime.strptime(value, "%Y-%m-%d").date()
         except ValueError:
-            problems[name] = "Enter a date like 2026-11-25"
+            day = None
+        if day is None or not supported_date(day):
+            problems[name] = "Enter a date like 2026-11-25, from 2000 to 2099"
             continue
+        moment = datetime.combine(day, bound, CANBERRA)
         statement = statement.where(AuditEvent.created_at >= moment if name == "date_from"
                                     else AuditEvent.created_at <= moment)
     page = _page()

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from portal.api import tokens
 from portal.api.openapi import document
 from portal.extensions import csrf, db, limiter
+from portal.forms import whole_number
 from portal.models import Notification, User
 from workflows import clock
 
@@ -75,11 +76,11 @@ def paging() -> tuple[int, int]:
     problems = {}
     values = {}
     for name, default, low, high in (("page", 1, 1, 100_000), ("size", 20, 1, MAX_SIZE)):
-        raw = request.args.get(name, str(default))
-        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        number = whole_number(request.args.get(name, str(default)), low, high)
+        if number is None:
             problems[name] = [f"Must be a whole number from {low} to {high}."]
         else:
-            values[name] = int(raw)
+            values[name] = number
     if problems:
         raise ApiError(422, "invalid", "Some query parameters are not valid.", problems)
     return values["page"], values["size"]

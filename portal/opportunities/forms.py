@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
-                     TextAreaField)
+from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.accounts.forms import MultiCheckboxField
-from portal.forms import OneLineField, VersionField, allowed_government_email, no_control_characters, strip
+from portal.forms import (OneLineField, VersionField, WholeNumberField, allowed_government_email, no_control_characters,
+                          planned_date, strip)
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_KINDS, OPPORTUNITY_KINDS,
                                          WORK_MODES)
 from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS
@@ -47,15 +47,13 @@ class OpportunityForm(FlaskForm):
     location_state = SelectField("State or territory", validators=[Optional()],
                                  choices=_options({"": "Not applicable (remote)", **{s: s for s in AUSTRALIAN_STATES}}))
     location_city = OneLineField("City or town", validators=[Optional(), Length(max=80)])
-    commitment_amount = IntegerField("Time commitment", validators=[Optional(), NumberRange(
-        min=1, max=2000, message="Enter a whole number from 1 to 2000")])
+    commitment_amount = WholeNumberField("Time commitment", validators=[Optional()], minimum=1, maximum=2000)
     commitment_kind = SelectField("Measured in", choices=_options(COMMITMENT_KINDS))
-    start_date = DateField("Start date", validators=[Optional()], description="For example 2027-03-01")
-    end_date = DateField("End date", validators=[Optional()])
-    deadline = DateField("Applications close", validators=[Optional()])
-    positions = IntegerField("Number of positions", default=1, validators=[
-        DataRequired("Enter how many people you need"),
-        NumberRange(min=1, max=MAX_POSITIONS, message=f"Enter a number from 1 to {MAX_POSITIONS}")])
+    start_date = DateField("Start date", validators=[Optional(), planned_date], description="For example 2027-03-01")
+    end_date = DateField("End date", validators=[Optional(), planned_date])
+    deadline = DateField("Applications close", validators=[Optional(), planned_date])
+    positions = WholeNumberField("Number of positions", default=1, minimum=1, maximum=MAX_POSITIONS,
+                                 validators=[DataRequired("Enter how many people you need")])
     clearance = SelectField("Security clearance needed", choices=_options(CLEARANCES))
     restricted_to_agency = BooleanField("Only people from the host agency can see and apply")
     contact_name = OneLineField("Contact name", validators=[Optional(), Length(max=120)])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.access import safe_next, verified_required
 from portal.extensions import db
-from portal.forms import submitted_version
+from portal.forms import submitted_version, whole_number
 from portal.models import Agency, Skill
 from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
                                          WORK_MODES)
@@ -242,7 +242,7 @@ def complete(opportunity_id: int):
     participants = queries.confirmed_applications(session, opportunity)
     if request.method == "POST":
         services.check_version(opportunity, submitted_version())
-        done = {int(v) for v in request.form.getlist("completed") if v.isascii() and v.isdigit()}
+        done = {whole_number(v) for v in request.form.getlist("completed")}
         services.complete_with_participants(session, opportunity, records.actor_for(user, opportunity), user,
                                             [a for a in participants if a.id in done])
         session.commit()
