@@ -27,7 +27,7 @@ def test_a_title_and_name_with_line_breaks_still_make_an_email_that_arrives(mail
     with database.transaction() as session:
         queue_email(session, "opportunity_approved", "olive.owner@dta.gov.au",
                     {"title": HOSTILE_TITLE, "opportunity_url": "http://x/opportunities/1"},
-                    key="control:approved", name="Olive\nOwner\x00")
+                    key="control:approved", name="Olive\nOwner\x07")
 
     message = mailbox.wait_for_to("olive.owner@dta.gov.au", "Approved and open")
 
