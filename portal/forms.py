@@ -134,5 +134,5 @@ def submitted_version() -> int | None:
     """The version posted with an action; a forged one is refused (422) before anything changes."""
     form = VersionForm()
     if not form.validate():
-        abort(422, "This page was sent with a value it never had. Reload the page and try again.")
+        abort(422, "This form was changed before it was sent. Reload the page and try again.")
     return form.version.data
