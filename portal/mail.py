@@ -13,12 +13,12 @@ from typing import Protocol
 
 from flask import current_app
 
+from portal import text
 from portal.models import OutboxMessage
 from portal.urls import external_url
 from workflows import clock
 
 log = logging.getLogger(__name__)
-
 
 
 class PermanentFailure(Exception):
@@ -33,8 +33,9 @@ def _context(message: OutboxMessage) -> dict:
 
 
 def subject(message: OutboxMessage) -> str:
+    """One line whatever the record holds (a title typed with a line break): a header cannot carry more."""
     template = current_app.jinja_env.get_template(f"email/{message.template}.txt")
-    return "".join(template.blocks["subject"](template.new_context(_context(message)))).strip()
+    return text.one_line("".join(template.blocks["subject"](template.new_context(_context(message)))))
 
 
 def render(message: OutboxMessage, mail_from: str, unsubscribe_url: str | None = None) -> EmailMessage:
@@ -45,7 +46,7 @@ def render(message: OutboxMessage, mail_from: str, unsubscribe_url: str | None =
     email = EmailMessage()
     email["Subject"] = subject(message)
     email["From"] = mail_from
-    email["To"] = formataddr((message.recipient_name or "", message.recipient))
+    email["To"] = formataddr((text.one_line(message.recipient_name) or "", text.one_line(message.recipient)))
     email["Message-ID"] = message_id(message)
     email["Date"] = format_datetime(clock.utcnow())
     email["X-Portal-Template"] = message.template

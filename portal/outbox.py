@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.errors import MessageError
+from email.message import EmailMessage
 from typing import Callable, Iterable
 from weakref import WeakKeyDictionary
 
 from flask import current_app
+from jinja2 import TemplateError
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +28,9 @@ from portal import logs, metrics
 from workflows import clock
 
 log = logging.getLogger(__name__)
+# What building a message from its row can raise when the data or the template is wrong: retrying cannot help,
+# so the message is marked failed with the reason (TemplateNotFound is also an OSError, which would retry forever).
+UNBUILDABLE = (ValueError, TypeError, LookupError, TemplateError, MessageError)
 
 Attachment = tuple[str, str, bytes]  # filename, mime type, content
 AttachmentLoader = Callable[[Session, dict], Attachment]
@@ -125,12 +131,14 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
         message.status, message.sent_at = "sent", clock.utcnow()
         session.commit()
         return True
-    settings = current_app.config["SETTINGS"]
-    email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
-    for attachment in message.attachments:
-        filename, mime, content = handlers().attachments[attachment["kind"]](session, attachment)
-        maintype, subtype = mime.split("/", 1)
-        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    try:
+        email = _build(session, message)
+    except UNBUILDABLE as error:
+        message.status, message.last_error = "failed", f"Could not be built: {type(error).__name__}: {error}"[:2000]
+        session.commit()
+        metrics.count_email("failed")
+        log.error("outbox %s could not be built and is marked failed: %s", message.id, message.last_error)
+        return False
     try:
         transport.send(email)
     except PermanentFailure as failure:
@@ -144,6 +152,16 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
     session.commit()
     metrics.count_email("sent")
     return True
+
+
+def _build(session: Session, message: OutboxMessage) -> EmailMessage:
+    settings = current_app.config["SETTINGS"]
+    email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
+    for attachment in message.attachments:
+        filename, mime, content = handlers().attachments[attachment["kind"]](session, attachment)
+        maintype, subtype = mime.split("/", 1)
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return email
 
 
 def record_failure(session: Session, message_id_: int, error: Exception) -> None:

@@ -106,6 +106,49 @@ def test_agency_domains_migration_keeps_every_agency_on_the_demo_and_bench_data(
         engine.dispose()
 
 
+def test_one_line_text_stored_with_control_characters_is_cleaned(scratch_url):
+    """Rows written before the forms refused line breaks: 0011 makes each run of control characters one space
+    (and keeps unique names unique)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from portal.models import Agency, Opportunity, SavedSearch, Skill, User
+
+    upgrade(scratch_url)
+    engine = create_engine(scratch_url)
+    try:
+        with Session(engine) as session:
+            agency = Agency(name="Digital\r\nAgency\t")
+            session.add_all([agency, Skill(name="Data work", family="Data"),
+                             Skill(name="Data\nwork", family="Data\u202e")])
+            person = User(email="ari@dta.gov.au", password_hash="x", name="Ari\r\nBcc: all@dta.gov.au",
+                          agency=agency, job_title="\x07Analyst", location="Canberra\u200bACT")
+            session.add(person)
+            session.flush()
+            session.add_all([Opportunity(title="Data\r\n\r\nwork", state="draft", version=1, creator=person,
+                                         owner=person, team="Team\tA", approving_manager_name="Max\nApprover"),
+                             SavedSearch(user_id=person.id, name="Mine", query="q="),
+                             SavedSearch(user_id=person.id, name="Mine\r\n", query="q=x")])
+            session.commit()
+            agency_id = agency.id
+        downgrade(scratch_url, _revision_before("0011"))
+        upgrade(scratch_url)
+
+        with Session(engine) as session:
+            assert session.scalar(select(User.name)) == "Ari Bcc: all@dta.gov.au"
+            assert session.execute(select(User.job_title, User.location)).one() == ("Analyst", "Canberra ACT")
+            assert session.scalar(select(Agency.name).where(Agency.id == agency_id)) == "Digital Agency"
+            opportunity = session.execute(select(Opportunity.title, Opportunity.team,
+                                                 Opportunity.approving_manager_name)).one()
+            assert opportunity == ("Data work", "Team A", "Max Approver")
+            skills = set(session.execute(select(Skill.name, Skill.family).where(Skill.name.like("Data work%"))))
+            assert skills == {("Data work", "Data"), (f"Data work ({_id_of(session, Skill, 'Data work (%')})", "Data")}
+            assert sorted(session.scalars(select(SavedSearch.name))) == \
+                ["Mine", f"Mine ({_id_of(session, SavedSearch, 'Mine (%')})"]
+    finally:
+        engine.dispose()
+
+
 def test_queued_jobs_stored_as_e_mails_become_jobs_and_back(scratch_url):
     """0014: a `job:` row with a blank recipient (how jobs were queued before) becomes a job with no recipient."""
     upgrade(scratch_url, "0009")
@@ -135,3 +178,18 @@ def test_queued_jobs_stored_as_e_mails_become_jobs_and_back(scratch_url):
                 ("application_confirmed", "sam@example.gov.au", "my_applications"), ("job:render-arrangement", "", "job")]
     finally:
         engine.dispose()
+
+
+def _id_of(session, model, pattern: str) -> int:
+    from sqlalchemy import select
+
+    return session.scalar(select(model.id).where(model.name.like(pattern)))
+
+
+def _revision_before(revision: str) -> str:
+    """Where the clean-up migration starts from, whatever it is chained after when branches merge."""
+    from alembic.script import ScriptDirectory
+
+    from portal.migrate import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision).down_revision

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, ValidationError)
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.accounts.services import allowed_domains, email_domain_allowed
 from portal.extensions import db
-from portal.forms import no_control_characters, strip
+from portal.forms import OneLineField, no_control_characters, strip
 
 
 def allowed_government_email(form, field) -> None:
@@ -36,8 +36,7 @@ def agency_email(form, field) -> None:
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Full name", filters=[strip],
-                       validators=[DataRequired("Enter your full name"), Length(max=120), no_control_characters])
+    name = OneLineField("Full name", validators=[DataRequired("Enter your full name"), Length(max=120)])
     email = EmailField("Your APS agency e-mail address", filters=[strip],
                        description="Your agency is taken from it.",
                        validators=[DataRequired("Enter your e-mail address"), Length(max=254), agency_email])
@@ -71,22 +70,32 @@ class ResetPasswordForm(FlaskForm):
 
 
 class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes. A value that is none of the boxes (a blank, a word) is refused, never read as "none chosen"."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("invalid_value_message", "Choose only from the boxes listed")
+        kwargs.setdefault("invalid_choice_message", "Choose only from the boxes listed")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = []
+        super().process_formdata(valuelist)
+
 
 class ProfileForm(FlaskForm):
-    name = StringField("Full name", filters=[strip],
-                       validators=[DataRequired("Enter your full name"), Length(max=120), no_control_characters])
-    job_title = StringField("Job title", filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
-    location = StringField("Location", filters=[strip], description="City and state, for example Canberra ACT",
-                           validators=[Optional(), Length(max=120), no_control_characters])
-    supervisor_name = StringField("Your manager's name", filters=[strip],
-                                  description="We suggest them as your home manager when you apply.",
-                                  validators=[Optional(), Length(max=120), no_control_characters])
+    name = OneLineField("Full name", validators=[DataRequired("Enter your full name"), Length(max=120)])
+    job_title = OneLineField("Job title", validators=[Optional(), Length(max=120)])
+    location = OneLineField("Location", description="City and state, for example Canberra ACT",
+                            validators=[Optional(), Length(max=120)])
+    supervisor_name = OneLineField("Your manager's name",
+                                   description="We suggest them as your home manager when you apply.",
+                                   validators=[Optional(), Length(max=120)])
     supervisor_email = EmailField("Your manager's e-mail address", filters=[strip],
                                   validators=[Optional(), Length(max=254), allowed_government_email])
-    skills = MultiCheckboxField("Your skills", coerce=int, validators=[Optional()],
+    skills = MultiCheckboxField("Your skills", coerce=int,
                                 description="Choose up to 10. Opportunities that need them are suggested to you.")
     bio = TextAreaField("About you", filters=[strip], description="A few sentences about your work and interests.",
                         validators=[Optional(), Length(max=2000), no_control_characters])

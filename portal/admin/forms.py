@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms import no_control_characters, strip
+from portal.forms import OneLineField, strip
 
 DOMAIN = re.compile(r"^(?=.{3,120}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 
@@ -19,10 +19,9 @@ def valid_domain(form, field) -> None:
 
 
 class AgencyForm(FlaskForm):
-    name = StringField("Agency name", filters=[strip],
-                       validators=[DataRequired("Enter the agency's name"), Length(max=200), no_control_characters])
-    abbreviation = StringField("Short name", filters=[strip], validators=[Optional(), Length(max=30), no_control_characters])
-    portfolio = StringField("Portfolio", filters=[strip], validators=[Optional(), Length(max=200), no_control_characters])
+    name = OneLineField("Agency name", validators=[DataRequired("Enter the agency's name"), Length(max=200)])
+    abbreviation = OneLineField("Short name", validators=[Optional(), Length(max=30)])
+    portfolio = OneLineField("Portfolio", validators=[Optional(), Length(max=200)])
 
 
 class MergeAgencyForm(FlaskForm):
@@ -30,10 +29,8 @@ class MergeAgencyForm(FlaskForm):
 
 
 class SkillForm(FlaskForm):
-    name = StringField("Skill", filters=[strip],
-                       validators=[DataRequired("Enter the skill's name"), Length(max=80), no_control_characters])
-    family = StringField("Job family", filters=[strip],
-                         validators=[DataRequired("Enter the job family"), Length(max=80), no_control_characters])
+    name = OneLineField("Skill", validators=[DataRequired("Enter the skill's name"), Length(max=80)])
+    family = OneLineField("Job family", validators=[DataRequired("Enter the job family"), Length(max=80)])
 
 
 class DomainForm(FlaskForm):

@@ -18,6 +18,7 @@ from portal.admin.forms import (AgencyForm, ChangeOwnerForm, DomainForm, GrantAg
                                 MovePersonForm, SkillForm)
 from portal.errors import shown_on
 from portal.extensions import db
+from portal.forms import supported_date, whole_number
 from portal.models import Agency, AllowedDomain, Application, AuditEvent, Opportunity, Skill, User
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import email_domain_agencies, user_skills
@@ -26,6 +27,7 @@ from workflows.clock import CANBERRA
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
 
 
 def admin_required(view):
@@ -40,7 +42,7 @@ def admin_required(view):
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return whole_number(request.args.get("page"), 1, MAX_PAGE) or 1
 
 
 def _done(message: str, endpoint: str, **values):
@@ -297,10 +299,13 @@ def audit():
         if not value:
             continue
         try:
-            moment = datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), bound, CANBERRA)
+            day = datetime.strptime(value, "%Y-%m-%d").date()
         except ValueError:
-            problems[name] = "Enter a date like 2026-11-25"
+            day = None
+        if day is None or not supported_date(day):
+            problems[name] = "Enter a date like 2026-11-25, from 2000 to 2099"
             continue
+        moment = datetime.combine(day, bound, CANBERRA)
         statement = statement.where(AuditEvent.created_at >= moment if name == "date_from"
                                     else AuditEvent.created_at <= moment)
     page = _page()

@@ -6,31 +6,27 @@ text may hold here changes both what the document promises and what the API refu
 """
 from __future__ import annotations
 
+from portal import text
+
 MAX_RECORD_ID = 2_147_483_647  # the database's integer range
 
-# No control characters but tab and new lines: what the forms' text areas accept.
-_MULTI_LINE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f"
-# One-line text refuses every control character (line breaks and tabs too) and the invisible format
-# characters that reorder or hide text (such as the right-to-left override).
-_ONE_LINE = ("\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e"
-             "\\u2060-\\u2064\\u2066-\\u206f\\ufeff")
 NO_NUL = "^[^\\u0000]*$"  # no database text column can hold a NUL byte
 
 
-def _text(refused: str, max_length: int, filled: bool, refusal: str) -> dict:
-    plain = f"[^{refused}]"
-    pattern = f"^{plain}*[^\\s{refused}]{plain}*$" if filled else f"^{plain}*$"
-    return {"type": "string", "maxLength": max_length, "pattern": pattern,
+def _text(pattern: str, filled_pattern: str, max_length: int, filled: bool, refusal: str) -> dict:
+    return {"type": "string", "maxLength": max_length, "pattern": filled_pattern if filled else pattern,
             "x-refusal": ("Must not be blank, and " + refusal[0].lower() + refusal[1:]) if filled else refusal}
 
 
 def one_line_text(max_length: int, *, filled: bool = False) -> dict:
-    """A name, title or address line: it may end up in an e-mail header, so no line breaks."""
-    return _text(_ONE_LINE, max_length, filled, "Remove line breaks, tabs and other unusual characters.")
+    """A name, title or address line: it may end up in an e-mail header, so no line breaks (the forms' rule,
+    portal.text, published as a pattern)."""
+    return _text(text.ONE_LINE_PATTERN, text.FILLED_ONE_LINE_PATTERN, max_length, filled, text.ONE_LINE_MESSAGE)
 
 
 def multi_line_text(max_length: int, *, filled: bool = False) -> dict:
-    return _text(_MULTI_LINE, max_length, filled, "Remove the unusual characters from this answer.")
+    return _text(text.MULTI_LINE_PATTERN, text.FILLED_MULTI_LINE_PATTERN, max_length, filled,
+                 text.MULTI_LINE_MESSAGE)
 
 
 def whole_number(low: int, high: int, **extra) -> dict:

@@ -4,20 +4,19 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.access import verified_required
 from portal.api import tokens
 from portal.extensions import db
-from portal.forms import no_control_characters, strip
+from portal.forms import OneLineField
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/profile/api-tokens")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("What is this token for?", filters=[strip], description="For example: team dashboard",
-                       validators=[DataRequired("Give the token a name"), Length(max=80), no_control_characters])
+    name = OneLineField("What is this token for?", description="For example: team dashboard",
+                        validators=[DataRequired("Give the token a name"), Length(max=80)])
 
 
 @bp.route("/", methods=["GET", "POST"])

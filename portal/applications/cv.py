@@ -6,9 +6,10 @@ import secrets
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from portal.config import Settings
+
+RECOVERY_LIMIT = 1000  # objects pypdf may scan for a lost catalogue; only the first page is ever read
 
 
 def problem_with(data: bytes, max_bytes: int) -> str | None:
@@ -18,8 +19,8 @@ def problem_with(data: bytes, max_bytes: int) -> str | None:
     if not data.startswith(b"%PDF-"):
         return "The CV must be a PDF file."
     try:
-        PdfReader(io.BytesIO(data)).pages[0]
-    except (PdfReadError, ValueError, IndexError, KeyError, TypeError, OSError):
+        PdfReader(io.BytesIO(data), root_object_recovery_limit=RECOVERY_LIMIT).pages[0]
+    except Exception:  # noqa: BLE001  a crafted file can make the parser raise anything: not a readable PDF
         return "The CV could not be opened as a PDF. Save it again as a PDF and upload that."
     return None
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, RadioField, StringField, TextAreaField
+from wtforms import EmailField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.accounts.forms import MultiCheckboxField, allowed_government_email
-from portal.forms import no_control_characters, strip
+from portal.forms import OneLineField, no_control_characters, strip
 
 
 class ApplyForm(FlaskForm):
@@ -23,10 +23,10 @@ class ApplyForm(FlaskForm):
                                  description="For example: Tuesdays and Thursdays, or 4 hours a week from March.",
                                  validators=[Optional(), Length(max=500), no_control_characters])
     cv = FileField("Your CV", description="A PDF of 5 MB or less.")
-    home_manager_name = StringField(
-        "Your home manager's name", filters=[strip],
+    home_manager_name = OneLineField(
+        "Your home manager's name",
         description="The manager who approves your participation. We e-mail them when you are selected.",
-        validators=[DataRequired("Enter your home manager's name"), Length(max=120), no_control_characters])
+        validators=[DataRequired("Enter your home manager's name"), Length(max=120)])
     home_manager_email = EmailField(
         "Your home manager's e-mail address", filters=[strip],
         validators=[DataRequired("Enter your home manager's e-mail address"), Length(max=254),
@@ -56,7 +56,7 @@ class FeedbackForm(FlaskForm):
     rating = RadioField("How did it go?", coerce=int,
                         choices=[SelectChoice(n, label) for n, label in RATINGS],
                         validators=[InputRequired("Choose a rating")])
-    endorsed_skills = MultiCheckboxField("Skills you endorse", coerce=int, validators=[Optional()],
+    endorsed_skills = MultiCheckboxField("Skills you endorse", coerce=int,
                                          description="They appear on the participant's profile.")
     comment = TextAreaField("Comment", filters=[strip], validators=[Optional(), Length(max=1000),
                                                                    no_control_characters])

@@ -1,7 +1,7 @@
 """The host's side: the applicants list for one opportunity and the decisions taken from it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import transitions
@@ -11,6 +11,7 @@ from portal.applications.forms import ActionForm, NotSelectedForm
 from portal.applications.blueprint import bp
 from portal.applications.views import load_application, load_opportunity
 from portal.extensions import db
+from portal.forms import submitted_version
 from portal.models import Application, Opportunity
 from portal.opportunities import places
 
@@ -64,7 +65,7 @@ def _act(application_id: int, move, done: str):
 @verified_required
 def shortlist(application_id: int):
     return _act(application_id, lambda s, a, actor: transitions.apply(
-        s, services.KIND, a, "shortlist", actor, expected_version=request.form.get("version", type=int)),
+        s, services.KIND, a, "shortlist", actor, expected_version=submitted_version()),
         "{name} is on the shortlist.")
 
 

@@ -14,6 +14,7 @@ from portal.applications import cv, queries, services
 from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
+from portal.forms import submitted_version
 from portal.models import Application, Opportunity
 from portal.opportunities import policy
 from portal.opportunities import queries as opportunity_queries
@@ -105,7 +106,7 @@ def withdraw(application_id: int):
         session = db.session
         application = services.locked(session, application.id)
         transitions.apply(session, services.KIND, application, "withdraw", services.actor_for(current_user, application),
-                          expected_version=request.form.get("version", type=int))
+                          expected_version=submitted_version())
         session.commit()
         flash("You have withdrawn your application. The host team has been told.", "success")
         return redirect(url_for("applications.mine"))

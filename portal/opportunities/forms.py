@@ -3,13 +3,12 @@ browse page (and renaming it later)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.accounts.forms import MultiCheckboxField, allowed_government_email
-from portal.forms import no_control_characters, strip
+from portal.forms import (OneLineField, VersionField, WholeNumberField, no_control_characters, planned_date, strip)
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_KINDS, OPPORTUNITY_KINDS,
                                          WORK_MODES)
 from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS
@@ -30,42 +29,37 @@ def _text(label: str, description: str = "", max_length: int = LONG_TEXT) -> Tex
 class OpportunityForm(FlaskForm):
     """Everything about an opportunity. Only the title is needed to save a draft; submit checks the rest."""
 
-    version = HiddenField()
-    title = StringField("Title", filters=[strip], description="Up to 100 characters, for example "
-                        "'User researcher for a new grants service'.",
-                        validators=[DataRequired("Enter a title"),
-                                    Length(max=100, message="Use 100 characters or fewer"), no_control_characters])
+    version = VersionField()
+    title = OneLineField("Title", description="Up to 100 characters, for example "
+                         "'User researcher for a new grants service'.",
+                         validators=[DataRequired("Enter a title"),
+                                     Length(max=100, message="Use 100 characters or fewer")])
     summary = _text("Summary", "One or two sentences shown in search results.", 500)
     what_you_do = _text("What you'll do", MARKDOWN_HINT)
     what_you_gain = _text("What you'll gain", MARKDOWN_HINT)
     about_team = _text("About the team", MARKDOWN_HINT)
     kind = SelectField("Type of opportunity", choices=_options(OPPORTUNITY_KINDS))
-    skills = MultiCheckboxField("Skills", coerce=int, validators=[Optional()],
+    skills = MultiCheckboxField("Skills", coerce=int,
                                 description=f"Choose from 1 to {MAX_SKILLS}.")
     host_agency_id = SelectField("Host agency", coerce=int, validators=[Optional()])
-    team = StringField("Team", filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
+    team = OneLineField("Team", validators=[Optional(), Length(max=120)])
     work_mode = RadioField("How the work is done", choices=_options(WORK_MODES), default="remote")
     location_state = SelectField("State or territory", validators=[Optional()],
                                  choices=_options({"": "Not applicable (remote)", **{s: s for s in AUSTRALIAN_STATES}}))
-    location_city = StringField("City or town", filters=[strip],
-                                validators=[Optional(), Length(max=80), no_control_characters])
-    commitment_amount = IntegerField("Time commitment", validators=[Optional(), NumberRange(
-        min=1, max=2000, message="Enter a whole number from 1 to 2000")])
+    location_city = OneLineField("City or town", validators=[Optional(), Length(max=80)])
+    commitment_amount = WholeNumberField("Time commitment", validators=[Optional()], minimum=1, maximum=2000)
     commitment_kind = SelectField("Measured in", choices=_options(COMMITMENT_KINDS))
-    start_date = DateField("Start date", validators=[Optional()], description="For example 2027-03-01")
-    end_date = DateField("End date", validators=[Optional()])
-    deadline = DateField("Applications close", validators=[Optional()])
-    positions = IntegerField("Number of positions", default=1, validators=[
-        DataRequired("Enter how many people you need"),
-        NumberRange(min=1, max=MAX_POSITIONS, message=f"Enter a number from 1 to {MAX_POSITIONS}")])
+    start_date = DateField("Start date", validators=[Optional(), planned_date], description="For example 2027-03-01")
+    end_date = DateField("End date", validators=[Optional(), planned_date])
+    deadline = DateField("Applications close", validators=[Optional(), planned_date])
+    positions = WholeNumberField("Number of positions", default=1, minimum=1, maximum=MAX_POSITIONS,
+                                 validators=[DataRequired("Enter how many people you need")])
     clearance = SelectField("Security clearance needed", choices=_options(CLEARANCES))
     restricted_to_agency = BooleanField("Only people from the host agency can see and apply")
-    contact_name = StringField("Contact name", filters=[strip],
-                               validators=[Optional(), Length(max=120), no_control_characters])
+    contact_name = OneLineField("Contact name", validators=[Optional(), Length(max=120)])
     contact_email = EmailField("Contact e-mail address", filters=[strip],
                                validators=[Optional(), Length(max=254), allowed_government_email])
-    approving_manager_name = StringField("Federal manager's name", filters=[strip],
-                                         validators=[Optional(), Length(max=120), no_control_characters])
+    approving_manager_name = OneLineField("Federal manager's name", validators=[Optional(), Length(max=120)])
     approving_manager_email = EmailField("Federal manager's e-mail address", filters=[strip],
                                          description="Contractors post on behalf of a federal manager, "
                                                      "who approves the opportunity and owns it.",
@@ -91,8 +85,8 @@ class OpportunityForm(FlaskForm):
 class ManagerForm(FlaskForm):
     """Who approves the opportunity: prefilled with the creator's supervisor."""
 
-    approving_manager_name = StringField("Approving manager's name", filters=[strip], validators=[
-        DataRequired("Enter your manager's name"), Length(max=120), no_control_characters])
+    approving_manager_name = OneLineField("Approving manager's name", validators=[
+        DataRequired("Enter your manager's name"), Length(max=120)])
     approving_manager_email = EmailField("Approving manager's e-mail address", filters=[strip], validators=[
         DataRequired("Enter your manager's e-mail address"), Length(max=254), allowed_government_email])
 
@@ -126,11 +120,10 @@ class CoownerForm(FlaskForm):
 SEARCH_NAME_MAX = 80
 
 
-def _search_name_field(label: str) -> StringField:
-    return StringField(label, filters=[strip], description="For example: Data work in Canberra",
-                       validators=[DataRequired("Give the search a name"),
-                                   Length(max=SEARCH_NAME_MAX, message=f"Use {SEARCH_NAME_MAX} characters or fewer"),
-                                   no_control_characters])
+def _search_name_field(label: str) -> OneLineField:
+    return OneLineField(label, description="For example: Data work in Canberra",
+                        validators=[DataRequired("Give the search a name"),
+                                    Length(max=SEARCH_NAME_MAX, message=f"Use {SEARCH_NAME_MAX} characters or fewer")])
 
 
 class SaveSearchForm(FlaskForm):

@@ -19,6 +19,7 @@ from sqlalchemy import ARRAY, String, and_, cast, column, func, literal, literal
 from sqlalchemy.orm import Session, selectinload, with_expression
 from werkzeug.datastructures import MultiDict
 
+from portal.forms import whole_number
 from portal.models import Agency, Opportunity, Skill, User
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
                                          SKILL_SEPARATOR, WORK_MODES, opportunity_skills)
@@ -27,6 +28,7 @@ from portal.opportunities.facet_cache import FacetCache, total_of
 from workflows import clock
 
 PER_PAGE = 20
+MAX_PAGE = 10_000
 CLOSING_DAYS = 7
 SORTS = {"relevance": "Relevance", "newest": "Newest", "closing": "Closing soonest"}
 _fts = table("opportunity_fts", column("rowid"), column("opportunity_fts"))
@@ -53,18 +55,18 @@ class Filters:
     def from_args(cls, args: MultiDict) -> "Filters":
         """Unknown values are dropped rather than refused: a stale shared link still shows results."""
         def ints(name: str) -> tuple[int, ...]:
-            return tuple(sorted({int(v) for v in args.getlist(name) if v.isascii() and v.isdigit() and len(v) < 10}))
+            return tuple(sorted({n for v in args.getlist(name) if (n := whole_number(v, 1)) is not None}))
 
         def known(name: str, allowed) -> tuple[str, ...]:
             return tuple(sorted({v for v in args.getlist(name) if v in allowed}))
 
-        page = args.get("page", "1")
+        page = args.get("page")
         sort = args.get("sort", "relevance")
         return cls(q=(args.get("q") or "").strip()[:200], skill=ints("skill"), kind=known("kind", OPPORTUNITY_KINDS),
                    agency=ints("agency"), mode=known("mode", WORK_MODES), location=known("location", AUSTRALIAN_STATES),
                    band=known("band", COMMITMENT_BANDS), clearance=known("clearance", CLEARANCES),
                    closing=args.get("closing") == "1", sort=sort if sort in SORTS else "relevance",
-                   page=min(int(page), 10_000) if page.isascii() and page.isdigit() and int(page) > 0 else 1)
+                   page=min(whole_number(page, 1) or 1, MAX_PAGE))
 
     def args(self, **changes) -> dict[str, Any]:
         """Query-string values for url_for, with some changed (page goes back to 1 unless given)."""

@@ -114,8 +114,8 @@ def create(session: Session, creator: User, values: dict, skill_ids: list[int]) 
     return opportunity
 
 
-def check_version(opportunity: Opportunity, version: str | int | None) -> None:
-    if version not in (None, "") and int(version) != opportunity.version:
+def check_version(opportunity: Opportunity, version: int | None) -> None:
+    if version is not None and version != opportunity.version:
         raise Refused("Someone else changed this opportunity while you were editing it. "
                       "Reload the page to see their changes, then make yours again.", 409)
 

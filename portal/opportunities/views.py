@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.access import safe_next, verified_required
 from portal.errors import shown_on
 from portal.extensions import db
+from portal.forms import submitted_version, whole_number
 from portal.models import Agency, Skill
 from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
                                          WORK_MODES)
@@ -191,7 +192,7 @@ def _owner_move(opportunity_id: int, move):
     opportunity, roles = queries.load_for(session, opportunity_id, user, lock=True)
     if not roles:
         abort(404)
-    services.check_version(opportunity, request.form.get("version"))
+    services.check_version(opportunity, submitted_version())
     message = move(session, opportunity, records.actor_for(user, opportunity))
     session.commit()
     flash(message, "success")
@@ -228,8 +229,8 @@ def complete(opportunity_id: int):
         abort(403 if roles else 404)  # an agency admin may see it but not complete it
     participants = queries.confirmed_applications(session, opportunity)
     if request.method == "POST":
-        services.check_version(opportunity, request.form.get("version"))
-        done = {int(v) for v in request.form.getlist("completed") if v.isascii() and v.isdigit()}
+        services.check_version(opportunity, submitted_version())
+        done = {whole_number(v) for v in request.form.getlist("completed")}
         services.complete_with_participants(session, opportunity, records.actor_for(user, opportunity), user,
                                             [a for a in participants if a.id in done])
         session.commit()

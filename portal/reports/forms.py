@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from portal.forms import within_supported_years
 from portal.reports.scope import Scope
 
 MAX_YEARS = 5
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 DATE_HINT = "For example, 2026-03-31 or 31/03/2026"
 BAD_DATE = "Enter a real date, for example 2026-03-31 or 31/03/2026"
 
@@ -19,12 +19,6 @@ def default_start(end: date) -> date:
     """The first day of the month eleven months back: twelve whole months ending with the end date's."""
     months = end.year * 12 + end.month - 1 - 11
     return date(months // 12, months % 12 + 1, 1)
-
-
-def within_supported_years(form, field) -> None:
-    """Keeps day and month arithmetic (and Canberra midnight in UTC) far from the calendar's ends."""
-    if field.data and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError(f"Enter a date between {EARLIEST.year} and {LATEST.year}")
 
 
 class ReportFilterForm(FlaskForm):

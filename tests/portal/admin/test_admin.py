@@ -218,6 +218,20 @@ def test_audit_log_refuses_a_record_number_no_record_can_have(web, signed_in):
         assert response.status_code == 422 and "Enter the record" in response.get_data(as_text=True), typed
 
 
+def test_audit_log_refuses_dates_at_the_calendars_ends_rather_than_a_500(web, signed_in):
+    signed_in(site_admin=True)
+    for query in ("date_from=0001-01-01", "date_to=9999-12-31", "date_from=1899-12-31"):
+        answer = web.get(f"/admin/audit?{query}")
+        assert answer.status_code == 422 and "from 2000 to 2099" in answer.get_data(as_text=True), query
+
+
+def test_admin_lists_read_a_page_number_past_any_real_one_as_the_first_page(web, signed_in):
+    signed_in(site_admin=True)
+    for path in ("/admin/audit", "/admin/users"):
+        for page in ("99999999999999999999", "9223372036854775807", "9" * 5000, "-3", "%D9%A3"):
+            assert web.get(f"{path}?page={page}").status_code == 200, (path, page[:20])
+
+
 def test_site_admin_changes_an_opportunitys_owner(web, signed_in, make_user, session):
     old, new = make_user(), make_user(email="new.owner@dta.gov.au")
     opportunity = Opportunity(title="Accessibility audit", creator_id=old.id, owner_id=old.id)

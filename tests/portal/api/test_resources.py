@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.models import Application
+from portal.text import ONE_LINE_MESSAGE
 from tests.support import factories
 
 
@@ -102,3 +103,33 @@ def test_search_pages_by_the_size_asked_for(client, token_for, make_user, sessio
     assert (len(first["items"]), first["total"], first["next_page"]) == (2, 5, 2)
     assert (len(last["items"]), last["next_page"]) == (1, None)
     assert client.get("/api/v1/opportunities?size=101", headers=headers).status_code == 422
+
+
+def test_the_api_refuses_a_line_break_in_the_home_managers_name(client, token_for, session, make_user):
+    user, headers = token_for()
+    opening = factories.open_opportunity(session, make_user())
+    session.commit()
+
+    response = client.post(f"/api/v1/opportunities/{opening.id}/applications", headers=headers, json={
+        "statement": "Keen", "home_manager_name": "Hana\nManager", "home_manager_email": "hana@dta.gov.au"})
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["home_manager_name"] == [ONE_LINE_MESSAGE]
+    assert session.scalar(select(Application.id)) is None
+
+
+def test_a_version_that_is_no_real_number_is_refused_when_withdrawing(client, token_for, make_user, session):
+    user, headers = token_for()
+    opportunity = _open(session, make_user())
+    session.add(Application(opportunity_id=opportunity.id, applicant_id=user.id, statement="Keen", version=1,
+                            home_manager_name="H", home_manager_email="h@dta.gov.au"))
+    session.commit()
+    mine = session.scalar(select(Application.id))
+
+    answers = [client.post(f"/api/v1/applications/{mine}/withdraw", headers=headers, json={"version": version})
+               for version in (2**31, 10**40, -1, True, "1")]
+
+    assert [a.status_code for a in answers] == [422] * 5
+    assert all("version" in a.json["error"]["fields"] for a in answers)
+    session.expire_all()
+    assert session.get(Application, mine).state == "applied"

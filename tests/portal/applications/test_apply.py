@@ -195,3 +195,23 @@ def test_someone_else_cannot_withdraw_an_application(web, applied, as_user, make
     assert web.submit(f"/applications/{applied.id}/withdraw", {}).status_code == 404
     session.refresh(applied)
     assert applied.state == "applied"
+
+
+def a_pdf_claiming_a_hundred_million_objects() -> bytes:
+    """A real PDF whose cross-reference table says it holds 100,000,000 objects (pypdf's LimitReachedError)."""
+    body = a_pdf()
+    start = body.rindex(b"xref")
+    return body[:start] + b"xref\n0 100000000\n0000000000 65535 f \ntrailer\n<< /Size 100000000 /Root 1 0 R >>\n" \
+        + b"startxref\n" + str(start).encode() + b"\n%%EOF\n"
+
+
+def test_cv_whose_cross_reference_table_claims_millions_of_objects_is_refused_not_a_500(
+        web, signed_in, applicant, opening, session):
+    signed_in(applicant)
+
+    response = web.submit(f"/opportunities/{opening.id}/apply",
+                          apply_form(cv=(io.BytesIO(a_pdf_claiming_a_hundred_million_objects()), "cv.pdf")),
+                          content_type="multipart/form-data")
+
+    assert response.status_code == 422 and "could not be opened as a PDF" in response.get_data(as_text=True)
+    assert session.scalar(select(Application.id)) is None

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from portal.forms import planned_dates
 from portal.models import Agency, Opportunity, Skill
 from tests.support import factories
 from workflows import clock
@@ -52,6 +54,31 @@ def test_end_date_before_start_date_is_refused(web, session, signed_in):
     response = web.submit("/opportunities/new", form_data(session, end_date=today.isoformat()))
     assert response.status_code == 422
     assert "on or after the start date" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, value", [("deadline", "1900-01-01"), ("end_date", "9999-12-31"),
+                                          ("start_date", "0001-01-01"), ("start_date", "2199-06-30")])
+def test_a_date_outside_any_sensible_range_is_refused_next_to_the_field(web, session, signed_in, field, value):
+    signed_in()
+
+    response = web.submit("/opportunities/new", form_data(session, **{field: value}))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'id="{field}-error"' in page
+    earliest, latest = planned_dates(clock.canberra_today())
+    assert f"Enter a date from {earliest.day} {earliest:%B %Y} to {latest.day} {latest:%B %Y}" in page
+    assert session.scalar(select(Opportunity)) is None
+
+
+def test_dates_at_the_ends_of_the_planned_range_are_kept(web, session, signed_in):
+    signed_in()
+    earliest, latest = planned_dates(clock.canberra_today())
+
+    response = web.submit("/opportunities/new", form_data(session, deadline=earliest.isoformat(),
+                                                          start_date=earliest.isoformat(), end_date=latest.isoformat()))
+
+    assert response.status_code == 302
+    assert session.scalar(select(Opportunity.end_date)) == latest
 
 
 def test_search_text_and_commitment_band_are_kept_when_saved(web, session, signed_in):
