@@ -6,7 +6,7 @@ import hashlib
 import re
 from typing import Any, Callable
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, request
 from flask_limiter.util import get_remote_address
 from sqlalchemy import func, select
 

@@ -16,7 +16,6 @@ from portal.applications import services as applications
 from portal.applications.forms import ApplyForm
 from portal.applications.queries import my_applications
 from portal.extensions import db
-from portal.forms import LARGEST_NUMBER, is_whole_number
 from portal.models import Application, Opportunity
 from portal.opportunities import policy
 from portal.opportunities import queries as opportunity_queries

@@ -3,7 +3,7 @@ browse page (and renaming it later)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
