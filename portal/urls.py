@@ -8,8 +8,10 @@ from __future__ import annotations
 from flask import current_app
 from werkzeug.routing import IntegerConverter, Map
 
+from portal.forms import LARGEST_NUMBER, whole_number
+
 # PostgreSQL's integer column; SQLite's is wider, and the portal keeps to the narrower one on both.
-RECORD_ID_MAX = 2**31 - 1
+RECORD_ID_MAX = LARGEST_NUMBER
 
 
 class RecordIdConverter(IntegerConverter):
@@ -22,10 +24,7 @@ class RecordIdConverter(IntegerConverter):
 
 def record_id(text: str) -> int | None:
     """A record id typed into a query or form (the audit log's filter), or None when it cannot be one."""
-    text = text.strip()
-    if text.isascii() and text.isdigit() and len(text) <= len(str(RECORD_ID_MAX)) and 0 < int(text) <= RECORD_ID_MAX:
-        return int(text)
-    return None
+    return whole_number(text.strip(), 1, RECORD_ID_MAX)
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -16,6 +16,7 @@ from portal.admin.forms import AgencyDomainForm, MovePersonForm
 from portal.admin.views import PAGE_SIZE, _administered_agency, _attempt, _done, _page, admin_required
 from portal.errors import error_response
 from portal.extensions import db
+from portal.forms import whole_number
 from portal.models import Agency, EmailDomain, User
 from workflows import Refused
 
@@ -27,7 +28,7 @@ def _active_agencies() -> list[Agency]:
 
 
 def _agency_from_form() -> Agency | None:
-    agency_id = request.form.get("agency_id", type=int) or 0
+    agency_id = whole_number(request.form.get("agency_id"), 1)  # none chosen, or no number an agency can have
     return (db.session.get(Agency, agency_id) or abort(404)) if agency_id else None
 
 

@@ -7,15 +7,16 @@ text may hold here changes both what the document promises and what the API refu
 from __future__ import annotations
 
 from portal import text
+from portal.forms import LARGEST_NUMBER
 
-MAX_RECORD_ID = 2_147_483_647  # the database's integer range
+MAX_RECORD_ID = LARGEST_NUMBER  # the database's integer range
 
 NO_NUL = "^[^\\u0000]*$"  # no database text column can hold a NUL byte
 
 
 def _text(pattern: str, filled_pattern: str, max_length: int, filled: bool, refusal: str) -> dict:
     return {"type": "string", "maxLength": max_length, "pattern": filled_pattern if filled else pattern,
-            "x-refusal": ("Must not be blank, and " + refusal[0].lower() + refusal[1:]) if filled else refusal}
+            "x-refusal": f"{refusal} It must not be blank." if filled else refusal}
 
 
 def one_line_text(max_length: int, *, filled: bool = False) -> dict:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from portal.api.fields import (NO_NUL, government_email, list_of, multi_line_text, one_line_text, one_of, record_id,
-                               whole_number)
+from portal.api.fields import (MAX_RECORD_ID, NO_NUL, government_email, list_of, multi_line_text, one_line_text, one_of, record_id, whole_number)
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
                                          WORK_MODES)
 from portal.opportunities.search import SORTS
@@ -117,7 +116,7 @@ SCHEMAS.update({
         "applied_at": {"type": "string", "format": "date-time"}, "version": {"type": "integer"}}},
     "ApplicationPage": page_schema("Application"),
     "Withdrawal": {"type": "object", "additionalProperties": False, "properties": {
-        "version": whole_number(1, 2_147_483_647, description="The version you last saw: refused (409) if the "
+        "version": whole_number(1, MAX_RECORD_ID, description="The version you last saw: refused (409) if the "
                                                               "application changed since")}},
 })
 

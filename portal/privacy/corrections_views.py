@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import verified_required
 from portal.extensions import db
+from portal.forms import submitted_version
 from portal.models import CorrectionRequest
 from portal.privacy import corrections
 from portal.privacy.forms import DecisionForm
@@ -44,7 +45,7 @@ def decide(correction_id: int):
     choice = request.form.get("decision")
     if form.validate_on_submit() and choice in ("accept", "decline"):
         corrections.decide(db.session, found, current_user, choice == "accept", form.note.data,
-                           expected_version=request.form.get("version", type=int))
+                           expected_version=submitted_version())
         db.session.commit()
         flash(f"Your decision on {found.user.name}'s request has been recorded and e-mailed to them.", "success")
         return redirect(url_for("corrections.index"))

@@ -23,8 +23,9 @@ from portal.applications import paperwork
 from portal.applications import services as applications
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
-from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, Notification, Opportunity,
-                           OutboxMessage, SavedSearch, User)
+from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
+                           IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
+                           User)
 from portal.notifications.services import unsubscribe_url
 from portal.opportunities.records import approval_link
 from portal import text
@@ -109,11 +110,18 @@ def build(session, settings) -> World:
     search = SavedSearch(user_id=ari.id, name="Data", query="q=data")
     session.add_all([*acks, notice, announcement, search])
     token, _ = create_token(session, ari, "laptop")
+    correction = CorrectionRequest(user=ari, agency_id=ari.agency_id, subject="email", details="Use my new address.")
+    # An identity provider on loopback (nothing answers there), so saving its form never reaches beyond the machine.
+    provider = IdentityProvider(name="Hostile sign-in", issuer="http://127.0.0.1:9", client_id="hostile",
+                                client_secret_sealed="not used", enabled=False)
+    session.add_all([correction, provider])
+    session.flush()
+    session.add(ProviderDomain(domain="hostile.gov.au", provider_id=provider.id, agency_id=factories.agency(session).id))
     session.flush()
     links = [approval_link(pending)]
-    applications.ask_home_manager(session, waiting, step=0)
+    applications.ask_home_manager(session, waiting, step=1)  # a reminder carries the signed decision link
     paperwork.send_for_acknowledgement(session, done, arrangement, acks[0], step=0)
-    accounts.request_password_reset(session, ari.email)
+    accounts.send_password_reset(session, {"email": ari.email})  # what the queued job does: the e-mail with the link
     session.flush()
     for message in session.scalars(select(OutboxMessage)):
         links += [v for v in message.context.values() if isinstance(v, str) and v.startswith(settings.portal_base_url)]
@@ -126,7 +134,8 @@ def build(session, settings) -> World:
              "application_id": [applied.id, waiting.id, done.id], "arrangement_id": [arrangement.id],
              "notification_id": [notice.id], "announcement_id": [announcement.id], "token_id": [token.id],
              "user_id": [ari.id], "agency_id": [factories.agency(session).id],
-             "skill_id": [factories.skills(session)[0].id], "saved_search_id": [search.id]},
+             "skill_id": [factories.skills(session)[0].id], "saved_search_id": [search.id],
+             "correction_id": [correction.id], "provider_id": [provider.id]},
         links=sorted({urlsplit(link).path for link in links if link}), bearer=bearer)
 
 

@@ -114,7 +114,7 @@ def test_the_api_refuses_a_line_break_in_the_home_managers_name(client, token_fo
         "statement": "Keen", "home_manager_name": "Hana\nManager", "home_manager_email": "hana@dta.gov.au"})
 
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"]["home_manager_name"] == [ONE_LINE_MESSAGE]
+    assert response.get_json()["error"]["fields"]["home_manager_name"] == [f"{ONE_LINE_MESSAGE} It must not be blank."]
     assert session.scalar(select(Application.id)) is None
 
 

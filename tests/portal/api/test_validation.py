@@ -87,8 +87,8 @@ def test_apply_names_every_field_at_fault(client, token_for, make_user, session)
             "home_manager_email": "hana@example.com", "cv": "a.pdf"}
     fields = _fields(client.post(f"/api/v1/opportunities/{opportunity.id}/applications", json=body, headers=headers))
     assert set(fields) == {"statement", "home_manager_name", "home_manager_email", "cv"}
-    assert fields["home_manager_name"] == ["Must not be blank, and remove line breaks, tabs and other unusual "
-                                           "characters."]
+    assert fields["home_manager_name"] == ["Use one line of ordinary text: remove line breaks, tabs and invisible "
+                                           "characters. It must not be blank."]
     assert "gov.au" in fields["home_manager_email"][0]
     assert session.scalar(select(Application.id)) is None
 
