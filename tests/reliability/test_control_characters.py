@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from portal.applications import services as applications
 from portal.extensions import db
 from portal.models import Application, Opportunity, OutboxMessage, User
+from portal.models.outbox import EMAIL
 from portal.opportunities import records
 from portal.opportunities import services as opportunities
 from tests.support import factories
@@ -90,7 +91,7 @@ def test_a_record_with_control_characters_in_every_text_field_goes_its_whole_way
     counts = _settled()
 
     with db.transaction() as session:
-        emails = session.scalars(select(OutboxMessage).where(~OutboxMessage.template.startswith("job:"))).all()
+        emails = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == EMAIL)).all()
         failed = [(m.template, m.last_error) for m in emails if m.status != "sent"]
         expected = sorted((m.recipient, m.template) for m in emails)
     assert failed == [] and counts.get("failed", 0) == 0
