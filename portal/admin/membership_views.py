@@ -103,17 +103,24 @@ def move_person(user_id: int):
     """The one-click fix of the mismatch list, and an agency admin's correction among shared-domain agencies."""
     person = db.session.get(User, user_id) or abort(404)
     agency = _agency_from_form()
-    back = safe_next(request.form.get("next"), url_for("admin.index"))
     if not moves.may_move(current_user, person, agency, db.session):
         return error_response(403, "You can only move people into an agency you administer.")
+    return _then_back(lambda: moves.move_by_admin(db.session, person, agency, current_user),
+                      f"{person.name} is now recorded with {agency.name if agency else 'no agency'}.")
+
+
+def _then_back(change, message: str):
+    """A change made from a list (the mismatches, an agency's people): back to that list with what was done,
+    or why it was not."""
+    back = safe_next(request.form.get("next"), url_for("admin.index"))
     try:
-        moves.move_by_admin(db.session, person, agency, current_user)
+        change()
     except moves.MoveRefused as refused:
         db.session.rollback()
         flash(refused.message, "error")
         return redirect(back)
     db.session.commit()
-    flash(f"{person.name} is now recorded with {agency.name if agency else 'no agency'}.", "success")
+    flash(message, "success")
     return redirect(back)
 
 
@@ -137,14 +144,6 @@ def set_contractor(user_id: int):
     if not current_user.administers(person.agency_id):
         return error_response(403, "Only an admin of their agency can change whether someone is a contractor.")
     contractor = request.form.get("contractor") == "1"
-    back = safe_next(request.form.get("next"), url_for("admin.index"))
-    try:
-        moves.set_contractor(db.session, person, contractor, current_user)
-    except moves.MoveRefused as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(f"{person.name} is {'marked as a contractor' if contractor else 'no longer marked as a contractor'}.",
-          "success")
-    return redirect(back)
+    done = "marked as a contractor" if contractor else "no longer marked as a contractor"
+    return _then_back(lambda: moves.set_contractor(db.session, person, contractor, current_user),
+                      f"{person.name} is {done}.")
