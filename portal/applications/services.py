@@ -196,8 +196,11 @@ def cancel_live_applications(session: Session, opportunity: Opportunity, actor: 
     return len(live)
 
 
-
-def complete(session: Session, application: Application, actor: Actor) -> None:
-    """The host marks the participation done; the table queues the certificate and the host's feedback request."""
+def complete(session: Session, application: Application, actor: Actor, early_finish_reason: str | None = None) -> None:
+    """The host marks the participation done; the table's guard keeps the dates honest (not before the start, a
+    reason before the end) and its effects queue the certificate and the host's feedback request."""
+    reason = (early_finish_reason or "").strip() or None
+    transitions.apply(session, KIND, application, "complete", actor, reason=reason,
+                      data={"early_finish_reason": reason})
     application.completed_at = clock.utcnow()
-    transitions.apply(session, KIND, application, "complete", actor)
+    application.early_finish_reason = reason

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, false, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, Timestamps
@@ -46,6 +46,7 @@ class Application(Timestamps, Base):
     owner_message: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    early_finish_reason: Mapped[str | None] = mapped_column(Text)  # the host's, when done before the end date
 
     opportunity: Mapped[Opportunity] = relationship()
     applicant: Mapped[User] = relationship()
@@ -110,4 +111,5 @@ class Feedback(Base):
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     endorsed_skill_ids: Mapped[list] = mapped_column(JSON, default=list)
+    shown_on_profile: Mapped[bool] = mapped_column(default=False, server_default=false())  # the host's comment
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
