@@ -16,7 +16,7 @@ from portal.applications.views import load_application
 from portal.errors import shown_on
 from portal.extensions import db
 from portal.models import Arrangement, Certificate
-from workflows.application import completion_step
+from workflows.application import MACHINE, completion_step
 
 
 def _pdf(content: bytes, filename: str):
@@ -85,6 +85,8 @@ def certificate(application_id: int):
 def complete(application_id: int):
     """The host marks one participation complete: refused before it starts; before its end date, with a reason."""
     application = _host_application(application_id)
+    if not services.roles_for(current_user, application) & MACHINE.transitions["complete"].roles:
+        abort(403)  # an agency admin may see the applicants but not mark the work done
     form = CompleteForm()
     if form.validate_on_submit():
         session = db.session
