@@ -52,6 +52,11 @@ class CompleteForm(FlaskForm):
         validators=[Optional(), Length(max=1000), no_control_characters])
 
 
+class ShowOnProfileForm(FlaskForm):
+    shown = RadioField("Show your host's comment on your profile?", default="no",
+                       choices=[("yes", "Yes, show it on my profile"), ("no", "No, keep it to myself")])
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token travels."""
 
