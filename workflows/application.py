@@ -11,6 +11,7 @@ from workflows import clock
 from workflows.machine import Actor, Effect, Job, Machine, Transition, TransitionRefused
 
 LIVE = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
+AWAITING_DECISION = ("applied", "shortlisted")  # applicants the host has still to select or turn down
 # A completed participation keeps its place: the position it filled does not open again.
 HOLDS_A_POSITION = ("selected", "manager_approval", "confirmed", "completed")
 TERMINAL = ("completed", "withdrawn", "not_selected", "manager_declined", "lapsed", "cancelled")
