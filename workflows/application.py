@@ -5,10 +5,15 @@ home manager named on the application, agency and site admins, and the system (s
 """
 from __future__ import annotations
 
-from workflows.machine import Actor, Effect, Job, Machine, Transition
+from datetime import date
+
+from workflows import clock
+from workflows.machine import Actor, Effect, Job, Machine, Transition, TransitionRefused
 
 LIVE = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
-HOLDS_A_POSITION = ("selected", "manager_approval", "confirmed")
+AWAITING_DECISION = ("applied", "shortlisted")  # applicants the host has still to select or turn down
+# A completed participation keeps its place: the position it filled does not open again.
+HOLDS_A_POSITION = ("selected", "manager_approval", "confirmed", "completed")
 TERMINAL = ("completed", "withdrawn", "not_selected", "manager_declined", "lapsed", "cancelled")
 STATES = LIVE + TERMINAL
 ADMINS = frozenset({"agency_admin", "site_admin"})
@@ -18,6 +23,30 @@ def _position_open(record, actor: Actor, data: dict) -> str | None:
     """The caller counts the positions open (portal.opportunities.places); selecting past them is refused."""
     if data.get("positions_open", 0) < 1:
         return "Every position on this opportunity is already taken."
+    return None
+
+
+def completion_step(start_date: date | None, end_date: date | None, today: date | None = None) -> str:
+    """Honest dates, in Canberra: "not_started" (nothing is complete before it starts), "early" (before the end
+    date the host confirms an early finish with a reason) or "due". Pages ask this to offer the right button."""
+    today = today or clock.canberra_today()
+    if start_date is not None and today < start_date:
+        return "not_started"
+    if end_date is not None and today < end_date:
+        return "early"
+    return "due"
+
+
+def _work_has_started(record, actor: Actor, data: dict) -> str | None:
+    opportunity = record.opportunity
+    step = completion_step(opportunity.start_date, opportunity.end_date)
+    if step == "not_started":
+        return (f"This participation starts on {opportunity.start_date.strftime('%-d %B %Y')}: "
+                "it cannot be marked complete before it has started.")
+    if step == "early" and not (data.get("early_finish_reason") or "").strip():
+        raise TransitionRefused(f"This participation is due to end on {opportunity.end_date.strftime('%-d %B %Y')}. "
+                                "To mark it complete now, say why it is finishing early.", 422,
+                                field="early_finish_reason")
     return None
 
 
@@ -45,7 +74,7 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
     Transition("cancel", frozenset(LIVE), "cancelled", frozenset({"system"}),  # only as the opportunity is cancelled
                label="Cancel", effects=(Effect("application_cancelled", "applicant"),)),
     Transition("complete", frozenset({"confirmed"}), "completed", frozenset({"host", "site_admin"}),
-               label="Mark complete", effects=(Effect("application_completed", "applicant"),
+               label="Mark complete", guard=_work_has_started, effects=(Effect("application_completed", "applicant"),
                                                Effect("feedback_request", "host"), Job("render-certificate"))),
 ])
 

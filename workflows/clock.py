@@ -20,7 +20,12 @@ def utcnow() -> datetime:
 
 
 def canberra_today() -> date:
-    return utcnow().astimezone(CANBERRA).date()
+    return canberra_date(utcnow())
+
+
+def canberra_date(moment: datetime) -> date:
+    """The day it was in Canberra at `moment` (aware): the date every page, e-mail and document shows."""
+    return moment.astimezone(CANBERRA).date()
 
 
 @contextmanager

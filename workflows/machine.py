@@ -12,8 +12,8 @@ from workflows.refusal import Refused
 class TransitionRefused(Refused):
     """A move the rules do not allow. `status` is 403 (not your move), 409 (not now) or 422 (no reason given)."""
 
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message, status, code="transition_refused")
+    def __init__(self, message: str, status: int = 409, field: str | None = None) -> None:
+        super().__init__(message, status, field, code="transition_refused")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import Application, Feedback, Opportunity, Skill
+from portal.models.applications import feedback_revealed_sql
 
 BADGES = ((1, "First opportunity completed"), (3, "3 opportunities completed"), (5, "5 opportunities completed"),
           (10, "10 opportunities completed"))
@@ -20,6 +21,7 @@ class Recognition:
     completed: list[Application]
     endorsed: list[tuple[str, int]]
     badges: list[str]
+    comments: list[tuple[str, str]]  # (opportunity title, the host's comment) the person chose to show
 
 
 def recognition(session: Session, user_id: int) -> Recognition:
@@ -39,4 +41,11 @@ def recognition(session: Session, user_id: int) -> Recognition:
         Opportunity.owner_id == user_id, Application.state == "completed").limit(1))
     if hosted is not None:
         badges.append("First opportunity hosted")
-    return Recognition(completed, endorsed, badges)
+    comments = [(title, comment) for title, comment in session.execute(
+        select(Opportunity.title, Feedback.comment).select_from(Feedback)
+        .join(Application, Application.id == Feedback.application_id)
+        .join(Opportunity, Opportunity.id == Application.opportunity_id)
+        .where(Application.applicant_id == user_id, Feedback.author_role == "owner", Feedback.shown_on_profile,
+               Feedback.comment.is_not(None), feedback_revealed_sql())
+        .order_by(Application.completed_at.desc()))]
+    return Recognition(completed, endorsed, badges, comments)

@@ -174,7 +174,7 @@ def certificate_pdf(application: Application, certificate: Certificate) -> bytes
     pdf.heading(o.title)
     pdf.para(f"hosted by {o.host_agency.name if o.host_agency else 'the host agency'}"
              f"{', ' + o.team if o.team else ''}, from {_day(o.start_date)} to {_day(o.end_date)}.")
-    pdf.para(f"Host manager: {o.owner.name}. Completed {_day((application.completed_at or clock.utcnow()).date())}.")
+    pdf.para(f"Host manager: {o.owner.name}. Completed {_day(clock.canberra_date(application.completed_at or clock.utcnow()))}.")
     pdf.para("Issued by oneAPS Opportunities, the Australian Public Service talent-mobility marketplace.")
     return pdf.bytes()
 

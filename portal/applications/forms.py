@@ -45,6 +45,18 @@ class DecisionForm(FlaskForm):
                             validators=[Optional(), Length(max=1000), no_control_characters])
 
 
+class CompleteForm(FlaskForm):
+    early_finish_reason = TextAreaField(
+        "Why is the work finishing early?", filters=[strip],
+        description="The participation is due to end later. The participant and their home manager can read this.",
+        validators=[Optional(), Length(max=1000), no_control_characters])
+
+
+class ShowOnProfileForm(FlaskForm):
+    shown = RadioField("Show your host's comment on your profile?", default="no",
+                       choices=[("yes", "Yes, show it on my profile"), ("no", "No, keep it to myself")])
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token travels."""
 

@@ -5,8 +5,8 @@ never produces a document, and a retried job never produces two.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from portal import links
 from portal.applications import documents
@@ -33,6 +33,15 @@ def may_see_paperwork(user: User, application: Application) -> bool:
             or (user.is_verified and user.email.lower() == application.home_manager_email.lower())
             or user.administers(opportunity.host_agency_id)
             or user.administers(application.applicant.agency_id))
+
+
+def owed_acknowledgements() -> list[ColumnElement[bool]]:
+    """Acknowledgements still owed, as filters over Acknowledgement joined to its Arrangement and Application: on
+    the latest version of a confirmed participation's arrangement, not yet given (the reminder sweep and the
+    to-do list both ask this)."""
+    newer = aliased(Arrangement)
+    superseded = exists().where(newer.application_id == Arrangement.application_id, newer.version > Arrangement.version)
+    return [Acknowledgement.acknowledged_at.is_(None), Application.state == "confirmed", ~superseded]
 
 
 def latest_arrangement(session: Session, application_id: int) -> Arrangement | None:

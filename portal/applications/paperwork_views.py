@@ -1,7 +1,7 @@
 """Arrangement and certificate pages: view, download, acknowledge by signed link, mark complete."""
 from __future__ import annotations
 
-from flask import abort, make_response, render_template
+from flask import abort, flash, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -9,12 +9,14 @@ from sqlalchemy.orm import selectinload
 from portal import links
 from portal.access import verified_required
 from portal.applications import paperwork, services
-from portal.applications.forms import ActionForm
-from portal.applications.review_views import _act
+from portal.applications.forms import ActionForm, CompleteForm
+from portal.applications.review_views import _back, _host_application
 from portal.applications.blueprint import bp
 from portal.applications.views import load_application
+from portal.errors import shown_on
 from portal.extensions import db
 from portal.models import Arrangement, Certificate
+from workflows.application import MACHINE, completion_step
 
 
 def _pdf(content: bytes, filename: str):
@@ -78,8 +80,25 @@ def certificate(application_id: int):
     return _pdf(found.pdf, f"{found.reference}.pdf")
 
 
-@bp.route("/applications/<id:application_id>/complete", methods=["POST"])
+@bp.route("/applications/<id:application_id>/complete", methods=["GET", "POST"])
 @verified_required
 def complete(application_id: int):
-    return _act(application_id, services.complete,
-                "{name}'s participation is marked complete. Their certificate is on its way.")
+    """The host marks one participation complete: refused before it starts; before its end date, with a reason."""
+    application = _host_application(application_id)
+    if not services.roles_for(current_user, application) & MACHINE.transitions["complete"].roles:
+        abort(403)  # an agency admin may see the applicants but not mark the work done
+    form = CompleteForm()
+    if form.validate_on_submit():
+        session = db.session
+        application = services.locked(session, application.id)
+        with shown_on(form):
+            services.complete(session, application, services.actor_for(current_user, application),
+                              form.early_finish_reason.data)
+            session.commit()
+            flash(f"{application.applicant.name}'s participation is marked complete. Their certificate is on its way.",
+                  "success")
+            return _back(application)
+    status = 200 if not form.errors else 422 if form.early_finish_reason.errors else 409
+    opportunity = application.opportunity
+    return render_template("applications/complete.html", application=application, form=form,
+                           step=completion_step(opportunity.start_date, opportunity.end_date)), status

@@ -23,9 +23,20 @@ class Tracked:
     certificate: Certificate | None = None
 
 
-def waiting_on(application: Application) -> tuple[str, str | None]:
-    """The next step in words and the name of the person it waits on."""
+ACKNOWLEDGING = {"participant": "You, to acknowledge the arrangement", "home_manager": "{name} (home manager)",
+                 "host_manager": "{name} (host manager)"}
+ACKNOWLEDGING_ORDER = ("participant", "home_manager", "host_manager")
+
+
+def waiting_on(application: Application, arrangement: Arrangement | None = None) -> tuple[str, str | None]:
+    """The next step in words and who it waits on. A confirmed participation whose latest arrangement is not yet
+    acknowledged by everyone waits on those who have not, the participant themselves first."""
     step, party = next_step(application.state)
+    owed = sorted((a for a in (arrangement.acknowledgements if arrangement else []) if a.acknowledged_at is None),
+                  key=lambda a: ACKNOWLEDGING_ORDER.index(a.party))
+    if application.state == "confirmed" and owed:
+        return ("Everyone acknowledges the arrangement; then the work goes ahead.",
+                "; ".join(ACKNOWLEDGING[a.party].format(name=a.name) for a in owed))
     names = {"host": application.opportunity.owner.name if party else None,
              "home_manager": f"{application.home_manager_name} (home manager)"}
     return step, names.get(party) if party else None
@@ -49,7 +60,7 @@ def track(session: Session, applications: list[Application]) -> list[Tracked]:
         select(Certificate).where(Certificate.application_id.in_(ids)))}
     tracked = []
     for application in applications:
-        step, who = waiting_on(application)
+        step, who = waiting_on(application, arrangements.get(application.id))
         tracked.append(Tracked(application, step, who, events.get(application.id, []),
                                arrangements.get(application.id), certificates.get(application.id)))
     return tracked

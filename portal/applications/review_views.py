@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.forms import submitted_version
 from portal.models import Application, Opportunity
 from portal.opportunities import places
+from workflows.application import completion_step
 
 HOST_ROLES = {"host", "agency_admin", "site_admin"}
 
@@ -44,7 +45,8 @@ def review(opportunity_id: int):
     wanted = {s.id for s in opportunity.skills}
     taken = sum(1 for a in applications if places.holds_a_place(a))
     return render_template("applications/review.html", opportunity=opportunity, applications=applications,
-                           wanted=wanted, positions_open=places.positions_open(opportunity, taken), form=ActionForm())
+                           wanted=wanted, positions_open=places.positions_open(opportunity, taken), form=ActionForm(),
+                           completion_step=completion_step)
 
 
 def _act(application_id: int, move, done: str):

@@ -16,7 +16,7 @@ from portal.outbox import queue_email
 from portal.transitions import RecordKind, SessionRecorder
 from portal.urls import external_url
 from workflows import Actor, Effect, Transition, clock
-from workflows.application import LIVE, MACHINE
+from workflows.application import AWAITING_DECISION, LIVE, MACHINE
 
 SYSTEM = Actor(frozenset({"system"}), label="system")
 HOME_MANAGER_LINK_DAYS = 28
@@ -178,7 +178,7 @@ def not_select(session: Session, application: Application, actor: Actor, message
 def waiting_applications(opportunity_id: int):
     """Applications still hoping to be chosen, locked: the bulk "not selected" acts on these."""
     return (select(Application).where(Application.opportunity_id == opportunity_id,
-                                      Application.state.in_(("applied", "shortlisted")))
+                                      Application.state.in_(AWAITING_DECISION))
             .order_by(Application.id).with_for_update())
 
 
@@ -196,8 +196,11 @@ def cancel_live_applications(session: Session, opportunity: Opportunity, actor: 
     return len(live)
 
 
-
-def complete(session: Session, application: Application, actor: Actor) -> None:
-    """The host marks the participation done; the table queues the certificate and the host's feedback request."""
+def complete(session: Session, application: Application, actor: Actor, early_finish_reason: str | None = None) -> None:
+    """The host marks the participation done; the table's guard keeps the dates honest (not before the start, a
+    reason before the end) and its effects queue the certificate and the host's feedback request."""
+    reason = (early_finish_reason or "").strip() or None
+    transitions.apply(session, KIND, application, "complete", actor, reason=reason,
+                      data={"early_finish_reason": reason})
     application.completed_at = clock.utcnow()
-    transitions.apply(session, KIND, application, "complete", actor)
+    application.early_finish_reason = reason

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from portal import transitions
 from portal.applications import services
@@ -74,16 +74,14 @@ COMPLETION_REMINDER_DAYS = 7
 @sweep("arrangement-acknowledgement-reminders")
 def remind_missing_acknowledgements(session: Session, dry_run: bool) -> list[str]:
     """Parties who have not acknowledged the latest arrangement after 3 working days get it again, once."""
-    from portal.applications.paperwork import send_for_acknowledgement
+    from portal.applications.paperwork import owed_acknowledgements, send_for_acknowledgement
 
-    newer = aliased(Arrangement)
     already = exists().where(ReminderSent.kind == ACKNOWLEDGEMENT_KIND, ReminderSent.record_id == Acknowledgement.id)
-    superseded = exists().where(newer.application_id == Arrangement.application_id, newer.version > Arrangement.version)
     due = session.execute(
         select(Acknowledgement, Arrangement, Application).join(Acknowledgement.arrangement)
         .join(Application, Application.id == Arrangement.application_id)
-        .where(Acknowledgement.acknowledged_at.is_(None), Application.state == "confirmed",
-               Arrangement.created_at < waited_since(ACKNOWLEDGEMENT_REMINDER_DAYS), ~already, ~superseded)
+        .where(*owed_acknowledgements(), Arrangement.created_at < waited_since(ACKNOWLEDGEMENT_REMINDER_DAYS),
+               ~already)
         .options(joinedload(Application.opportunity).joinedload(Opportunity.owner),
                  joinedload(Application.applicant))
         .order_by(Acknowledgement.id)).unique().all()

@@ -35,7 +35,7 @@ class Pending:
         submitted = self.opportunity.submitted_at
         if submitted is None:
             return 0
-        return working_days_between(submitted.astimezone(clock.CANBERRA).date(), clock.canberra_today())
+        return working_days_between(clock.canberra_date(submitted), clock.canberra_today())
 
 
 def pending_for(session: Session, user: User) -> list[Pending]:

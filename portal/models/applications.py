@@ -1,10 +1,11 @@
 """Applications, and what a confirmed participation produces: arrangement, certificate, feedback."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Iterable
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ColumnElement, exists, false, or_, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from portal.models.base import Base, Timestamps
 from portal.models.opportunities import Opportunity
@@ -46,6 +47,7 @@ class Application(Timestamps, Base):
     owner_message: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    early_finish_reason: Mapped[str | None] = mapped_column(Text)  # the host's, when done before the end date
 
     opportunity: Mapped[Opportunity] = relationship()
     applicant: Mapped[User] = relationship()
@@ -110,4 +112,26 @@ class Feedback(Base):
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     endorsed_skill_ids: Mapped[list] = mapped_column(JSON, default=list)
+    shown_on_profile: Mapped[bool] = mapped_column(default=False, server_default=false())  # the host's comment
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+
+# Each side of a completed participation sees the other's feedback once both have given it, or this long after
+# completion, whichever comes first, so neither writes in reply to the other. The rule sits beside its record (the
+# profile in accounts and the feedback pages in applications both ask it); its predicate and its SQL agree.
+FEEDBACK_REVEAL_AFTER = timedelta(days=14)
+FEEDBACK_SIDES = ("owner", "participant")
+
+
+def feedback_revealed(given_by: Iterable[str], completed_at: datetime | None, now: datetime | None = None) -> bool:
+    """Whether feedback on a participation completed at `completed_at`, given by the roles in `given_by`, is seen."""
+    if set(FEEDBACK_SIDES) <= set(given_by):
+        return True
+    return completed_at is not None and (now or clock.utcnow()) >= completed_at + FEEDBACK_REVEAL_AFTER
+
+
+def feedback_revealed_sql(now: datetime | None = None) -> ColumnElement[bool]:
+    """`feedback_revealed` as a filter on Feedback rows joined to their Application."""
+    other = aliased(Feedback)
+    both = exists().where(other.application_id == Feedback.application_id, other.author_role != Feedback.author_role)
+    return or_(both, Application.completed_at <= (now or clock.utcnow()) - FEEDBACK_REVEAL_AFTER)

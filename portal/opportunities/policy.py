@@ -39,6 +39,12 @@ def admits_agency(opportunity: Opportunity, agency_id: int | None) -> bool:
     return not opportunity.restricted_to_agency or (agency_id is not None and opportunity.host_agency_id == agency_id)
 
 
+def owned_by(user_id: Any) -> ColumnElement[bool]:
+    """The SQL filter of `Opportunity.is_owned_by`: the person owns or co-owns it."""
+    coowned = select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == user_id)
+    return or_(Opportunity.owner_id == user_id, Opportunity.id.in_(coowned))
+
+
 def visible_to(user: User | None) -> ColumnElement[bool]:
     """The SQL filter of `may_see`: every opportunity this person may see."""
     published = and_(Opportunity.state.in_(PUBLISHED), agency_admits(_agency_of(user)))
@@ -46,12 +52,10 @@ def visible_to(user: User | None) -> ColumnElement[bool]:
         return published
     if user.is_site_admin:
         return true()
-    coowned = select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == user.id)
     approving = and_(func.lower(Opportunity.approving_manager_email) == user.email.lower(),
                      Opportunity.creator_id != user.id)
     administered = select(agency_admins.c.agency_id).where(agency_admins.c.user_id == user.id)
-    return or_(published, Opportunity.owner_id == user.id, Opportunity.id.in_(coowned), approving,
-               Opportunity.host_agency_id.in_(administered))
+    return or_(published, owned_by(user.id), approving, Opportunity.host_agency_id.in_(administered))
 
 
 def may_see(user: User | None, opportunity: Opportunity) -> bool:

@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
-from portal.models.opportunities import opportunity_coowners
 from portal.opportunities import places, policy
 from portal.opportunities.records import roles_for
-from workflows.application import LIVE as LIVE_APPLICATION_STATES
+from workflows.application import AWAITING_DECISION, LIVE as LIVE_APPLICATION_STATES
 from workflows import clock
 
 
@@ -35,6 +34,13 @@ class OwnedOpportunity:
     opportunity: Opportunity
     applicants: int
     confirmed: int
+    to_review: int = 0  # applied or shortlisted: waiting for the owner's decision
+
+    @property
+    def deadline_passed(self) -> bool:
+        """Open, and applications have closed: the owner selects (or lets it expire)."""
+        deadline = self.opportunity.deadline
+        return self.opportunity.state == "open" and deadline is not None and deadline < clock.canberra_today()
 
     @property
     def waiting_on(self) -> str:
@@ -46,7 +52,7 @@ class OwnedOpportunity:
         if state == "approval":
             return f"{opportunity.approving_manager_name or 'The approving manager'} to approve it"
         if state == "open":
-            if opportunity.deadline and opportunity.deadline < clock.canberra_today():
+            if self.deadline_passed:
                 return "You: select participants from the applicants"
             return "Applicants, until applications close"
         if state == "matched":
@@ -54,19 +60,21 @@ class OwnedOpportunity:
         return "Nothing: it is finished"
 
 
-def owned_by(session: Session, user: User) -> list[OwnedOpportunity]:
-    """Everything the person owns or co-owns, with applicant counts from one aggregate subquery."""
+def owned_by(session: Session, user: User, states: tuple[str, ...] = ()) -> list[OwnedOpportunity]:
+    """Everything the person owns or co-owns (in `states`, when given), with applicant counts from one aggregate
+    subquery."""
     counts = (select(Application.opportunity_id.label("oid"),
                      func.sum(case((Application.state.in_(LIVE_APPLICATION_STATES), 1), else_=0)).label("live"),
-                     func.sum(case((Application.state == "confirmed", 1), else_=0)).label("confirmed"))
+                     func.sum(case((Application.state == "confirmed", 1), else_=0)).label("confirmed"),
+                     func.sum(case((Application.state.in_(AWAITING_DECISION), 1), else_=0)).label("to_review"))
               .group_by(Application.opportunity_id).subquery())
-    coowned = select(opportunity_coowners.c.opportunity_id).where(opportunity_coowners.c.user_id == user.id)
     rows = session.execute(
-        select(Opportunity, func.coalesce(counts.c.live, 0), func.coalesce(counts.c.confirmed, 0))
+        select(Opportunity, func.coalesce(counts.c.live, 0), func.coalesce(counts.c.confirmed, 0),
+               func.coalesce(counts.c.to_review, 0))
         .outerjoin(counts, counts.c.oid == Opportunity.id)
-        .where(or_(Opportunity.owner_id == user.id, Opportunity.id.in_(coowned)))
+        .where(policy.owned_by(user.id), *([Opportunity.state.in_(states)] if states else []))
         .order_by(Opportunity.updated_at.desc(), Opportunity.id.desc()))
-    return [OwnedOpportunity(o, int(live), int(confirmed)) for o, live, confirmed in rows]
+    return [OwnedOpportunity(o, int(live), int(confirmed), int(review)) for o, live, confirmed, review in rows]
 
 
 def timeline(session: Session, opportunity: Opportunity) -> list[AuditEvent]:

@@ -244,11 +244,12 @@ def set_saved(session: Session, user: User, opportunity_id: int, saved: bool) ->
 
 
 def complete_with_participants(session: Session, opportunity: Opportunity, actor: Actor, user: User,
-                               done: list) -> None:
+                               done: list, early_finish_reason: str | None = None) -> None:
     """Mark the opportunity completed and, in the same transaction, the participations whose work is done
-    (each gets its certificate and the feedback requests); the others stay confirmed."""
+    (each gets its certificate and the feedback requests, under the same honest-dates guard); the others stay
+    confirmed."""
     from portal.applications import services as applications
 
     finish(session, opportunity, actor, "complete")
     for application in done:
-        applications.complete(session, application, applications.actor_for(user, application))
+        applications.complete(session, application, applications.actor_for(user, application), early_finish_reason)

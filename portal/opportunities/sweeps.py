@@ -70,7 +70,7 @@ def approval_reminders(session: Session, dry_run: bool) -> list[str]:
             conditions.append(~_submitted_by(offsets[n]))
         for opportunity in session.scalars(select(Opportunity).where(*conditions).order_by(Opportunity.id)):
             manager = (opportunity.approving_manager_name, opportunity.approving_manager_email)
-            submitted_on = opportunity.submitted_at.astimezone(clock.CANBERRA).strftime("%-d %B %Y")
+            submitted_on = clock.canberra_date(opportunity.submitted_at).strftime("%-d %B %Y")
             lines += _send(session, dry_run, opportunity, REMINDER, opportunity.version * 10 + n,
                            "opportunity_approval_reminder", [manager], {"submitted_on": submitted_on})
     return lines

@@ -17,6 +17,7 @@ from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
 from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
 from workflows import clock
+from workflows.application import completion_step
 from workflows.opportunity import missing_for_submit
 
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
@@ -232,12 +233,14 @@ def complete(opportunity_id: int):
         services.check_version(opportunity, submitted_version())
         done = {whole_number(v) for v in request.form.getlist("completed")}
         services.complete_with_participants(session, opportunity, records.actor_for(user, opportunity), user,
-                                            [a for a in participants if a.id in done])
+                                            [a for a in participants if a.id in done],
+                                            request.form.get("early_finish_reason"))
         session.commit()
         flash("The opportunity is marked as completed. Participants marked complete get their certificate.",
               "success")
         return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
-    return render_template("opportunities/complete.html", opportunity=opportunity, participants=participants)
+    return render_template("opportunities/complete.html", opportunity=opportunity, participants=participants,
+                           step=completion_step(opportunity.start_date, opportunity.end_date))
 
 
 @bp.route("/<id:opportunity_id>/cancel", methods=["GET", "POST"])

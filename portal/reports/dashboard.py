@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from portal.models.opportunities import OPPORTUNITY_KINDS
 from portal.reports import charts, queries
 from portal.reports.charts import Series
 from portal.reports.scope import Scope
@@ -119,6 +120,28 @@ def skills_section(session: Session, scope: Scope) -> Section:
                    note="Asked for: opportunities created in these dates. Offered: people in the agencies now.")
 
 
+def feedback_section(session: Session, scope: Scope) -> Section:
+    rows = session.execute(queries.feedback_groups(scope)).all()
+    heading = "Feedback by host agency and opportunity type"
+    note = (f"Ratings out of 5 given in these dates: participants rate their host, hosts rate their participant. "
+            f"A group with fewer than {queries.MIN_GROUP} ratings is not shown, so nobody can be picked out.")
+    if not rows:
+        return Section("feedback", heading, None, None,
+                       f"No group of {queries.MIN_GROUP} or more ratings was given in these dates.", note=note)
+    title = "Average rating by host agency, opportunity type and who gave it"
+    labels = [f"{row.host_agency}, {OPPORTUNITY_KINDS[row.kind]}: {queries.FEEDBACK_FROM[row.author_role].lower()}"
+              for row in rows]
+    chart = charts.bar_chart("chart-feedback", title,
+                             f"Horizontal bars, one per group; {labels[0]} averages {float(rows[0].average):.1f}.",
+                             [(label, float(row.average)) for label, row in zip(labels, rows)], "out of 5")
+    table = Table(title, ["Host agency and type", "Feedback from", "Ratings", "Average (out of 5)"],
+                  [(f"{row.host_agency}, {OPPORTUNITY_KINDS[row.kind]}",
+                    [queries.FEEDBACK_FROM[row.author_role], _count(row.given), f"{float(row.average):.1f}"])
+                   for row in rows])
+    return Section("feedback", heading, chart, table, note=note)
+
+
 def sections(session: Session, scope: Scope) -> list[Section]:
     return [builder(session, scope) for builder in
-            (opportunities_section, funnel_section, participation_section, waits_section, skills_section)]
+            (opportunities_section, funnel_section, participation_section, waits_section, skills_section,
+             feedback_section)]

@@ -18,6 +18,7 @@ from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMEN
                                          STATES as OPPORTUNITY_STATES, WORK_MODES, opportunity_coowners,
                                          opportunity_skills)
 from portal.models.users import agency_admins, user_skills
+from portal.reports import queries
 from portal.reports.queries import PARTICIPATING
 from portal.reports.scope import Scope
 from workflows.clock import CANBERRA
@@ -172,7 +173,18 @@ def people(scope: Scope) -> tuple[list[Column], Select]:
                      .where(scope.agency(User.agency_id)).order_by(User.id))
 
 
-EXPORTS: dict[str, Builder] = {"opportunities": opportunities, "applications": applications, "people": people}
+def feedback(scope: Scope) -> tuple[list[Column], Select]:
+    """The dashboard's feedback figures, groups of fewer than five left out by the same query."""
+    statement = queries.feedback_groups(scope)
+    c = statement.selected_columns
+    columns = [Column("Host agency", c.host_agency), Column("Opportunity type", c.kind, OPPORTUNITY_KINDS),
+               Column("Feedback from", c.author_role, queries.FEEDBACK_FROM), Column("Ratings", c.given),
+               Column("Average rating (out of 5)", c.average)]
+    return columns, statement
+
+
+EXPORTS: dict[str, Builder] = {"opportunities": opportunities, "applications": applications, "people": people,
+                               "feedback": feedback}
 
 
 def csv_chunks(session: Session, build: Builder, scope: Scope) -> Iterator[str]:

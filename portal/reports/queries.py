@@ -6,15 +6,17 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, extract, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from portal.models import Agency, Application, AuditEvent, Opportunity, Skill, User
+from portal.models import Agency, Application, AuditEvent, Feedback, Opportunity, Skill, User
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import user_skills
 from portal.reports.scope import Scope
 
 TOP = 10
+MIN_GROUP = 5  # no figure is shown about fewer pieces of feedback than this, so nobody can be picked out
+FEEDBACK_FROM = {"participant": "Participants", "owner": "Hosts"}  # who gave it: a participant rates the host
 
 # How the eight opportunity states are grouped so the monthly chart stays readable at a glance.
 STATE_GROUPS: list[tuple[str, tuple[str, ...]]] = [
@@ -185,6 +187,25 @@ def approval_waits(session: Session, scope: Scope) -> list[Wait]:
             count, median = len(values), (statistics.median(values) if values else None)
         waits.append(Wait(kind, int(count), None if median is None else float(median)))
     return waits
+
+
+def feedback_groups(scope: Scope) -> Select:
+    """Feedback given in the range, counted and averaged (out of 5, one decimal) by host agency, opportunity type and
+    side. Groups of fewer than MIN_GROUP are left out by the query itself, so neither the dashboard nor the CSV
+    export can show one."""
+    given = func.count(Feedback.id)
+    return (select(func.coalesce(Agency.name, "No host agency").label("host_agency"), Opportunity.kind,
+                   Feedback.author_role, given.label("given"),
+                   func.round(func.avg(Feedback.rating), 1).label("average"))
+            .select_from(Feedback)
+            .join(Application, Application.id == Feedback.application_id)
+            .join(Opportunity, Opportunity.id == Application.opportunity_id)
+            .join(User, User.id == Application.applicant_id)
+            .outerjoin(Agency, Agency.id == Opportunity.host_agency_id)
+            .where(scope.during(Feedback.created_at), _participation_scope(scope))
+            .group_by(Agency.name, Opportunity.kind, Feedback.author_role)
+            .having(given >= MIN_GROUP)
+            .order_by(Agency.name, Opportunity.kind, Feedback.author_role))
 
 
 def skills_demand(session: Session, scope: Scope) -> list[SkillDemand]:

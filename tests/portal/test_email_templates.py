@@ -207,6 +207,7 @@ def _applied(session: Session) -> None:
 
 def _completed(session: Session) -> None:
     application = _application(session, "confirmed")
+    factories.ended(application.opportunity)
     applications.complete(session, application, applications.actor_for(application.opportunity.owner, application))
 
 

@@ -65,6 +65,7 @@ def test_confirming_queues_the_arrangement_as_a_job_with_no_recipient(session):
 
 def test_completing_queues_the_certificate_job_and_asks_the_host_for_feedback(session):
     application = _application(session, "confirmed")
+    factories.ended(application.opportunity)
     applications.complete(session, application, applications.actor_for(application.opportunity.owner, application))
     assert [m.template for m in _queued(session, kind="job")] == ["render-certificate"]
     assert [m.recipient for m in _queued(session, template="feedback_request")] == [application.opportunity.owner.email]

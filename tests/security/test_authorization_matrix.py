@@ -125,6 +125,7 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "applications.cv_download": PARTIES,
     "applications.decide": APPROVERS,       # home manager's portal page: admins of the host/home agency too
     "applications.feedback": only("owner", "applicant"),
+    "applications.show_on_profile": only("applicant", owner=403),  # the participant's own choice
     "applications.manager_decision": SIGNED_LINK,
     "applications.manager_queue": VERIFIED,
     "applications.mine": VERIFIED,

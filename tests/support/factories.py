@@ -221,3 +221,13 @@ def saved_opportunity(session: Session, owner: User, opportunity: "Opportunity")
     session.add(record)
     session.flush()
     return record
+
+
+def ended(opportunity: "Opportunity", *, days_ago: int = 1) -> "Opportunity":
+    """Move the opportunity's work into the past (started 30 days before it ended), so it may be marked complete."""
+    from datetime import timedelta
+
+    today = clock.canberra_today()
+    opportunity.start_date = today - timedelta(days=30 + days_ago)
+    opportunity.end_date = today - timedelta(days=days_ago)
+    return opportunity

@@ -27,8 +27,10 @@ class Notes:
         self.effects.append((effect.template, effect.to) if isinstance(effect, Effect) else (effect.name, None))
 
 
-def record(state: str) -> SimpleNamespace:
-    return SimpleNamespace(state=state, version=1, id=1)
+def record(state: str, start_date=None, end_date=None) -> SimpleNamespace:
+    """An application whose opportunity has the given dates (none: it may be completed any day)."""
+    return SimpleNamespace(state=state, version=1, id=1,
+                           opportunity=SimpleNamespace(start_date=start_date, end_date=end_date))
 
 
 ROWS = [(t.name, source, role) for t in MACHINE.transitions.values() for source in sorted(STATES) for role in ROLES]
@@ -107,3 +109,34 @@ def test_random_moves_never_leave_the_table_or_a_terminal_state(sequence):
             assert positions >= 1
     assert len(notes.audits) == application.version - 1
     assert all(state in STATES for _, _, state in notes.audits)
+
+
+def test_completion_before_the_start_is_refused_with_409():
+    from datetime import timedelta
+
+    from workflows import clock
+
+    today = clock.canberra_today()
+    application = record("confirmed", start_date=today + timedelta(days=1), end_date=today + timedelta(days=30))
+
+    with pytest.raises(TransitionRefused) as refused:
+        fire(MACHINE, application, "complete", Actor(frozenset({"host"})), Notes(), data={"early_finish_reason": "x"})
+
+    assert refused.value.status == 409 and application.state == "confirmed"
+
+
+def test_an_early_finish_needs_a_reason_and_one_on_the_last_day_does_not():
+    from datetime import timedelta
+
+    from workflows import clock
+    from workflows.application import completion_step
+
+    today = clock.canberra_today()
+    early = record("confirmed", start_date=today, end_date=today + timedelta(days=1))
+    with pytest.raises(TransitionRefused) as refused:
+        fire(MACHINE, early, "complete", Actor(frozenset({"host"})), Notes())
+    fire(MACHINE, early, "complete", Actor(frozenset({"host"})), Notes(), data={"early_finish_reason": "Delivered."})
+
+    assert (refused.value.status, refused.value.field) == (422, "early_finish_reason")
+    assert early.state == "completed"
+    assert completion_step(today - timedelta(days=9), today) == "due"

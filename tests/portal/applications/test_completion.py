@@ -21,8 +21,9 @@ def completed(web, selected, mailbox, session, as_user, owner, opening):
     web.get(path)
     web.post(path, {"decision": "approve"})
     as_user(owner)
-    web.get(f"/opportunities/{opening.id}/applicants")
-    assert web.post(f"/applications/{selected.id}/complete").status_code == 302
+    with clock.moved_by(timedelta(days=(opening.end_date - clock.canberra_today()).days)):
+        web.get(f"/opportunities/{opening.id}/applicants")
+        assert web.post(f"/applications/{selected.id}/complete").status_code == 302
     session.refresh(selected)
     return selected
 

@@ -14,6 +14,7 @@ from portal.applications import documents, paperwork
 from portal.extensions import db as database
 from portal.models import Acknowledgement, Arrangement, Certificate
 from tests.portal.applications.conftest import eventually, link_in
+from tests.support import factories
 
 PARTIES = ("ari.applicant@ato.gov.au", "hana.manager@dta.gov.au", "olive.owner@dta.gov.au")
 
@@ -108,6 +109,8 @@ def test_changed_dates_make_version_two_and_send_it_again(confirmed, session, op
 
 
 def test_marking_complete_sends_the_participant_a_certificate(web, confirmed, as_user, owner, session, mailbox):
+    factories.ended(confirmed.opportunity)
+    session.commit()
     as_user(owner)
     web.get(f"/opportunities/{confirmed.opportunity_id}/applicants")
 
@@ -121,7 +124,9 @@ def test_marking_complete_sends_the_participant_a_certificate(web, confirmed, as
 
 
 def test_certificate_downloads_for_the_participant_and_not_for_others(web, confirmed, as_user, owner, applicant,
-                                                                     make_user):
+                                                                     make_user, session):
+    factories.ended(confirmed.opportunity)
+    session.commit()
     as_user(owner)
     web.get(f"/opportunities/{confirmed.opportunity_id}/applicants")
     web.post(f"/applications/{confirmed.id}/complete")

@@ -138,6 +138,7 @@ def test_completing_the_opportunity_asks_about_each_participant(web, session, ma
     opportunity = factories.opportunity(session, owner, state="open", positions=2)
     done = applied(session, opportunity, make_user(name="Dana Done"), state="confirmed")
     later = applied(session, opportunity, make_user(name="Lee Later"), state="confirmed")
+    factories.ended(opportunity)
     opportunity.state = "matched"
     session.commit()
 

@@ -1,0 +1,109 @@
+"""Issue 13 in a real browser, with JavaScript on (axe checks every page) and off: the host finishes a participation early (a reason is asked for),
+both sides give feedback and see each other's only then, the participant puts the host's comment on their profile,
+the home page is each person's to-do list, and the reports show feedback figures."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+pytest.importorskip("playwright")
+
+import support
+from portal.models import Feedback
+from tests.support import factories
+from workflows import clock
+
+pytestmark = pytest.mark.browser
+
+HOSTS_COMMENT = "Ari ran every research session with care."
+
+
+@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def page(request, browser, live_server):
+    """With JavaScript off every step must still work as plain HTML forms and links (axe needs it on)."""
+    context = browser.new_context(base_url=live_server, java_script_enabled=request.param)
+    page = context.new_page()
+    page.javascript = request.param
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _visit(page, screenshot: str | None = None) -> None:
+    assert page.locator("h1").count() == 1, page.content()
+    if page.javascript:
+        support.visit(page, screenshot)
+
+
+def _click(page, role: str, name: str) -> None:
+    page.get_by_role(role, name=name).first.click()
+    page.wait_for_load_state()
+
+
+def test_early_finish_feedback_both_ways_and_the_to_do_lists(live_server, page, session):
+    today = clock.canberra_today()
+    host = factories.user(session, name="Olive Owner", email="olive.owner@dta.gov.au")
+    participant = factories.user(session, name="Ari Applicant", email="ari.applicant@ato.gov.au")
+    opportunity = factories.open_opportunity(session, host, title="Research sprint", positions=2,
+                                             start_date=today - timedelta(days=10), end_date=today + timedelta(days=20))
+    application = factories.application(session, opportunity, participant, state="confirmed")
+    factories.arrangement(session, application, acknowledged=("participant", "home_manager", "host_manager"))
+    session.commit()
+
+    support.sign_in(page, host.email, factories.PASSWORD)
+    _visit(page, "participation_1_host_to_do")
+    assert "Review the applicants" not in page.content()
+    page.goto(f"/opportunities/{opportunity.id}/applicants")
+    _click(page, "link", "Mark Ari Applicant’s participation complete (finishing early)")
+    _visit(page, "participation_2_complete_early")
+    _click(page, "button", "Mark complete")
+    assert "say why it is finishing early" in page.content()
+    _visit(page, "participation_3_reason_needed")
+    page.get_by_label("Why is the work finishing early?").fill("The research finished ahead of plan.")
+    _click(page, "button", "Mark complete")
+    assert "early: The research finished ahead of plan." in page.content()
+    assert "1 of 2 positions open" in page.content()
+    page.goto("/")
+    _click(page, "link", "How did Ari Applicant go on “Research sprint”?")
+    page.get_by_label("5: excellent").check()
+    page.get_by_label("Comment").fill(HOSTS_COMMENT)
+    _click(page, "button", "Send feedback")
+    support.sign_out(page)
+
+    support.sign_in(page, participant.email, factories.PASSWORD)
+    _visit(page, "participation_4_participant_to_do")
+    _click(page, "link", "How did “Research sprint” go?")
+    assert HOSTS_COMMENT not in page.content() and "once you have both given feedback" in page.content()
+    _visit(page, "participation_5_feedback_form")
+    page.get_by_label("4: good").check()
+    _click(page, "button", "Send feedback")
+    page.goto(f"/applications/{application.id}/feedback")
+    assert HOSTS_COMMENT in page.content()
+    _visit(page, "participation_6_hosts_feedback")
+    page.get_by_label("Yes, show it on my profile").check()
+    _click(page, "button", "Save")
+    page.goto("/profile")
+    assert HOSTS_COMMENT in page.content()
+    _visit(page, "participation_7_profile_comment")
+    page.goto("/")
+    assert "Nothing is waiting for you right now." in page.content()
+    _visit(page)
+    support.sign_out(page)
+
+
+def test_reports_show_feedback_figures_for_groups_of_five(live_server, page, session):
+    admin = factories.site_admin(session)
+    host = factories.user(session, agency_abbreviation="DTA")
+    for rating in (5, 4, 4, 5, 3):
+        opportunity = factories.opportunity(session, host, state="completed")
+        application = factories.application(session, opportunity, state="completed")
+        session.add(Feedback(application_id=application.id, author_role="participant",
+                             author_id=application.applicant_id, rating=rating))
+    session.commit()
+
+    support.sign_in(page, admin.email, factories.PASSWORD)
+    page.goto("/reports/")
+    assert "Feedback by host agency and opportunity type" in page.content() and "4.2" in page.content()
+    _visit(page, "participation_8_reports_feedback")
