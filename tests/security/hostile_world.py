@@ -24,7 +24,7 @@ from portal.applications import services as applications
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
 from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
-                           IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
+                           Feedback, IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
                            User)
 from portal.notifications.services import unsubscribe_url
 from portal.opportunities.records import approval_link
@@ -92,13 +92,19 @@ def build(session, settings) -> World:
     pending = factories.opportunity(session, olive, state="approval", title="Awaiting approval",
                                     approving_manager_name=max_.name, approving_manager_email=max_.email)
     opening = factories.open_opportunity(session, olive, positions=3)
-    matched = factories.open_opportunity(session, olive, state="matched", title="Finished work")
+    matched = factories.ended(factories.open_opportunity(session, olive, state="matched", title="Finished work"))
     theirs = factories.open_opportunity(session, other, title="Someone else's opening")
     now = clock.utcnow()
     applied = _application(session, opening, ari, "applied")
     waiting = _application(session, opening, factories.user(session, supervisor=(hana.name, hana.email)),
                            "manager_approval", manager_requested_at=now)
-    done = _application(session, matched, ari, "completed", completed_at=now)
+    done = _application(session, matched, ari, "completed", completed_at=now - timedelta(days=15))
+    under_way = factories.open_opportunity(session, olive, state="matched", title="Work under way")
+    under_way.start_date, under_way.end_date = clock.canberra_today() - timedelta(days=1), \
+        clock.canberra_today() + timedelta(days=30)
+    finishing = _application(session, under_way, other, "confirmed")  # finishing early takes a reason
+    # The host's feedback, shown to Ari 14 days on (the profile choice); Ari's own is still to give.
+    session.add(Feedback(application_id=done.id, author_role="owner", author_id=olive.id, rating=5, comment="Thanks."))
     arrangement = Arrangement(application_id=done.id, reference="IA-HOSTILE-1", pdf=a_pdf(),
                               start_date=matched.start_date, end_date=matched.end_date)
     session.add(arrangement)
@@ -131,7 +137,7 @@ def build(session, settings) -> World:
     return World(
         people={"anonymous": None, "applicant": ari, "home_manager": hana, "approver": max_, "site_admin": olive},
         ids={"opportunity_id": [draft.id, pending.id, opening.id, matched.id, theirs.id],
-             "application_id": [applied.id, waiting.id, done.id], "arrangement_id": [arrangement.id],
+             "application_id": [applied.id, waiting.id, done.id, finishing.id], "arrangement_id": [arrangement.id],
              "notification_id": [notice.id], "announcement_id": [announcement.id], "token_id": [token.id],
              "user_id": [ari.id], "agency_id": [factories.agency(session).id],
              "skill_id": [factories.skills(session)[0].id], "saved_search_id": [search.id],

@@ -28,7 +28,7 @@ def _world(session, settings):
     pania = factories.user(session, name=PARTICIPANT[0], email=PARTICIPANT[1], agency_abbreviation="ATO")
     quinn = factories.user(session, name=QUITTER[0], email=QUITTER[1], agency_abbreviation="DSS")
     pania.skills = quinn.skills = factories.skills(session)[:2]
-    opportunity = factories.open_opportunity(session, owner, positions=2)
+    opportunity = factories.ended(factories.open_opportunity(session, owner, positions=2))
     done = Application(opportunity=opportunity, applicant=pania, state="confirmed", statement=PARTICIPANT[2],
                        availability="Tuesdays", home_manager_name=HOME_MANAGER[0], home_manager_email=HOME_MANAGER[1],
                        cv_filename="pania.pdf", cv_path=cv.store(settings, b"%PDF-1.4 Pania's CV"),
