@@ -11,7 +11,7 @@ pytest.importorskip("playwright")
 from pypdf import PdfReader
 
 import support
-from portal.models import Application
+from portal.models import Application, Opportunity
 from tests.support import factories
 from tests.support.smtp import link_in
 from workflows import clock
@@ -69,6 +69,9 @@ def test_apply_select_approve_arrangement_acknowledge_complete_feedback(live_ser
     page.wait_for_load_state()
     assert "the arrangement is acknowledged" in page.content()
 
+    session.expire_all()
+    factories.ended(session.get(Opportunity, opportunity.id))  # the work is done: it may now be marked complete
+    session.commit()
     support.sign_in(page, "olive.owner@dta.gov.au", factories.PASSWORD)
     page.goto(f"{live_server}/opportunities/{opportunity.id}/applicants")
     page.get_by_role("button", name="Mark Ari Applicant's participation complete").click()
