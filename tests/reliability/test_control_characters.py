@@ -79,7 +79,7 @@ def test_a_record_with_control_characters_in_every_text_field_goes_its_whole_way
                             comment=f"Approved{MULTI_LINE}")
 
     def complete(session) -> None:
-        opportunity = session.get(Opportunity, ids["opportunity"])
+        opportunity = factories.ended(session.get(Opportunity, ids["opportunity"]))  # done before it is completed
         owner = session.get(User, ids["owner"])
         opportunities.complete_with_participants(session, opportunity, records.actor_for(owner, opportunity), owner,
                                                  [session.get(Application, ids["application"])])
