@@ -17,7 +17,7 @@ from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
 from portal.outbox import queue_email
 from portal.transitions import apply
-from workflows import Actor, Refused, clock
+from workflows import Actor, Refused, clock, time_share
 
 EDITABLE_STATES = ("draft", "open")
 SUBSTANTIVE = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "start_date", "end_date",
@@ -29,21 +29,6 @@ FIELDS = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "kin
 NULLABLE_TEXT = ("team", "location_state", "location_city", "contact_name", "contact_email",
                  "approving_manager_name", "approving_manager_email")
 REQUIRED_TEXT = ("summary", "what_you_do", "what_you_gain", "about_team")
-HOURS_A_DAY = 7.5
-HOURS_A_WEEK = 37.5
-
-
-def commitment_band(kind: str, amount: int | None, start: date | None, end: date | None) -> str | None:
-    """≤ 10 hours in all, up to one day a week, or more: the bands people filter on."""
-    if not amount:
-        return None
-    weeks = max(1.0, ((end - start).days + 1) / 7) if start and end and end >= start else 1.0
-    per_week = {"total_hours": amount / weeks, "hours_per_week": float(amount),
-                "percent": amount / 100 * HOURS_A_WEEK}[kind]
-    total = amount if kind == "total_hours" else per_week * weeks
-    if total <= 10:
-        return "up_to_10h"
-    return "up_to_1_day" if per_week <= HOURS_A_DAY else "over_1_day"
 
 
 def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
@@ -54,7 +39,7 @@ def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
     if agency is not None:
         parts += [agency.name, agency.abbreviation]
     opportunity.search_text = "\n".join(p for p in parts if p)
-    opportunity.commitment_band = commitment_band(opportunity.commitment_kind, opportunity.commitment_amount,
+    opportunity.commitment_band = time_share.band(opportunity.commitment_kind, opportunity.commitment_amount,
                                                   opportunity.start_date, opportunity.end_date)
 
 
