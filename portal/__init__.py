@@ -77,18 +77,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     from portal import cli, outbox, sweeps
     from portal.accounts import services as account_services
     from portal.admin import dormant
-    from portal.applications import paperwork
-    from portal.applications import sweeps as application_sweeps
+    from portal.approvals import sweeps as approval_sweeps
     from portal.notifications import digest
     from portal.opportunities import facet_cache
     from portal.opportunities import sweeps as opportunity_sweeps
+    from portal.participation import paperwork
+    from portal.participation import sweeps as participation_sweeps
     from portal.privacy import export as data_export
     from portal.privacy import retention
     from portal.saved_searches import alerts
 
     cli.init_app(app)
-    app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, application_sweeps, digest, alerts, dormant,
-                                              retention)
+    app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, approval_sweeps, participation_sweeps, digest,
+                                              alerts, dormant, retention)
     app.extensions["outbox_handlers"] = outbox.Handlers(
         jobs={**paperwork.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
               "build-data-export": data_export.build},
@@ -108,10 +109,11 @@ def _blueprints() -> list[Blueprint]:
     from portal.admin import views as admin
     from portal.api import pages as api_pages
     from portal.api import views as api
-    from portal.applications import feedback_views, manager_views, paperwork_views, review_views  # noqa: F401
-    from portal.applications import views as applications  # noqa: F401  (these five put routes on one blueprint)
+    from portal.applications import review_views  # noqa: F401
+    from portal.applications import views as applications  # noqa: F401  (these two put routes on one blueprint)
     from portal.applications.blueprint import bp as applications_bp
-    from portal.approvals import views as approvals
+    from portal.approvals import home_manager
+    from portal.approvals import opportunities as approvals
     from portal.devmail import views as devmail
     from portal.help import views as help_pages
     from portal.home import views as home
@@ -119,6 +121,8 @@ def _blueprints() -> list[Blueprint]:
     from portal.opportunities import views as opportunities
     from portal.ops import system
     from portal.ops import web as ops_web
+    from portal.participation import feedback_views
+    from portal.participation import views as participation
     from portal.privacy import corrections_views
     from portal.privacy import views as privacy
     from portal.reports import views as reports
@@ -128,4 +132,4 @@ def _blueprints() -> list[Blueprint]:
 
     return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
             membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp, approvals.bp,
-            applications_bp, reports.bp, ops_web.bp, system.bp, privacy.bp, corrections_views.bp]
+            home_manager.bp, applications_bp, participation.bp, feedback_views.bp, reports.bp, ops_web.bp, system.bp, privacy.bp, corrections_views.bp]

@@ -131,7 +131,7 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
     if changed & {"start_date", "end_date"}:
-        from portal.applications.paperwork import reissue_arrangements
+        from portal.participation.paperwork import reissue_arrangements
 
         reissue_arrangements(session, opportunity)  # confirmed participants get version 2 of their arrangement
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):

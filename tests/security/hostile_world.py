@@ -19,8 +19,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from portal.api.tokens import create_token
-from portal.applications import paperwork
 from portal.applications import services as applications
+from portal.participation import paperwork
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
 from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,

@@ -116,18 +116,18 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "api.withdraw": only("applicant", anonymous=401, unverified=401),  # Ari's is completed: 409, still Ari's
     "api_tokens.index": VERIFIED,
     "api_tokens.revoke": VERIFIED,  # acts on the person's own tokens only: see the check after the requests
-    "applications.acknowledge": SIGNED_LINK,
+    "participation.acknowledge": SIGNED_LINK,
     "applications.apply": _rule(OK, contractor=403, owner=403),  # others: 409, the opportunity is matched
-    "applications.arrangement": PARTIES,
-    "applications.arrangement_pdf": PARTIES,
-    "applications.certificate": PARTIES,
-    "applications.complete": only("owner", "site_admin", admin_same=403),
+    "participation.arrangement": PARTIES,
+    "participation.arrangement_pdf": PARTIES,
+    "participation.certificate": PARTIES,
+    "participation.complete": only("owner", "site_admin", admin_same=403),
     "applications.cv_download": PARTIES,
-    "applications.decide": APPROVERS,       # home manager's portal page: admins of the host/home agency too
-    "applications.feedback": only("owner", "applicant"),
-    "applications.show_on_profile": only("applicant", owner=403),  # the participant's own choice
-    "applications.manager_decision": SIGNED_LINK,
-    "applications.manager_queue": VERIFIED,
+    "home_manager.decide": APPROVERS,       # home manager's portal page: admins of the host/home agency too
+    "feedback.feedback": only("owner", "applicant"),
+    "feedback.show_on_profile": only("applicant", owner=403),  # the participant's own choice
+    "home_manager.manager_decision": SIGNED_LINK,
+    "home_manager.manager_queue": VERIFIED,
     "applications.mine": VERIFIED,
     "applications.not_selected": OWNER_OR_ADMIN,
     "applications.not_selected_rest": OWNER_OR_ADMIN,
