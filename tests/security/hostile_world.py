@@ -26,7 +26,7 @@ from portal.forms import planned_dates
 from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
                            Feedback, IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
                            User)
-from portal.notifications.services import unsubscribe_url
+from portal.notices import unsubscribe_url
 from portal.opportunities.records import approval_link
 from portal import text
 from tests.support import factories

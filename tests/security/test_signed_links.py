@@ -20,7 +20,7 @@ from portal.applications import services as applications
 from portal.participation import paperwork
 from portal.models import (Acknowledgement, Application, Arrangement, AuditEvent, NotificationPreference,
                            OutboxMessage, User)
-from portal.notifications import services as notifications
+from portal import notices as notifications
 from portal.opportunities import records
 from tests.conftest import sign_in
 from tests.support import factories
