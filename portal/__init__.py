@@ -1,8 +1,8 @@
 """oneAPS Opportunities: the Flask application factory.
 
 Everything the app is made of is named here, so "go to definition" leads from the factory to it: the
-blueprints, the periodic sweeps, the outbox's jobs, what runs after a commit, and the Celery app the worker
-runs. Features are imported inside `create_app`, never at module level, so importing `portal.models` (a task,
+blueprints, the periodic sweeps, the outbox's jobs, what an opportunity's moves do to its applications, what runs
+after a commit, and the Celery app the worker runs. Features are imported inside `create_app`, never at module level, so importing `portal.models` (a task,
 a migration) does not load the web app.
 """
 from __future__ import annotations
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from portal.notifications import digest
     from portal.opportunities import facet_cache
     from portal.opportunities import sweeps as opportunity_sweeps
-    from portal.participation import paperwork
+    from portal.participation import cascade, paperwork
     from portal.participation import sweeps as participation_sweeps
     from portal.privacy import export as data_export
     from portal.privacy import retention
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         jobs={**paperwork.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
               "build-data-export": data_export.build},
         attachments=paperwork.HANDLERS.attachments)
+    app.extensions["opportunity_cascade"] = cascade.CASCADE  # what an opportunity's moves do to its applications
 
     import tasks  # the worker's tasks, bound to this app; portal/ imports tasks/ nowhere else
 
