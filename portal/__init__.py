@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _blueprints() -> list[Blueprint]:
     from portal.accounts import views as accounts
-    from portal.admin import membership_views
+    from portal.admin import membership_views, people_views
     from portal.admin import views as admin
     from portal.api import pages as api_pages
     from portal.api import views as api
@@ -132,5 +132,6 @@ def _blueprints() -> list[Blueprint]:
     from portal.sso import views as sso
 
     return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
-            membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp, approvals.bp,
-            home_manager.bp, applications_bp, participation.bp, feedback_views.bp, reports.bp, ops_web.bp, system.bp, privacy.bp, corrections_views.bp]
+            people_views.bp, membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp,
+            approvals.bp, home_manager.bp, applications_bp, participation.bp, feedback_views.bp, reports.bp, ops_web.bp,
+            system.bp, privacy.bp, corrections_views.bp]
