@@ -2,8 +2,8 @@
 
 Everything the app is made of is named here, so "go to definition" leads from the factory to it: the
 blueprints, the periodic sweeps, the outbox's jobs, what an opportunity's moves do to its applications, what runs
-after a commit, and the Celery app the worker runs. Features are imported inside `create_app`, never at module level, so importing `portal.models` (a task,
-a migration) does not load the web app.
+after a commit, and the Celery app the worker runs. Features are imported inside `create_app`, never at module
+level, so importing `portal.models` (a task, a migration) does not load the web app.
 """
 from __future__ import annotations
 
