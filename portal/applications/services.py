@@ -46,7 +46,7 @@ def _context(application: Application, party: str | None = None) -> dict:
         "host_name": opportunity.owner.name, "opportunity_url": opportunity_url(opportunity.id),
         "tracker_url": external_url("applications.mine"),
         "review_url": external_url("applications.review", opportunity_id=opportunity.id),
-        "feedback_url": external_url("applications.feedback", application_id=application.id),
+        "feedback_url": external_url("feedback.feedback", application_id=application.id),
     }
     if party == "home_manager":
         values.update(_home_manager_request(application, step=0))
@@ -132,7 +132,7 @@ def select_applicant(session: Session, application: Application, actor: Actor) -
 def _home_manager_request(application: Application, step: int) -> dict:
     """A signed link to the decision page for this round (it dies when the application moves on)."""
     token = HOME_MANAGER_LINK.make(aid=application.id, v=application.version)
-    return {"link": external_url("applications.manager_decision", token=token), "step": step,
+    return {"link": external_url("home_manager.manager_decision", token=token), "step": step,
             "host_email": application.opportunity.owner.email,
             "lapse_days": current_app.config["SETTINGS"].home_manager_lapse_days}
 

@@ -1,7 +1,8 @@
 """Writing opportunities: drafts, ownership, submission, decisions, bookmarks.
 
 Every state change goes through portal.transitions.apply; this module only prepares the record
-(fields, search text, ownership) and picks the transition.
+(fields, search text, ownership) and picks the transition. What a move does to the opportunity's applications
+goes through the cascade the app factory passed in (portal.opportunities.cascade).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from portal.accounts.services import find_user, normalise_email
 from portal.audit import record_admin_event
 from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
+from portal.opportunities.cascade import cascade
 from portal.outbox import queue_email
 from portal.transitions import apply
 from workflows import Actor, Refused, clock, time_share
@@ -116,9 +118,7 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
     if changed & {"start_date", "end_date"}:
-        from portal.applications.paperwork import reissue_arrangements
-
-        reissue_arrangements(session, opportunity)  # confirmed participants get version 2 of their arrangement
+        cascade().reissue_arrangements(session, opportunity)  # confirmed participants get a new version
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):
         submit(session, opportunity, actor, "resubmit_after_edit", data={"changed": ", ".join(sorted(changed))})
         return True
@@ -186,9 +186,7 @@ def finish(session: Session, opportunity: Opportunity, actor: Actor, name: str, 
     Cancelling also cancels every live application, whose applicants are told the reason."""
     apply(session, records.OPPORTUNITY_KIND, opportunity, name, actor, reason=reason, data=data)
     if name == "cancel":
-        from portal.applications.services import cancel_live_applications
-
-        cancel_live_applications(session, opportunity, actor, reason)
+        cascade().cancel_live_applications(session, opportunity, actor, reason)
     opportunity.closed_at = opportunity.closed_at or clock.utcnow()
 
 
@@ -233,8 +231,5 @@ def complete_with_participants(session: Session, opportunity: Opportunity, actor
     """Mark the opportunity completed and, in the same transaction, the participations whose work is done
     (each gets its certificate and the feedback requests, under the same honest-dates guard); the others stay
     confirmed."""
-    from portal.applications import services as applications
-
     finish(session, opportunity, actor, "complete")
-    for application in done:
-        applications.complete(session, application, applications.actor_for(user, application), early_finish_reason)
+    cascade().complete_participations(session, done, user, early_finish_reason)

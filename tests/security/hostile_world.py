@@ -19,14 +19,14 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from portal.api.tokens import create_token
-from portal.applications import paperwork
 from portal.applications import services as applications
+from portal.participation import paperwork
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
 from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
                            Feedback, IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
                            User)
-from portal.notifications.services import unsubscribe_url
+from portal.notices import unsubscribe_url
 from portal.opportunities.records import approval_link
 from portal import text
 from tests.support import factories

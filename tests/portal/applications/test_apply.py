@@ -8,7 +8,7 @@ from fpdf import FPDF
 from sqlalchemy import select
 
 from portal.models import Application, AuditEvent
-from tests.portal.applications.conftest import apply_form
+from tests.support.applying import apply_form
 from tests.support import factories
 from workflows import clock
 

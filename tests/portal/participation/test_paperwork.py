@@ -10,10 +10,10 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from portal.applications import documents, paperwork
+from portal.participation import documents, paperwork
 from portal.extensions import db as database
 from portal.models import Acknowledgement, Arrangement, Certificate
-from tests.portal.applications.conftest import eventually, link_in
+from tests.support.applying import eventually, link_in
 from tests.support import factories
 
 PARTIES = ("ari.applicant@ato.gov.au", "hana.manager@dta.gov.au", "olive.owner@dta.gov.au")
