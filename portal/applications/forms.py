@@ -21,6 +21,11 @@ class ApplyForm(FlaskForm):
     availability = TextAreaField("Your availability", filters=[strip],
                                  description="For example: Tuesdays and Thursdays, or 4 hours a week from March.",
                                  validators=[Optional(), Length(max=500), no_control_characters])
+    development_goals = TextAreaField(
+        "Your development goals", filters=[strip],
+        description="Optional. What you want to learn or practise. If you are selected they go into your "
+                    "arrangement with your host and home manager.",
+        validators=[Optional(), Length(max=1000), no_control_characters])
     cv = FileField("Your CV", description="A PDF of 5 MB or less.")
     home_manager_name = OneLineField(
         "Your home manager's name",
@@ -42,6 +47,10 @@ class DecisionForm(FlaskForm):
     comment = TextAreaField("Comment", filters=[strip],
                             description="Optional. The employee and the host team see it.",
                             validators=[Optional(), Length(max=1000), no_control_characters])
+    conditions = TextAreaField("Conditions of your approval", filters=[strip],
+                               description="Optional, for an approval. For example: on Tuesdays only, or not in "
+                                           "the last week of June. They are written into the arrangement.",
+                               validators=[Optional(), Length(max=1000), no_control_characters])
 
 
 class ActionForm(FlaskForm):

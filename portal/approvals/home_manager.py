@@ -48,7 +48,8 @@ def manager_decision(link: links.Link):
     if submitted and (choice := _choice(form)):
         link.use(session)
         services.decide(session, application, services.home_manager_actor(application),
-                        approve=choice == "approve", comment=form.comment.data or None)
+                        approve=choice == "approve", comment=form.comment.data or None,
+                        conditions=form.conditions.data or None)
         session.commit()
         return render_template("applications/decided.html", application=application, thanked=True)
     return render_template("applications/decision.html", application=application, form=form,
@@ -67,7 +68,8 @@ def decide(application_id: int):
         session = db.session
         application = services.locked(session, application.id)
         services.decide(session, application, services.actor_for(current_user, application),
-                        approve=choice == "approve", comment=form.comment.data or None)
+                        approve=choice == "approve", comment=form.comment.data or None,
+                        conditions=form.conditions.data or None)
         session.commit()
         flash(f"Thank you: your decision about {application.applicant.name} has been recorded.", "success")
         return redirect(url_for("home_manager.manager_queue"))
