@@ -6,10 +6,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from portal.applications import documents
+from portal.participation import documents
 from portal.models import Application, Arrangement
-from tests.portal.applications.conftest import apply_form, link_in
-from tests.portal.applications.test_paperwork import attachment
+from tests.support.applying import apply_form, link_in
+from tests.portal.participation.test_paperwork import attachment
 from tests.support import factories
 from tests.support.pdfs import pdf_text
 from workflows import clock
