@@ -21,7 +21,8 @@ def world(session):
     asker = factories.user(session, name="Ari Asker", agency_abbreviation="ATO")
     people = {"owner": owner, "coowner": coowner, "asker": asker,
               "other_asker": factories.user(session), "stranger": factories.user(session),
-              "admin_same": factories.agency_admin(session, "DTA"), "admin_other": factories.agency_admin(session, "DSS"),
+              "admin_same": factories.agency_admin(session, "DTA"),
+              "admin_other": factories.agency_admin(session, "DSS"),
               "site_admin": factories.site_admin(session),
               "approving_manager": factories.user(session, email="morgan.manager@example.gov.au")}
     opportunity = factories.open_opportunity(session, owner, host_agency=factories.agency(session, "DTA"))

@@ -259,3 +259,22 @@ def test_the_opportunity_page_takes_the_same_number_of_statements_whatever_the_q
 
     assert page.count('class="question"') == 10
     assert len(few) == len(many)
+
+
+def test_a_persons_data_download_holds_the_questions_they_asked(session, make_user, owners):
+    import io
+    import json
+    import zipfile
+
+    from portal.privacy.export import archive
+
+    _, _, opportunity = owners
+    asker = make_user(name="Ari Asker")
+    factories.question(session, opportunity, asker, body="Is it remote?")
+    factories.question(session, opportunity, body="Someone else's")
+    session.commit()
+
+    records = json.loads(zipfile.ZipFile(io.BytesIO(archive(session, asker))).read("records.json"))
+
+    assert [(q["body"], q["opportunity_title"]) for q in records["questions_asked"]] == \
+        [("Is it remote?", "Service dashboard")]
