@@ -126,6 +126,7 @@ def _blueprints() -> list[Blueprint]:
     from portal.participation import views as participation
     from portal.privacy import corrections_views
     from portal.privacy import views as privacy
+    from portal.questions import views as questions
     from portal.reports import views as reports
     from portal.saved_searches import views as saved_searches
     from portal.sso import admin_views as sso_admin
@@ -134,4 +135,4 @@ def _blueprints() -> list[Blueprint]:
     return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
             people_views.bp, membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp,
             approvals.bp, home_manager.bp, applications_bp, participation.bp, feedback_views.bp, reports.bp, ops_web.bp,
-            system.bp, privacy.bp, corrections_views.bp]
+            system.bp, privacy.bp, corrections_views.bp, questions.bp]

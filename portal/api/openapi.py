@@ -167,6 +167,23 @@ add_path("/applications/{application_id}/withdraw", "post", {
                   "404": _json(_ref("Error"), "Not one of yours"),
                   "409": _json(_ref("Error"), "It cannot be withdrawn now")}})
 
+SCHEMAS.update({
+    "Question": {"type": "object", "required": ["id", "opportunity_id", "question", "state", "answer", "asked_at",
+                                                "answered_at"], "properties": {
+        "id": {"type": "integer"}, "opportunity_id": {"type": "integer"}, "question": {"type": "string"},
+        "state": {"type": "string", "enum": ["open", "answered", "hidden"]}, "answer": {"type": ["string", "null"]},
+        "asked_at": {"type": "string", "format": "date-time"},
+        "answered_at": {"type": ["string", "null"], "format": "date-time"}}},
+    "QuestionPage": page_schema("Question"),
+})
+add_path("/opportunities/{opportunity_id}/questions", "get", {
+    "operationId": "listQuestions",
+    "summary": "Questions on an opportunity you can see: the answered ones and your own still waiting for an answer "
+               "(its owners and admins see every question)",
+    "parameters": [id_parameter("opportunity_id"), *paging_parameters(10_000)],
+    "responses": {"200": _json(_ref("QuestionPage"), "A page of questions, newest first"),
+                  "404": _json(_ref("Error"), "No such opportunity, or not visible to you")}})
+
 
 @lru_cache(maxsize=8)
 def document(allowed_domains: tuple[str, ...] = ("gov.au",)) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import func, select, update
 
-from portal.api import resources  # noqa: F401  (its routes are on this blueprint)
+from portal.api import questions, resources  # noqa: F401  (their routes are on this blueprint)
 from portal.api.blueprint import api_input, api_user, bp, iso, page_of, paging
 from portal.api.errors import ApiError
 from portal.api.openapi import document

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.applications.queries import Tracked, manager_queue, my_applications
 from portal.approvals.opportunities import Pending, pending_for
-from portal.models import Acknowledgement, Application, Arrangement, Feedback, Opportunity, User
+from portal.models import Acknowledgement, Application, Arrangement, Feedback, Opportunity, Question, User
 from portal.opportunities import policy
 from portal.opportunities.queries import OwnedOpportunity, owned_by
 from portal.participation import paperwork
+from portal.questions.queries import unanswered_on_mine
 from workflows.application import LIVE, completion_step
 
 
@@ -25,13 +26,14 @@ class ToDo:
     acknowledgements: list[tuple[Acknowledgement, Application]] = field(default_factory=list)
     to_complete: list[Application] = field(default_factory=list)
     feedback: list[tuple[Application, str]] = field(default_factory=list)  # (participation, "participant"/"owner")
+    questions: list[Question] = field(default_factory=list)  # unanswered, on opportunities I own or co-own
     applications: list[Tracked] = field(default_factory=list)  # my live applications, each with its next step
 
     @property
     def actions(self) -> int:
         """How many things wait on this person (their applications' steps are for following, not counted)."""
         return (len(self.opportunity_approvals) + len(self.home_manager_approvals) + len(self.to_review)
-                + len(self.acknowledgements) + len(self.to_complete) + len(self.feedback))
+                + len(self.acknowledgements) + len(self.to_complete) + len(self.feedback) + len(self.questions))
 
 
 def _owed_acknowledgements(session: Session, user: User) -> list[tuple[Acknowledgement, Application]]:
@@ -80,6 +82,7 @@ def needs_me(session: Session, user: User) -> ToDo:
         acknowledgements=_owed_acknowledgements(session, user),
         to_complete=_confirmed_on_mine(session, user),
         feedback=_feedback_to_give(session, user),
+        questions=unanswered_on_mine(session, user),
         applications=[] if user.is_contractor else
         [t for t in my_applications(session, user.id) if t.application.state in LIVE],
     )

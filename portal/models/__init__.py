@@ -8,6 +8,7 @@ from portal.models.operations import BackgroundStatus
 from portal.models.opportunities import Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
 from portal.models.privacy import CorrectionRequest, DataExport
+from portal.models.questions import Question
 from portal.models.searches import SavedSearch
 from portal.models.sso import IdentityProvider, LinkedIdentity, ProviderDomain
 from portal.models.users import Agency, AllowedDomain, EmailDomain, Skill, User
@@ -15,5 +16,5 @@ from portal.models.users import Agency, AllowedDomain, EmailDomain, Skill, User
 __all__ = ["Acknowledgement", "Agency", "AllowedDomain", "EmailDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "BackgroundStatus",
            "CorrectionRequest", "DataExport", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
-           "Feedback", "IdentityProvider", "LinkedIdentity", "ProviderDomain", "Opportunity", "OutboxMessage", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
+           "Feedback", "IdentityProvider", "LinkedIdentity", "ProviderDomain", "Opportunity", "OutboxMessage", "Question", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
            "User"]

@@ -13,6 +13,7 @@ from workflows import clock
 CATEGORIES: dict[str, tuple[str, bool]] = {
     "my_opportunities": ("Opportunities I own", True),
     "my_applications": ("My applications", True),
+    "my_questions": ("Answers to questions I asked", True),
     "approvals": ("Approvals I must give", False),
     "digests": ("Opportunities that match my skills and saved searches", True),
     "announcements": ("Announcements from the oneAPS team", True),

@@ -17,7 +17,7 @@ from portal.applications import cv
 from portal.audit import record_admin_event
 from portal.models import (Acknowledgement, ApiToken, Application, Arrangement, AuditEvent, Certificate,
                            CorrectionRequest, DataExport, Feedback, Notification, NotificationPreference,
-                           Opportunity, OutboxMessage, SavedOpportunity, SavedSearch, User)
+                           Opportunity, OutboxMessage, Question, SavedOpportunity, SavedSearch, User)
 from portal.outbox import queue_email, queue_job
 from portal.urls import external_url
 from workflows import clock
@@ -87,6 +87,8 @@ def archive(session: Session, user: User) -> bytes:
         "api_tokens": [_row(t) for t in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))],
         "correction_requests": [_row(c) for c in session.scalars(select(CorrectionRequest).where(
             CorrectionRequest.user_id == user.id))],
+        "questions_asked": [dict(_row(q), opportunity_title=q.opportunity.title) for q in session.scalars(
+            select(Question).where(Question.asker_id == user.id).order_by(Question.id))],
         "emails_sent_to_you": [{"template": m.template, "status": m.status, "queued_at": _plain(m.created_at),
                                 "sent_at": _plain(m.sent_at)} for m in session.scalars(
             select(OutboxMessage).where(OutboxMessage.recipient == user.email))],
@@ -121,7 +123,7 @@ README = """Everything oneAPS Opportunities holds about {name}, as at {when} UTC
 profile.json   your account and profile
 records.json   your applications, arrangements, certificates, feedback, opportunities you own, saved
                searches, notifications, e-mail settings, API tokens (never the secret), correction
-               requests, the e-mails we sent you and the history of changes you made or that concern you
+               requests, the questions you asked about opportunities, the e-mails we sent you and the history of changes you made or that concern you
 cvs/ arrangements/ certificates/   the documents themselves
 
 If something here is wrong and you cannot change it on your profile, ask for a correction on the

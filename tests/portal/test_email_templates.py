@@ -32,6 +32,7 @@ from portal.opportunities import services as opportunities
 from portal.opportunities import sweeps as opportunity_sweeps
 from portal.privacy import corrections
 from portal.privacy import export as privacy_export
+from portal.questions import services as questions
 from portal.saved_searches.alerts import send_new_opportunity_alerts
 from portal.opportunities import records
 from portal.transitions import SessionRecorder
@@ -337,7 +338,19 @@ def _correction(decision: str | None) -> Callable[[Session], None]:
     return scenario
 
 
+def _question(answered: bool) -> Callable[[Session], None]:
+    def scenario(session: Session) -> None:
+        owner, asker = _people(session)
+        opportunity = factories.open_opportunity(session, owner)
+        question = questions.ask(session, asker, opportunity, "Could I do this two days a week? I work part-time.")
+        if answered:
+            questions.answer(session, question, owner, "Yes: Tuesdays and Thursdays suit the team.")
+    return scenario
+
+
 SCENARIOS: dict[str, Callable[[Session], None]] = {
+    "question_asked": _question(False),
+    "question_answered": _question(True),
     "data_export_ready": _data_export,
     "correction_requested": _correction(None),
     "correction_decided": _correction("accept"),

@@ -99,6 +99,9 @@ def build(session, settings) -> World:
     under_way.start_date, under_way.end_date = clock.canberra_today() - timedelta(days=1), \
         clock.canberra_today() + timedelta(days=30)
     finishing = _application(session, under_way, other, "confirmed")  # finishing early takes a reason
+    # Ari's question waiting for Olive's answer (the answer form), and one answered (rewording it).
+    asked = factories.question(session, opening, ari)
+    answered = factories.question(session, opening, ari, state="answered")
     # The host's feedback, shown to Ari 14 days on (the profile choice); Ari's own is still to give.
     session.add(Feedback(application_id=done.id, author_role="owner", author_id=olive.id, rating=5, comment="Thanks."))
     arrangement = Arrangement(application_id=done.id, reference="IA-HOSTILE-1", pdf=a_pdf(),
@@ -137,7 +140,8 @@ def build(session, settings) -> World:
              "notification_id": [notice.id], "announcement_id": [announcement.id], "token_id": [token.id],
              "user_id": [ari.id], "agency_id": [factories.agency(session).id],
              "skill_id": [factories.skills(session)[0].id], "saved_search_id": [search.id],
-             "correction_id": [correction.id], "provider_id": [provider.id]},
+             "correction_id": [correction.id], "provider_id": [provider.id],
+             "question_id": [asked.id, answered.id]},
         links=sorted({urlsplit(link).path for link in links if link}), bearer=bearer)
 
 

@@ -109,6 +109,7 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "api.get_opportunity": API,
     "api.list_applications": API,
     "api.list_opportunities": API,
+    "api.list_questions": API,
     "api.me": API,
     "api.notifications": API,
     "api.openapi": PUBLIC,
@@ -178,6 +179,11 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "privacy.index": VERIFIED,
     "privacy.request_correction": VERIFIED,
     "privacy.request_download": VERIFIED,
+    # Ari's question on Olive's matched opportunity, still waiting for an answer: only Ari and those who manage the
+    # opportunity see it; only its owners answer; owners and the host agency's admins hide it.
+    "questions.answer": only("owner", applicant=403, admin_same=403, site_admin=403),
+    "questions.ask": _rule(OK, owner=403),   # others: 409, it is matched
+    "questions.hide": only("owner", "admin_same", "site_admin", applicant=403),
     "reports.dashboard": ANY_ADMIN,
     "reports.export": ANY_ADMIN,
     "saved_searches.alert": APPLICANT,
@@ -248,6 +254,7 @@ def world(session, settings):
     announcement = Announcement(title="Scheduled maintenance", body="Saturday morning.",
                                 created_by_id=people["site_admin"].id)
     searches = [SavedSearch(user_id=applicant.id, name=name, query="q=data") for name in ("Data", "Data too")]
+    question = factories.question(session, opportunity, applicant)
     correction = CorrectionRequest(user=owner, agency_id=owner.agency_id, subject="email", details="Use my new address.")
     failed = OutboxMessage(template="verify_email", recipient=owner.email, context={}, idempotency_key="matrix-failed",
                            status="failed", last_error="refused")
@@ -267,7 +274,7 @@ def world(session, settings):
         "token": TAMPERED, "kind": "opportunities", "slug": "about-opportunities", "name": "no-such-message",
         "action": "disable", "saved_search_id": searches[0].id, "provider_id": provider.id,
         "domain": "dta.gov.au", "how": "move", "change": "retire",
-        "correction_id": correction.id, "message_id": failed.id,
+        "correction_id": correction.id, "message_id": failed.id, "question_id": question.id,
     }
     per_endpoint = {"approvals.decide": {"opportunity_id": pending.id},
                     "saved_searches.delete": {"saved_search_id": searches[1].id},

@@ -3,7 +3,7 @@ HTTP, SMTP or the worker (rule tests build rows here; browser and e-mail tests d
 
 People by role: `user` (an employee), `contractor`, `agency_admin`, `site_admin`, `user(verified=False)`.
 Records by state: `opportunity(state=…)`, `application(state=…)`, `arrangement(acknowledged=…)`,
-`certificate`, `saved_search`, `saved_opportunity`."""
+`certificate`, `saved_search`, `saved_opportunity`, `question(state=…)`."""
 from __future__ import annotations
 
 import itertools
@@ -18,7 +18,7 @@ from portal.models import (Acknowledgement, Agency, Application, Arrangement, Ce
 from workflows import clock
 
 if TYPE_CHECKING:
-    from portal.models import Opportunity
+    from portal.models import Opportunity, Question
 
 PASSWORD = "correct horse battery staple"
 _HASH = hash_password(PASSWORD)
@@ -231,3 +231,17 @@ def ended(opportunity: "Opportunity", *, days_ago: int = 1) -> "Opportunity":
     opportunity.start_date = today - timedelta(days=30 + days_ago)
     opportunity.end_date = today - timedelta(days=days_ago)
     return opportunity
+
+
+def question(session: Session, opportunity: "Opportunity", asker: User | None = None, *, state: str = "open",
+             body: str = "Can the work be done part-time?", answer: str | None = None) -> "Question":
+    """`asker` (a new employee when not given) asked about `opportunity`; now `state` (open, answered, hidden)."""
+    from portal.models import Question
+
+    record = Question(opportunity=opportunity, asker=asker or user(session), body=body, state=state, version=1)
+    if state == "answered" or answer is not None:
+        record.answer = answer or "Yes: two days a week suits us."
+        record.answered_by_id, record.answered_at = opportunity.owner_id, clock.utcnow()
+    session.add(record)
+    session.flush()
+    return record
