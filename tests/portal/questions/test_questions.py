@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.models import AuditEvent, Notification, OutboxMessage, Question
 from portal.models.questions import ANSWER_LENGTH, QUESTION_LENGTH
-from portal.notifications.services import set_preference
+from portal.notices import set_preference
 from tests.conftest import sign_in
 from tests.support import factories, statements
 from tests.support.smtp import text_of
