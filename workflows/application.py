@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import clock
+from workflows import clock, participation_load
 from workflows.machine import Actor, Effect, Job, Machine, Transition, TransitionRefused
 
 LIVE = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
@@ -50,6 +50,13 @@ def _work_has_started(record, actor: Actor, data: dict) -> str | None:
     return None
 
 
+def _total_agreed(record, actor: Actor, data: dict) -> str | None:
+    """The caller adds up the participant's time share (portal.applications.load); above 20 % the approver must
+    have agreed to the total."""
+    participation_load.check_agreed(data.get("total_share", 0.0), bool(data.get("total_agreed")))
+    return None
+
+
 MACHINE = Machine.build("application", STATES, TERMINAL, [
     Transition("shortlist", frozenset({"applied"}), "shortlisted", frozenset({"host"}) | ADMINS,
                label="Shortlist"),
@@ -59,7 +66,7 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
                frozenset({"host", "system"}) | ADMINS, label="Ask the home manager",
                effects=(Effect("application_selected", "applicant"), Effect("home_manager_request", "home_manager"))),
     Transition("approve", frozenset({"manager_approval"}), "confirmed", frozenset({"home_manager"}) | ADMINS,
-               label="Approve", effects=(Effect("application_confirmed", "applicant"),
+               label="Approve", guard=_total_agreed, effects=(Effect("application_confirmed", "applicant"),
                                          Effect("application_confirmed", "host"), Job("render-arrangement"))),
     Transition("decline", frozenset({"manager_approval"}), "manager_declined",
                frozenset({"home_manager"}) | ADMINS, label="Decline",

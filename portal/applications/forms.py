@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, RadioField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -43,6 +43,7 @@ class DecisionForm(FlaskForm):
     comment = TextAreaField("Comment", filters=[strip],
                             description="Optional. The employee and the host team see it.",
                             validators=[Optional(), Length(max=1000), no_control_characters])
+    agree_total = BooleanField("I agree to the total time they would spend on participations")
 
 
 class CompleteForm(FlaskForm):

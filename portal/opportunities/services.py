@@ -17,7 +17,7 @@ from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
 from portal.outbox import queue_email
 from portal.transitions import apply
-from workflows import Actor, Refused, clock
+from workflows import Actor, Refused, clock, participation_load
 
 EDITABLE_STATES = ("draft", "open")
 SUBSTANTIVE = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "start_date", "end_date",
@@ -29,21 +29,19 @@ FIELDS = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "kin
 NULLABLE_TEXT = ("team", "location_state", "location_city", "contact_name", "contact_email",
                  "approving_manager_name", "approving_manager_email")
 REQUIRED_TEXT = ("summary", "what_you_do", "what_you_gain", "about_team")
-HOURS_A_DAY = 7.5
-HOURS_A_WEEK = 37.5
 
 
 def commitment_band(kind: str, amount: int | None, start: date | None, end: date | None) -> str | None:
-    """≤ 10 hours in all, up to one day a week, or more: the bands people filter on."""
-    if not amount:
+    """≤ 10 hours in all, up to one day a week, or more: the bands people filter on (weekly hours: one rule,
+    workflows.participation_load)."""
+    per_week = participation_load.hours_per_week(kind, amount, start, end)
+    if per_week is None:
         return None
-    weeks = max(1.0, ((end - start).days + 1) / 7) if start and end and end >= start else 1.0
-    per_week = {"total_hours": amount / weeks, "hours_per_week": float(amount),
-                "percent": amount / 100 * HOURS_A_WEEK}[kind]
+    weeks = participation_load.weeks_between(start, end)
     total = amount if kind == "total_hours" else per_week * weeks
     if total <= 10:
         return "up_to_10h"
-    return "up_to_1_day" if per_week <= HOURS_A_DAY else "over_1_day"
+    return "up_to_1_day" if per_week <= participation_load.HOURS_A_DAY else "over_1_day"
 
 
 def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
