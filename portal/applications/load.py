@@ -1,6 +1,7 @@
 """A participant's load: this participation's share of the week, their other current participations (confirmed or
 waiting for a home manager, not yet ended) and the total. The decision page shows it and the approval is checked
-against it (workflows.participation_load), so both ask the same numbers: one query whatever the count."""
+against it (the approve move's guard, workflows.time_share), so both ask the same numbers: one query whatever the
+count."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,14 +10,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from portal.models import Application, Opportunity
-from workflows import clock, participation_load
+from workflows import clock, time_share
 
 CURRENT = ("manager_approval", "confirmed")
 
 
 def share(opportunity: Opportunity) -> float | None:
-    return participation_load.share_of_week(opportunity.commitment_kind, opportunity.commitment_amount,
-                                            opportunity.start_date, opportunity.end_date)
+    """The share of a 37.5-hour week, or None while the commitment is not stated (it then adds nothing)."""
+    args = (opportunity.commitment_kind, opportunity.commitment_amount, opportunity.start_date, opportunity.end_date)
+    return None if time_share.hours_a_week(*args) is None else time_share.share_of_week(*args)
+
+
+def in_words(value: float | None) -> str:
+    return "not stated" if value is None else time_share.as_percent(value)
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ class Other:
 
     @property
     def share_words(self) -> str:
-        return participation_load.percent(self.share)
+        return in_words(self.share)
 
 
 @dataclass(frozen=True)
@@ -35,24 +41,28 @@ class Load:
     others: list[Other]
 
     @property
+    def shares(self) -> list[float]:
+        return [s for s in (self.share, *(o.share for o in self.others)) if s is not None]
+
+    @property
     def total(self) -> float:
-        return participation_load.total_share([self.share, *(o.share for o in self.others)])
+        return sum(self.shares)
 
     @property
     def needs_agreement(self) -> bool:
-        return participation_load.needs_agreement(self.total)
+        return time_share.needs_agreement_to_total(self.shares)
 
     @property
     def share_words(self) -> str:
-        return participation_load.percent(self.share)
+        return in_words(self.share)
 
     @property
     def total_words(self) -> str:
-        return participation_load.percent(self.total)
+        return in_words(self.total)
 
     @property
     def limit_words(self) -> str:
-        return participation_load.percent(participation_load.AGREEMENT_ABOVE)
+        return in_words(time_share.TOTAL_SHARE_NEEDING_AGREEMENT)
 
 
 def current_others(session: Session, application: Application) -> list[Other]:

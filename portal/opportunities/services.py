@@ -17,7 +17,7 @@ from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
 from portal.outbox import queue_email
 from portal.transitions import apply
-from workflows import Actor, Refused, clock, participation_load
+from workflows import Actor, Refused, clock, time_share
 
 EDITABLE_STATES = ("draft", "open")
 SUBSTANTIVE = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "start_date", "end_date",
@@ -31,19 +31,6 @@ NULLABLE_TEXT = ("team", "location_state", "location_city", "contact_name", "con
 REQUIRED_TEXT = ("summary", "what_you_do", "what_you_gain", "about_team")
 
 
-def commitment_band(kind: str, amount: int | None, start: date | None, end: date | None) -> str | None:
-    """≤ 10 hours in all, up to one day a week, or more: the bands people filter on (weekly hours: one rule,
-    workflows.participation_load)."""
-    per_week = participation_load.hours_per_week(kind, amount, start, end)
-    if per_week is None:
-        return None
-    weeks = participation_load.weeks_between(start, end)
-    total = amount if kind == "total_hours" else per_week * weeks
-    if total <= 10:
-        return "up_to_10h"
-    return "up_to_1_day" if per_week <= participation_load.HOURS_A_DAY else "over_1_day"
-
-
 def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
     """Keep search text and commitment band in step with what the record says."""
     parts = [opportunity.title, opportunity.summary, opportunity.what_you_do, opportunity.what_you_gain,
@@ -52,7 +39,7 @@ def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
     if agency is not None:
         parts += [agency.name, agency.abbreviation]
     opportunity.search_text = "\n".join(p for p in parts if p)
-    opportunity.commitment_band = commitment_band(opportunity.commitment_kind, opportunity.commitment_amount,
+    opportunity.commitment_band = time_share.band(opportunity.commitment_kind, opportunity.commitment_amount,
                                                   opportunity.start_date, opportunity.end_date)
 
 

@@ -114,5 +114,6 @@ def anonymise_person(session: Session, user: User) -> None:
         session.execute(delete(model).where(model.user_id == user.id))
     user.name, user.email, user.password_hash = "Former participant", f"removed-{user.id}@removed.invalid", "!"
     user.job_title = user.location = user.supervisor_name = user.supervisor_email = user.bio = None
+    user.aps_classification, user.clearance = None, "none"
     user.skill_alerts_since, user.anonymised_at = None, clock.utcnow()
     user.closed_at = user.closed_at or user.disabled_at
