@@ -4,19 +4,24 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
+
+from workflows import Refused
+
+NOT_CONFIRMED = ("Confirm your e-mail address first: open the link we sent you when you registered. "
+                 "If you cannot find it, use “Send the link again” at the top of this page.")
 
 
 def verified_required(view):
-    """Signed in with a verified address; anything else is sent to sign in or to verify."""
+    """Signed in with a confirmed address (User.is_verified: verified_at is set). Signed out: to sign in. Signed in
+    but not confirmed: refused here with what to do (403); every page's banner offers the link again."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
             return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
         if not current_user.is_verified:
-            flash("Confirm your e-mail address first: we sent you a link when you registered.", "info")
-            return redirect(url_for("accounts.unverified"))
+            raise Refused(NOT_CONFIRMED, 403, code="email_not_confirmed")
         return view(*args, **kwargs)
     return wrapper
 

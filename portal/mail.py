@@ -25,10 +25,13 @@ class PermanentFailure(Exception):
     """The server refused the recipient for good (5xx): retrying will not help."""
 
 
-def _context(message: OutboxMessage) -> dict:
+def _context(message: OutboxMessage, has_account: bool = True) -> dict:
+    """What every e-mail may use. A recipient without an account (a manager answering by signed link) gets no link
+    to a page that needs signing in: `settings_url` is None and `has_account` False."""
     settings = current_app.config["SETTINGS"]
     context = dict(message.context, recipient_name=message.recipient_name or "", base_url=settings.portal_base_url,
-                   settings_url=external_url("notifications.settings"))
+                   has_account=has_account,
+                   settings_url=external_url("notifications.settings") if has_account else None)
     return context
 
 
@@ -38,10 +41,11 @@ def subject(message: OutboxMessage) -> str:
     return text.one_line("".join(template.blocks["subject"](template.new_context(_context(message)))))
 
 
-def render(message: OutboxMessage, mail_from: str, unsubscribe_url: str | None = None) -> EmailMessage:
+def render(message: OutboxMessage, mail_from: str, unsubscribe_url: str | None = None,
+           has_account: bool = True) -> EmailMessage:
     """Subject, plain-text and HTML parts from templates/email/<template>.{txt,html}."""
     env = current_app.jinja_env
-    context = _context(message)
+    context = _context(message, has_account)
     text_template = env.get_template(f"email/{message.template}.txt")
     email = EmailMessage()
     email["Subject"] = subject(message)

@@ -133,6 +133,11 @@ def unsubscribed(link: links.Link) -> tuple[int, str]:
     return user_id, category
 
 
+def has_account(session: Session, email: str) -> bool:
+    """Whether the address belongs to someone who can sign in (e-mails to anyone else link only to open pages)."""
+    return session.scalar(select(User.id).where(func.lower(User.email) == email.lower()).limit(1)) is not None
+
+
 def unsubscribe_url(session: Session, message: OutboxMessage) -> str | None:
     """One-click unsubscribe for the message's category, when the person can switch it off."""
     if message.category not in CATEGORIES or not CATEGORIES[message.category][1]:

@@ -155,7 +155,8 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
 
 def _build(session: Session, message: OutboxMessage) -> EmailMessage:
     settings = current_app.config["SETTINGS"]
-    email = render(message, settings.mail_from, notices.unsubscribe_url(session, message))
+    email = render(message, settings.mail_from, notices.unsubscribe_url(session, message),
+                   has_account=notices.has_account(session, message.recipient))
     for attachment in message.attachments:
         filename, mime, content = handlers().attachments[attachment["kind"]](session, attachment)
         maintype, subtype = mime.split("/", 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import clock
+from workflows import clock, time_share
 from workflows.machine import Actor, Effect, Job, Machine, Transition, TransitionRefused
 
 LIVE = ("applied", "shortlisted", "selected", "manager_approval", "confirmed")
@@ -50,6 +50,21 @@ def _work_has_started(record, actor: Actor, data: dict) -> str | None:
     return None
 
 
+AGREE_TO_TOTAL = "agree_total"  # the decision form's tick box
+
+
+def _total_agreed(record, actor: Actor, data: dict) -> str | None:
+    """The caller adds up the participant's shares of the week (portal.applications.load); above 20 % in all the
+    approver must have agreed to the total (time_share), or the approval is refused beside the tick box."""
+    total = float(data.get("total_share", 0.0))
+    if time_share.needs_agreement_to_total([total]) and not data.get("total_agreed"):
+        raise TransitionRefused(
+            f"Together with their other participations this takes {time_share.as_percent(total)} of their week, "
+            f"more than {time_share.as_percent(time_share.TOTAL_SHARE_NEEDING_AGREEMENT)}. Tick the box to agree to "
+            "the total, or decline.", 422, field=AGREE_TO_TOTAL)
+    return None
+
+
 MACHINE = Machine.build("application", STATES, TERMINAL, [
     Transition("shortlist", frozenset({"applied"}), "shortlisted", frozenset({"host"}) | ADMINS,
                label="Shortlist"),
@@ -59,7 +74,7 @@ MACHINE = Machine.build("application", STATES, TERMINAL, [
                frozenset({"host", "system"}) | ADMINS, label="Ask the home manager",
                effects=(Effect("application_selected", "applicant"), Effect("home_manager_request", "home_manager"))),
     Transition("approve", frozenset({"manager_approval"}), "confirmed", frozenset({"home_manager"}) | ADMINS,
-               label="Approve", effects=(Effect("application_confirmed", "applicant"),
+               label="Approve", guard=_total_agreed, effects=(Effect("application_confirmed", "applicant"),
                                          Effect("application_confirmed", "host"), Job("render-arrangement"))),
     Transition("decline", frozenset({"manager_approval"}), "manager_declined",
                frozenset({"home_manager"}) | ADMINS, label="Decline",

@@ -25,15 +25,24 @@ MAX_SKILLS = 5
 MAX_POSITIONS = 20
 
 
-def missing_for_submit(record: Any) -> list[str]:
-    """What still has to be filled in before the opportunity can go to its approving manager."""
-    missing = [label for attribute, label in (
-        ("title", "a title"), ("summary", "a summary"), ("what_you_do", "what the participant will do"),
-        ("host_agency_id", "the host agency"), ("commitment_amount", "the time commitment"),
-        ("start_date", "a start date"), ("end_date", "an end date"), ("deadline", "an application deadline"),
-        ("approving_manager_email", "the approving manager's e-mail address"),
-        ("approving_manager_name", "the approving manager's name"),
-    ) if not getattr(record, attribute, None)]
+# What an opportunity needs before it can go to its approving manager; every other field of the form is optional.
+NEEDED_TO_SUBMIT = (
+    ("title", "a title"), ("summary", "a summary"), ("what_you_do", "what the participant will do"),
+    ("host_agency_id", "the host agency"), ("commitment_amount", "the time commitment"),
+    ("start_date", "a start date"), ("end_date", "an end date"), ("deadline", "an application deadline"),
+    ("approving_manager_email", "the approving manager's e-mail address"),
+    ("approving_manager_name", "the approving manager's name"),
+)
+MANAGER_FIELDS = ("approving_manager_name", "approving_manager_email")
+
+
+def missing_for_submit(record: Any, manager: tuple[str | None, str | None] = (None, None)) -> list[str]:
+    """What still has to be filled in before the opportunity can go to its approving manager. `manager` is the
+    (name, e-mail) the submit page will offer when the record names nobody (the owner's supervisor, or what the
+    form holds), so the approving manager is reported missing only when neither has them."""
+    offered = dict(zip(MANAGER_FIELDS, manager))
+    missing = [label for attribute, label in NEEDED_TO_SUBMIT
+               if not (getattr(record, attribute, None) or offered.get(attribute))]
     if not 1 <= len(getattr(record, "skills", []) or []) <= MAX_SKILLS:
         missing.append(f"between 1 and {MAX_SKILLS} skills")
     if getattr(record, "work_mode", "remote") != "remote" and not getattr(record, "location_state", None):

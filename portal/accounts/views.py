@@ -110,10 +110,10 @@ def resend_verification():
     if not current_user.is_verified or current_user.email_bounced_at is not None:
         services.send_verification(db.session, current_user)
         db.session.commit()
-    flash("We have sent you a new confirmation link.", "success")
+    flash(f"We have sent a new confirmation link to {current_user.email}.", "success")
     if current_user.is_verified:
         return redirect(url_for("accounts.profile"))
-    return redirect(url_for("accounts.unverified"))
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.unverified")))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

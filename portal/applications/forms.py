@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, TextAreaField
+from wtforms import BooleanField, EmailField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts.forms import allowed_government_email
@@ -51,6 +51,7 @@ class DecisionForm(FlaskForm):
                                description="Optional, for an approval. For example: on Tuesdays only, or not in "
                                            "the last week of June. They are written into the arrangement.",
                                validators=[Optional(), Length(max=1000), no_control_characters])
+    agree_total = BooleanField("I agree to the total time they would spend on participations")
 
 
 class ActionForm(FlaskForm):

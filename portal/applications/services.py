@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal import links, transitions
 from portal.models import Application, AuditEvent, Opportunity, User
+from portal.applications import load
 from portal.opportunities import places, records
 from portal.outbox import queue_email
 from portal.transitions import RecordKind, SessionRecorder
@@ -150,13 +151,17 @@ def ask_home_manager(session: Session, application: Application, step: int) -> N
 
 
 def decide(session: Session, application: Application, actor: Actor, *, approve: bool,
-           comment: str | None, conditions: str | None = None) -> None:
+           comment: str | None, conditions: str | None = None, total_agreed: bool = False) -> None:
     """The home manager's answer. Approval confirms the place (the table queues the paperwork, which prints the
-    conditions they attach) and may fill the opportunity; a decline keeps no conditions."""
+    conditions they attach) and may fill the opportunity; above 20 % of the participant's time in all, only with
+    `total_agreed` (the table's guard). A decline keeps no conditions."""
+    data = {"total_share": round(load.load_of(session, application).total, 4),
+            "total_agreed": total_agreed} if approve else None
+    transitions.apply(session, KIND, application, "approve" if approve else "decline", actor, reason=comment,
+                      data=data)
     application.manager_decided_at = clock.utcnow()
     application.manager_comment = comment
     application.manager_conditions = conditions if approve else None
-    transitions.apply(session, KIND, application, "approve" if approve else "decline", actor, reason=comment)
     if approve:
         match_when_full(session, application.opportunity)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal import links
+from portal import errors, links
 from portal.access import verified_required
-from portal.applications import queries, services
+from portal.applications import load, queries, services
 from portal.applications.forms import DecisionForm
 from portal.applications.views import load_application
 from portal.extensions import db
@@ -46,15 +46,22 @@ def manager_decision(link: links.Link):
     if application.state != "manager_approval":
         raise _no_decision_needed(application)
     if submitted and (choice := _choice(form)):
-        link.use(session)
-        services.decide(session, application, services.home_manager_actor(application),
-                        approve=choice == "approve", comment=form.comment.data or None,
-                        conditions=form.conditions.data or None)
-        session.commit()
-        return render_template("applications/decided.html", application=application, thanked=True)
-    return render_template("applications/decision.html", application=application, form=form,
-                           action=url_for("home_manager.manager_decision", token=link.token)), \
-        200 if not form.errors else 422
+        with errors.shown_on(form):
+            link.use(session)
+            services.decide(session, application, services.home_manager_actor(application),
+                            approve=choice == "approve", comment=form.comment.data or None,
+                            conditions=form.conditions.data or None,
+                            total_agreed=form.agree_total.data)
+            session.commit()
+            return render_template("applications/decided.html", application=application, thanked=True)
+    return _page(application, form, url_for("home_manager.manager_decision", token=link.token))
+
+
+def _page(application: Application, form: DecisionForm, action: str):
+    """The decision page: what the work is, the time it takes with everything else the participant does (one
+    query), and the form; 422 when the form came back with errors."""
+    return render_template("applications/decision.html", application=application, form=form, action=action,
+                           load=load.load_of(db.session, application)), 200 if not form.errors else 422
 
 
 @bp.route("/applications/<id:application_id>/decision", methods=["GET", "POST"])
@@ -66,16 +73,16 @@ def decide(application_id: int):
         return links.refused_page(_no_decision_needed(application))
     if form.validate_on_submit() and (choice := _choice(form)):
         session = db.session
-        application = services.locked(session, application.id)
-        services.decide(session, application, services.actor_for(current_user, application),
-                        approve=choice == "approve", comment=form.comment.data or None,
-                        conditions=form.conditions.data or None)
-        session.commit()
-        flash(f"Thank you: your decision about {application.applicant.name} has been recorded.", "success")
-        return redirect(url_for("home_manager.manager_queue"))
-    return render_template("applications/decision.html", application=application, form=form,
-                           action=url_for("home_manager.decide", application_id=application.id)), \
-        200 if not form.errors else 422
+        with errors.shown_on(form):
+            application = services.locked(session, application.id)
+            services.decide(session, application, services.actor_for(current_user, application),
+                            approve=choice == "approve", comment=form.comment.data or None,
+                            conditions=form.conditions.data or None,
+                            total_agreed=form.agree_total.data)
+            session.commit()
+            flash(f"Thank you: your decision about {application.applicant.name} has been recorded.", "success")
+            return redirect(url_for("home_manager.manager_queue"))
+    return _page(application, form, url_for("home_manager.decide", application_id=application.id))
 
 
 @bp.route("/applications/approvals")

@@ -11,9 +11,12 @@ from portal.accounts.forms import MultiCheckboxField, allowed_government_email
 from portal.forms import (OneLineField, VersionField, WholeNumberField, no_control_characters, planned_date, strip)
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_KINDS, OPPORTUNITY_KINDS,
                                          WORK_MODES)
-from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS
+from workflows.opportunity import MAX_POSITIONS, MAX_SKILLS, NEEDED_TO_SUBMIT
 
 LONG_TEXT = 5000
+# Not marked "(optional)": what submitting needs (one list, workflows.opportunity), and choices that always hold an
+# answer. A draft saves without them.
+NEEDED = frozenset(name for name, _ in NEEDED_TO_SUBMIT) | {"kind", "commitment_kind", "clearance"}
 MARKDOWN_HINT = "You can use Markdown: *italic*, **bold**, lists starting with '-'."
 
 
@@ -28,6 +31,11 @@ def _text(label: str, description: str = "", max_length: int = LONG_TEXT) -> Tex
 
 class OpportunityForm(FlaskForm):
     """Everything about an opportunity. Only the title is needed to save a draft; submit checks the rest."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in NEEDED & set(self._fields):
+            self[name].flags.needed = True
 
     version = VersionField()
     title = OneLineField("Title", description="Up to 100 characters, for example "

@@ -13,7 +13,7 @@ from portal.forms import submitted_version, whole_number
 from portal.models import Agency, Skill
 from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
                                          WORK_MODES)
-from portal.opportunities import facet_cache, queries, records, services
+from portal.opportunities import facet_cache, posting, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
 from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
 from workflows import clock
@@ -56,7 +56,9 @@ def _values(form: OpportunityForm) -> dict:
 
 def _render_form(form: OpportunityForm, families, opportunity=None):
     return render_template("opportunities/form.html", form=form, families=families, opportunity=opportunity,
-                           chosen=set(form.skills.data or [])), 200 if not form.errors else 422
+                           chosen=set(form.skills.data or []),
+                           changes=posting.changes_requested(db.session, opportunity) if opportunity else None), \
+        200 if not form.errors else 422
 
 
 @bp.route("")
@@ -124,7 +126,8 @@ def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
         action=queries.call_to_action(opportunity, user, facts),
         positions_open=facts.positions_open, saved=facts.saved,
         timeline=queries.timeline(session, opportunity) if manages else [],
-        missing=missing_for_submit(opportunity) if opportunity.state == "draft" and "owner" in roles else [],
+        missing=posting.still_to_add(opportunity, user) if opportunity.state == "draft" and "owner" in roles else [],
+        changes=posting.changes_requested(session, opportunity),
         available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
         coowner_form=coowner_form or CoownerForm(),
     ), 422 if coowner_form and coowner_form.errors else 200
@@ -183,7 +186,9 @@ def submit(opportunity_id: int):
                 return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
     return render_template("opportunities/submit.html", form=form, opportunity=opportunity,
                            problem=" ".join(form.form_errors) or None,
-                           missing=missing_for_submit(opportunity)), 422 if form.errors else 200
+                           missing=missing_for_submit(opportunity, (form.approving_manager_name.data,
+                                                                    form.approving_manager_email.data))), \
+        422 if form.errors else 200
 
 
 def _owner_move(opportunity_id: int, move):

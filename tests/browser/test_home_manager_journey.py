@@ -202,3 +202,52 @@ def test_one_home_manager_declines_and_another_never_answers_so_the_request_laps
             visit(manager, "10_sam_old_link_expired")
     finally:
         manager.context.close()
+
+
+def test_a_home_manager_sees_what_the_work_asks_and_agrees_to_a_total_above_20_percent(
+        live_server, browser, page, session, mailbox):
+    """Hana opens the e-mailed link (no account): the duties rendered from Markdown, the schedule Ari asked for,
+    the time share beside Ari's other participation and the total; above 20 % approving needs her tick."""
+    owner = factories.user(session, name="Olive Owner", email="olive.owner@dta.gov.au")
+    ari = factories.user(session, name="Ari Applicant", email="ari.applicant@ato.gov.au", agency_abbreviation="ATO",
+                         supervisor=("Hana Manager", HANA))
+    elsewhere = factories.open_opportunity(session, factories.user(session), title="Data cleaning sprint",
+                                           commitment_kind="percent", commitment_amount=15)
+    factories.application(session, elsewhere, ari, state="confirmed")
+    opportunity = factories.open_opportunity(session, owner, title=TITLE, commitment_amount=4,
+                                             what_you_do="Build the **first release** of the dashboard.")
+    factories.application(session, opportunity, ari, availability="Tuesdays and Thursday mornings")
+    session.commit()
+    manager = browser.new_context(base_url=live_server).new_page()
+    try:
+        sign_in(page, owner.email)
+        page.goto(f"/opportunities/{opportunity.id}/applicants")
+        page.get_by_role("button", name="Select Ari Applicant").click()
+        page.wait_for_load_state()
+        support.sign_out(page)
+
+        manager.goto(link_in(mailbox.wait_for_to(HANA, "Please approve"), "/applications/decision/"))
+        assert manager.locator("strong", has_text="first release").count() == 1  # Markdown, not **raw** text
+        assert "**" not in manager.locator("main").inner_text()
+        assert "Tuesdays and Thursday mornings" in manager.content()
+        time_table = manager.get_by_role("table")
+        assert "Data cleaning sprint" in time_table.inner_text() and "15 %" in time_table.inner_text()
+        assert manager.locator("#total-share").inner_text() == "25.7 %"
+        visit(manager, "11_hana_decision_with_total")
+
+        manager.get_by_role("button", name="Approve").click()
+        manager.wait_for_load_state()
+        assert "Tick the box to agree to the total" in manager.locator("#agree_total-error").inner_text()
+        visit(manager, "12_hana_total_not_agreed")
+
+        manager.get_by_label("I agree to the total time they would spend on participations").check()
+        manager.get_by_role("button", name="Approve").click()
+        manager.wait_for_load_state()
+        assert "Thank you: your decision is recorded" in manager.content()
+        visit(manager, "13_hana_approved_total")
+
+        manager.goto("/help/for-managers")  # the guidance the page links to opens without an account
+        assert manager.get_by_role("heading", level=1).inner_text() == "Information for managers"
+        visit(manager)
+    finally:
+        manager.context.close()

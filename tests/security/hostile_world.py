@@ -92,8 +92,12 @@ def build(session, settings) -> World:
     theirs = factories.open_opportunity(session, other, title="Someone else's opening")
     now = clock.utcnow()
     applied = _application(session, opening, ari, "applied")
-    waiting = _application(session, opening, factories.user(session, supervisor=(hana.name, hana.email)),
-                           "manager_approval", manager_requested_at=now)
+    busy = factories.user(session, supervisor=(hana.name, hana.email))
+    waiting = _application(session, opening, busy, "manager_approval", manager_requested_at=now)
+    # Already 15 % elsewhere: the decision page asks the home manager to agree to the total (a tick box).
+    _application(session, factories.open_opportunity(session, other, state="matched", title="Other work",
+                                                     commitment_kind="percent", commitment_amount=15),
+                 busy, "confirmed")
     done = _application(session, matched, ari, "completed", completed_at=now - timedelta(days=15))
     under_way = factories.open_opportunity(session, olive, state="matched", title="Work under way")
     under_way.start_date, under_way.end_date = clock.canberra_today() - timedelta(days=1), \

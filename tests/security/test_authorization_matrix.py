@@ -29,7 +29,7 @@ ROLES = ("anonymous", "unverified", "employee", "contractor", "owner", "applican
 SELF_DESCRIBED = {"employee_self_described": "employee", "contractor_self_described": "contractor"}
 OK = "ok"                # past the access check: 200, 302 (not to sign in / verify), 400, 409 or 422
 SIGN_IN = "sign-in"      # 302 to the sign-in page
-VERIFY = "verify"        # 302 to the "confirm your e-mail" page
+VERIFY = "verify"        # 403 saying "confirm your e-mail address first" (the banner offers the link again)
 ALLOWED = {200, 302, 400, 409, 422}
 API_BODIES = {"api.apply": {"statement": "Keen to help", "home_manager_name": "Hana Home",
                             "home_manager_email": "hana.home@dta.gov.au"}}
@@ -309,7 +309,7 @@ def _verdict(response, want: object) -> bool:
     if want == SIGN_IN:
         return response.status_code == 302 and "/sign-in" in location
     if want == VERIFY:
-        return response.status_code == 302 and location.rstrip("/").endswith("/verify")
+        return response.status_code == 403 and "Confirm your e-mail address first" in response.get_data(as_text=True)
     if want == OK:
         refused = response.status_code == 302 and ("/sign-in" in location or location.rstrip("/").endswith("/verify"))
         return response.status_code in ALLOWED and not refused

@@ -140,3 +140,24 @@ def test_an_early_finish_needs_a_reason_and_one_on_the_last_day_does_not():
     assert (refused.value.status, refused.value.field) == (422, "early_finish_reason")
     assert early.state == "completed"
     assert completion_step(today - timedelta(days=9), today) == "due"
+
+
+def test_approving_above_20_percent_in_all_needs_the_approvers_agreement_beside_the_tick_box():
+    application = record("manager_approval")
+    manager = Actor(frozenset({"home_manager"}))
+
+    with pytest.raises(TransitionRefused) as refused:
+        fire(MACHINE, application, "approve", manager, Notes(), data={"total_share": 0.25, "total_agreed": False})
+
+    assert (refused.value.status, refused.value.field) == (422, "agree_total") and "25 %" in refused.value.message
+    assert application.state == "manager_approval"
+    fire(MACHINE, application, "approve", manager, Notes(), data={"total_share": 0.25, "total_agreed": True})
+    assert application.state == "confirmed"
+
+
+def test_approving_20_percent_or_less_needs_no_tick():
+    application = record("manager_approval")
+
+    fire(MACHINE, application, "approve", Actor(frozenset({"home_manager"})), Notes(), data={"total_share": 0.2})
+
+    assert application.state == "confirmed"
