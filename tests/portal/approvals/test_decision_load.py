@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.applications import services
 from portal.models import AuditEvent
-from tests.portal.applications.test_home_manager import decision_path
+from tests.portal.approvals.test_home_manager import decision_path
 from tests.support import factories, statements
 from workflows import Refused, clock
 
