@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from portal import cli, outbox, sweeps
     from portal.accounts import services as account_services
     from portal.admin import dormant
-    from portal.applications import paperwork
+    from portal.applications import date_changes, paperwork
     from portal.applications import sweeps as application_sweeps
     from portal.notifications import digest
     from portal.opportunities import facet_cache
@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, application_sweeps, digest, alerts, dormant,
                                               retention)
     app.extensions["outbox_handlers"] = outbox.Handlers(
-        jobs={**paperwork.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
+        jobs={**paperwork.HANDLERS.jobs, **date_changes.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
               "build-data-export": data_export.build},
         attachments=paperwork.HANDLERS.attachments)
 
@@ -108,7 +108,8 @@ def _blueprints() -> list[Blueprint]:
     from portal.admin import views as admin
     from portal.api import pages as api_pages
     from portal.api import views as api
-    from portal.applications import feedback_views, manager_views, paperwork_views, review_views  # noqa: F401
+    from portal.applications import (date_change_views, feedback_views, manager_views,  # noqa: F401
+                                     paperwork_views, review_views)
     from portal.applications import views as applications  # noqa: F401  (these five put routes on one blueprint)
     from portal.applications.blueprint import bp as applications_bp
     from portal.approvals import views as approvals

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from portal import transitions
 from portal.access import verified_required
-from portal.applications import queries, services
+from portal.applications import date_changes, queries, services
 from portal.applications.forms import ActionForm, NotSelectedForm
 from portal.applications.blueprint import bp
 from portal.applications.views import load_application, load_opportunity
@@ -46,7 +46,8 @@ def review(opportunity_id: int):
     taken = sum(1 for a in applications if places.holds_a_place(a))
     return render_template("applications/review.html", opportunity=opportunity, applications=applications,
                            wanted=wanted, positions_open=places.positions_open(opportunity, taken), form=ActionForm(),
-                           completion_step=completion_step)
+                           completion_step=completion_step,
+                           changes=date_changes.pending_for(db.session, [a.id for a in applications]))
 
 
 def _act(application_id: int, move, done: str):

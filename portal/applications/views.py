@@ -10,7 +10,7 @@ from werkzeug.utils import secure_filename
 from portal import transitions
 from portal.access import verified_required
 from portal.accounts.recognition import recognition
-from portal.applications import cv, queries, services
+from portal.applications import cv, date_changes, queries, services
 from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
@@ -80,7 +80,8 @@ def apply(opportunity_id: int):
 @verified_required
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
-    return render_template("applications/mine.html", rows=rows, form=ActionForm(),
+    changes = date_changes.pending_for(db.session, [row.application.id for row in rows])
+    return render_template("applications/mine.html", rows=rows, form=ActionForm(), changes=changes,
                            recognition=recognition(db.session, current_user.id))
 
 

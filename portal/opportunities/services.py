@@ -128,12 +128,13 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     if opportunity.state not in EDITABLE_STATES:
         raise Refused(f"An opportunity cannot be changed while it is {opportunity.state_label.lower()}.")
     check_version(opportunity, values.get("version"))
+    from portal.applications import date_changes
+
+    before = date_changes.terms_of(opportunity)
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
-    if changed & {"start_date", "end_date"}:
-        from portal.applications.paperwork import reissue_arrangements
-
-        reissue_arrangements(session, opportunity)  # confirmed participants get version 2 of their arrangement
+    if changed & {"start_date", "end_date", "commitment_kind", "commitment_amount"}:
+        date_changes.propose(session, opportunity, before, editor)  # confirmed participants' home managers agree first
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):
         submit(session, opportunity, actor, "resubmit_after_edit", data={"changed": ", ".join(sorted(changed))})
         return True
