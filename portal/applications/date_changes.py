@@ -49,7 +49,7 @@ def _context(change: DateChange, party: str | None = None) -> dict:
 KIND = RecordKind("date_change", MACHINE, _parties, _context, category="approvals")
 
 
-def _tell(session: Session, change: DateChange, template: str, party: str, actor: Actor) -> None:
+def tell(session: Session, change: DateChange, template: str, party: str, actor: Actor) -> None:
     moment = Transition("propose", frozenset({change.state}), change.state, actor.roles)
     SessionRecorder(session, KIND).effect(change, moment, Effect(template, party), actor, None, {})
 
@@ -91,8 +91,8 @@ def propose(session: Session, opportunity: Opportunity, before: Terms, editor: U
                                data={"application_id": application.id, "dates": change.proposed_dates,
                                      "commitment": change.proposed_commitment}))
         actor = Actor(frozenset({"host"}), user_id=editor.id, label=editor.email)
-        _tell(session, change, "date_change_request", "home_manager", actor)
-        _tell(session, change, "date_change_proposed", "applicant", actor)
+        tell(session, change, "date_change_request", "home_manager", actor)
+        tell(session, change, "date_change_proposed", "applicant", actor)
         proposed.append(change)
     return proposed
 

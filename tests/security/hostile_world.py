@@ -19,11 +19,11 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from portal.api.tokens import create_token
-from portal.applications import paperwork
+from portal.applications import date_changes, paperwork
 from portal.applications import services as applications
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
-from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
+from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest, DateChange,
                            Feedback, IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
                            User)
 from portal.notifications.services import unsubscribe_url
@@ -103,6 +103,12 @@ def build(session, settings) -> World:
     under_way.start_date, under_way.end_date = clock.canberra_today() - timedelta(days=1), \
         clock.canberra_today() + timedelta(days=30)
     finishing = _application(session, under_way, other, "confirmed")  # finishing early takes a reason
+    redated = _application(session, opening, factories.user(session, supervisor=(hana.name, hana.email)), "confirmed")
+    change = DateChange(application=redated, state="pending", start_date=opening.start_date,
+                        end_date=opening.end_date, commitment_kind="hours_per_week", commitment_amount=8,
+                        agreed_start_date=opening.start_date, agreed_end_date=opening.end_date,
+                        agreed_commitment_kind="hours_per_week", agreed_commitment_amount=4, proposed_by_id=olive.id)
+    session.add(change)
     # The host's feedback, shown to Ari 14 days on (the profile choice); Ari's own is still to give.
     session.add(Feedback(application_id=done.id, author_role="owner", author_id=olive.id, rating=5, comment="Thanks."))
     arrangement = Arrangement(application_id=done.id, reference="IA-HOSTILE-1", pdf=a_pdf(),
@@ -127,6 +133,7 @@ def build(session, settings) -> World:
     links = [approval_link(pending)]
     applications.ask_home_manager(session, waiting, step=1)  # a reminder carries the signed decision link
     paperwork.send_for_acknowledgement(session, done, arrangement, acks[0], step=0)
+    date_changes.tell(session, change, "date_change_request", "home_manager", applications.SYSTEM)  # its signed link
     accounts.send_password_reset(session, {"email": ari.email})  # what the queued job does: the e-mail with the link
     session.flush()
     for message in session.scalars(select(OutboxMessage)):
@@ -141,7 +148,8 @@ def build(session, settings) -> World:
              "notification_id": [notice.id], "announcement_id": [announcement.id], "token_id": [token.id],
              "user_id": [ari.id], "agency_id": [factories.agency(session).id],
              "skill_id": [factories.skills(session)[0].id], "saved_search_id": [search.id],
-             "correction_id": [correction.id], "provider_id": [provider.id]},
+             "correction_id": [correction.id], "provider_id": [provider.id], "change_id": [change.id],
+             "ack_id": [acks[0].id]},
         links=sorted({urlsplit(link).path for link in links if link}), bearer=bearer)
 
 
