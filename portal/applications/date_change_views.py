@@ -48,6 +48,8 @@ def date_change_by_link(link: links.Link):
     form = DecisionForm()
     submitted = form.validate_on_submit()
     change_id = link.payload.get("cid")
+    if not isinstance(change_id, int):
+        raise links.LinkRefused("invalid")
     change = date_changes.locked(session, change_id) if submitted else session.get(DateChange, change_id)
     if change is None:
         raise links.LinkRefused("invalid")
