@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from portal.notifications import digest
     from portal.opportunities import facet_cache
     from portal.opportunities import sweeps as opportunity_sweeps
-    from portal.participation import cascade, paperwork
+    from portal.participation import cascade, date_changes, paperwork
     from portal.participation import sweeps as participation_sweeps
     from portal.privacy import export as data_export
     from portal.privacy import retention
@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, approval_sweeps, participation_sweeps, digest,
                                               alerts, dormant, retention)
     app.extensions["outbox_handlers"] = outbox.Handlers(
-        jobs={**paperwork.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
+        jobs={**paperwork.HANDLERS.jobs, **date_changes.HANDLERS.jobs,
+              "password-reset": account_services.send_password_reset,
               "build-data-export": data_export.build},
         attachments=paperwork.HANDLERS.attachments)
     app.extensions["opportunity_cascade"] = cascade.CASCADE  # what an opportunity's moves do to its applications
@@ -122,6 +123,7 @@ def _blueprints() -> list[Blueprint]:
     from portal.opportunities import views as opportunities
     from portal.ops import system
     from portal.ops import web as ops_web
+    from portal.participation import date_change_views  # noqa: F401  (routes on the participation blueprint)
     from portal.participation import feedback_views
     from portal.participation import views as participation
     from portal.privacy import corrections_views

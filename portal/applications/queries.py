@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.models import Application, Arrangement, AuditEvent, Certificate, Opportunity, User
+from portal.models import Application, Arrangement, AuditEvent, Certificate, DateChange, Opportunity, User
 from workflows.application import next_step
 
 
@@ -87,3 +87,13 @@ def manager_queue(session: Session, email: str) -> list[Tracked]:
         .options(joinedload(Application.opportunity).joinedload(Opportunity.owner), joinedload(Application.applicant))
         .order_by(Application.manager_requested_at)))
     return [Tracked(a, *waiting_on(a)) for a in applications]
+
+
+def pending_date_changes(session: Session, application_ids: list[int]) -> dict[int, DateChange]:
+    """The date change waiting on the home manager for each of these participations (one query): the tracker and the
+    review list show it; participation.date_changes makes and decides them."""
+    if not application_ids:
+        return {}
+    return {c.application_id: c for c in session.scalars(select(DateChange).join(DateChange.application).where(
+        DateChange.application_id.in_(application_ids), DateChange.state == "pending",
+        Application.state == "confirmed"))}

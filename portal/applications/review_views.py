@@ -46,7 +46,8 @@ def review(opportunity_id: int):
     taken = sum(1 for a in applications if places.holds_a_place(a))
     return render_template("applications/review.html", opportunity=opportunity, applications=applications,
                            wanted=wanted, positions_open=places.positions_open(opportunity, taken), form=ActionForm(),
-                           completion_step=completion_step)
+                           completion_step=completion_step,
+                           changes=queries.pending_date_changes(db.session, [a.id for a in applications]))
 
 
 def _act(application_id: int, move, done: str):

@@ -81,7 +81,8 @@ def apply(opportunity_id: int):
 @verified_required
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
-    return render_template("applications/mine.html", rows=rows, form=ActionForm(),
+    changes = queries.pending_date_changes(db.session, [row.application.id for row in rows])
+    return render_template("applications/mine.html", rows=rows, form=ActionForm(), changes=changes,
                            recognition=recognition(db.session, current_user.id))
 
 

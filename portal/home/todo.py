@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.applications.queries import Tracked, manager_queue, my_applications
 from portal.approvals.opportunities import Pending, pending_for
-from portal.models import Acknowledgement, Application, Arrangement, Feedback, Opportunity, Question, User
+from portal.models import Acknowledgement, Application, Arrangement, DateChange, Feedback, Opportunity, Question, User
 from portal.opportunities import policy
 from portal.opportunities.queries import OwnedOpportunity, owned_by
-from portal.participation import paperwork
+from portal.participation import date_changes, paperwork
 from portal.questions.queries import unanswered_on_mine
 from workflows.application import LIVE, completion_step
 
@@ -22,6 +22,7 @@ from workflows.application import LIVE, completion_step
 class ToDo:
     opportunity_approvals: list[Pending] = field(default_factory=list)
     home_manager_approvals: list[Tracked] = field(default_factory=list)
+    date_changes: list[DateChange] = field(default_factory=list)  # new dates waiting on me as home manager
     to_review: list[OwnedOpportunity] = field(default_factory=list)  # applicants waiting, or the deadline passed
     acknowledgements: list[tuple[Acknowledgement, Application]] = field(default_factory=list)
     to_complete: list[Application] = field(default_factory=list)
@@ -32,8 +33,9 @@ class ToDo:
     @property
     def actions(self) -> int:
         """How many things wait on this person (their applications' steps are for following, not counted)."""
-        return (len(self.opportunity_approvals) + len(self.home_manager_approvals) + len(self.to_review)
-                + len(self.acknowledgements) + len(self.to_complete) + len(self.feedback) + len(self.questions))
+        return (len(self.opportunity_approvals) + len(self.home_manager_approvals) + len(self.date_changes)
+                + len(self.to_review) + len(self.acknowledgements) + len(self.to_complete) + len(self.feedback)
+                + len(self.questions))
 
 
 def _owed_acknowledgements(session: Session, user: User) -> list[tuple[Acknowledgement, Application]]:
@@ -78,6 +80,7 @@ def needs_me(session: Session, user: User) -> ToDo:
     return ToDo(
         opportunity_approvals=pending_for(session, user),
         home_manager_approvals=manager_queue(session, user.email),
+        date_changes=date_changes.waiting_on_manager(session, user.email),
         to_review=[o for o in owned_by(session, user, states=("open",)) if o.to_review or o.deadline_passed],
         acknowledgements=_owed_acknowledgements(session, user),
         to_complete=_confirmed_on_mine(session, user),

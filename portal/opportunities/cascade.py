@@ -1,6 +1,6 @@
 """What an opportunity's move does to the applications made to it, in the same transaction: cancelling it cancels
 every live application, completing it completes the participations whose work is done, and new dates reissue the
-confirmed participants' arrangements.
+confirmed participants' home managers to agree to the new terms before a new arrangement.
 
 An application is made to an opportunity, so the applications and participation features sit above this one and
 it may not import them. The app factory hands the opportunity services the functions that carry these moves out,
@@ -10,6 +10,7 @@ the way it hands the outbox its jobs: `create_app` sets `app.extensions["opportu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 from flask import current_app
@@ -25,8 +26,16 @@ class Cascade:
     cancel_live_applications: Callable[[Session, Opportunity, Actor, str | None], int]
     # (session, the participations the host marked done, the host, why early) -> None
     complete_participations: Callable[[Session, list[Application], User, str | None], None]
-    # (session, opportunity whose dates changed) -> None
-    reissue_arrangements: Callable[[Session, Opportunity], None]
+    # (session, opportunity whose dates or commitment changed, its terms before the edit, who edited) -> None
+    propose_new_terms: Callable[[Session, Opportunity, "Terms", User], object]
+
+
+Terms = tuple[date | None, date | None, str, int | None]  # start, end, commitment kind, commitment amount
+
+
+def terms_of(opportunity: Opportunity) -> Terms:
+    """What a participant's home manager agreed to: the dates and the time commitment."""
+    return (opportunity.start_date, opportunity.end_date, opportunity.commitment_kind, opportunity.commitment_amount)
 
 
 def cascade() -> Cascade:

@@ -16,7 +16,7 @@ from portal.accounts.services import find_user, normalise_email
 from portal.audit import record_admin_event
 from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
-from portal.opportunities.cascade import cascade
+from portal.opportunities.cascade import cascade, terms_of
 from portal.outbox import queue_email
 from portal.transitions import apply
 from workflows import Actor, Refused, clock, time_share
@@ -115,10 +115,11 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     if opportunity.state not in EDITABLE_STATES:
         raise Refused(f"An opportunity cannot be changed while it is {opportunity.state_label.lower()}.")
     check_version(opportunity, values.get("version"))
+    before = terms_of(opportunity)
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
-    if changed & {"start_date", "end_date"}:
-        cascade().reissue_arrangements(session, opportunity)  # confirmed participants get a new version
+    if changed & {"start_date", "end_date", "commitment_kind", "commitment_amount"}:
+        cascade().propose_new_terms(session, opportunity, before, editor)  # confirmed participants' managers agree first
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):
         submit(session, opportunity, actor, "resubmit_after_edit", data={"changed": ", ".join(sorted(changed))})
         return True

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from portal.applications import services as applications
 from portal.models import Application, User
 from portal.opportunities.cascade import Cascade
-from portal.participation import paperwork
+from portal.participation import date_changes
 
 
 def complete_participations(session: Session, done: list[Application], host: User,
@@ -21,4 +21,4 @@ def complete_participations(session: Session, done: list[Application], host: Use
 
 CASCADE = Cascade(cancel_live_applications=applications.cancel_live_applications,
                   complete_participations=complete_participations,
-                  reissue_arrangements=paperwork.reissue_arrangements)
+                  propose_new_terms=date_changes.propose)

@@ -15,7 +15,7 @@ from portal.applications.services import opportunity_url
 from portal.audit import record_admin_event
 from portal.models import Acknowledgement, Application, Arrangement, Certificate, Opportunity, User
 from portal.outbox import Handlers, queue_email, queue_job
-from workflows import clock
+from workflows import Refused, clock
 
 ACK_LINK_DAYS = 28
 ACK_LINK = links.LinkKind("acknowledge-arrangement", max_age_seconds=ACK_LINK_DAYS * 86400)
@@ -44,23 +44,41 @@ def owed_acknowledgements() -> list[ColumnElement[bool]]:
     return [Acknowledgement.acknowledged_at.is_(None), Application.state == "confirmed", ~superseded]
 
 
+def owed_by(session: Session, user: User, arrangement_id: int) -> list[Acknowledgement]:
+    """The acknowledgements of this arrangement that this signed-in person still owes (the button on its page)."""
+    if not user.is_verified:
+        return []
+    return list(session.scalars(
+        select(Acknowledgement).join(Acknowledgement.arrangement)
+        .join(Application, Application.id == Arrangement.application_id)
+        .where(Acknowledgement.arrangement_id == arrangement_id, *owed_acknowledgements(),
+               func.lower(Acknowledgement.email) == user.email.lower()).order_by(Acknowledgement.id)))
+
+
 def latest_arrangement(session: Session, application_id: int) -> Arrangement | None:
     return session.scalar(select(Arrangement).where(Arrangement.application_id == application_id)
                           .order_by(Arrangement.version.desc()).limit(1))
 
 
 def render_arrangement(session: Session, context: dict) -> None:
-    """A new version when there is none yet or the dates changed; then e-mail it to the three parties."""
+    """Version 1, once, when the home manager confirms the participation. Later versions come only from a change of
+    dates the home manager agreed to (participation.date_changes)."""
     application = _application(session, context["application_id"])
     if application is None or application.state != "confirmed":
         return
+    if latest_arrangement(session, application.id) is not None:
+        return
+    opportunity = application.opportunity
+    issue_arrangement(session, application, opportunity.start_date, opportunity.end_date)
+
+
+def issue_arrangement(session: Session, application: Application, start_date, end_date) -> Arrangement:
+    """The next version of the arrangement with these dates, rendered and e-mailed to the three parties."""
     opportunity = application.opportunity
     latest = latest_arrangement(session, application.id)
-    if latest is not None and (latest.start_date, latest.end_date) == (opportunity.start_date, opportunity.end_date):
-        return
     arrangement = Arrangement(application_id=application.id, version=(latest.version + 1) if latest else 1,
                               reference=f"IA-{opportunity.id:05d}-{application.id:06d}",
-                              start_date=opportunity.start_date, end_date=opportunity.end_date)
+                              start_date=start_date, end_date=end_date)
     session.add(arrangement)
     parties = [("participant", application.applicant.name, application.applicant.email),
                ("home_manager", application.home_manager_name, application.home_manager_email),
@@ -74,6 +92,7 @@ def render_arrangement(session: Session, context: dict) -> None:
                                                 home_manager.job_title if home_manager else None)
     for ack in acknowledgements:
         send_for_acknowledgement(session, application, arrangement, ack, step=0)
+    return arrangement
 
 
 def send_for_acknowledgement(session: Session, application: Application, arrangement: Arrangement,
@@ -89,15 +108,6 @@ def send_for_acknowledgement(session: Session, application: Application, arrange
         "link": external_url("participation.acknowledge", token=token)},
         key=f"arrangement:{arrangement.id}:{ack.party}" + (f":reminder{step}" if step else ""), name=ack.name,
         category="approvals", attachments=attachments)  # an acknowledgement is asked for: always sent
-
-
-def reissue_arrangements(session: Session, opportunity: Opportunity) -> None:
-    """For the opportunity's edit view after a change of dates: confirmed participants get a new version."""
-    confirmed = session.scalars(select(Application.id).where(
-        Application.opportunity_id == opportunity.id, Application.state == "confirmed"))
-    for application_id in confirmed:
-        queue_job(session, "render-arrangement", {"application_id": application_id},
-                  key=f"render-arrangement:{application_id}:dates:{opportunity.start_date}:{opportunity.end_date}")
 
 
 def _arrangement_pdf(session: Session, attachment: dict) -> tuple[str, str, bytes]:
@@ -120,13 +130,33 @@ def acknowledgement_for(session: Session, link: links.Link) -> Acknowledgement:
     return ack
 
 
+def may_acknowledge(user: User, ack: Acknowledgement) -> bool:
+    """Signed in, a party acknowledges as the verified account with the address the acknowledgement names."""
+    return user.is_verified and user.email.lower() == ack.email.lower()
+
+
+def record_acknowledgement(session: Session, ack: Acknowledgement, *, by: User | None = None) -> Acknowledgement:
+    """The one place an acknowledgement is given, by e-mailed link (`by` None) or signed in: once, and only while
+    it is owed (the latest version of a participation still going ahead)."""
+    if ack.acknowledged_at is not None:
+        raise Refused(f"You already acknowledged version {ack.arrangement.version} of this arrangement on "
+                      f"{clock.canberra_date(ack.acknowledged_at).strftime('%-d %B %Y')}.", 409)
+    owed = session.scalar(select(Acknowledgement.id).join(Acknowledgement.arrangement)
+                          .join(Application, Application.id == Arrangement.application_id)
+                          .where(Acknowledgement.id == ack.id, *owed_acknowledgements()))
+    if owed is None:
+        raise Refused("This version of the arrangement is no longer the one in force (a newer version was issued or "
+                      "the participation has closed), so it needs no acknowledgement.", 409)
+    ack.acknowledged_at = clock.utcnow()
+    record_admin_event(session, "arrangement", ack.arrangement_id, "acknowledged", actor=by,
+                       data={"party": ack.party, "email": ack.email, "how": "signed in" if by else "e-mailed link"})
+    return ack
+
+
 def acknowledge(session: Session, link: links.Link) -> Acknowledgement:
     ack = acknowledgement_for(session, link)
+    record_acknowledgement(session, ack)
     link.use(session)
-    if ack.acknowledged_at is None:
-        ack.acknowledged_at = clock.utcnow()
-        record_admin_event(session, "arrangement", ack.arrangement_id, "acknowledged", actor=None,
-                           data={"party": ack.party, "email": ack.email})
     return ack
 
 

@@ -48,7 +48,8 @@ def arrangement(arrangement_id: int):
     versions = db.session.scalars(select(Arrangement).where(Arrangement.application_id == found.application_id)
                                   .order_by(Arrangement.version.desc())).all()
     return render_template("applications/arrangement.html", arrangement=found, application=found.application,
-                           versions=versions)
+                           versions=versions, owed=paperwork.owed_by(db.session, current_user, found.id),
+                           form=ActionForm())
 
 
 @bp.route("/arrangements/<id:arrangement_id>/pdf")

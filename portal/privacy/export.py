@@ -16,7 +16,7 @@ from portal import links
 from portal.applications import cv
 from portal.audit import record_admin_event
 from portal.models import (Acknowledgement, ApiToken, Application, Arrangement, AuditEvent, Certificate,
-                           CorrectionRequest, DataExport, Feedback, Notification, NotificationPreference,
+                           CorrectionRequest, DataExport, DateChange, Feedback, Notification, NotificationPreference,
                            Opportunity, OutboxMessage, Question, SavedOpportunity, SavedSearch, User)
 from portal.outbox import queue_email, queue_job
 from portal.urls import external_url
@@ -74,6 +74,8 @@ def archive(session: Session, user: User) -> bytes:
         "acknowledgements": [_row(a) for a in session.scalars(select(Acknowledgement).where(
             or_(Acknowledgement.email == user.email, Acknowledgement.arrangement_id.in_([a.id for a in arrangements]))))],
         "certificates": [_row(c) for c in certificates],
+        "date_changes": [_row(c) for c in session.scalars(select(DateChange).where(
+            DateChange.application_id.in_(application_ids)).order_by(DateChange.id))],
         "feedback": [_row(f) for f in session.scalars(select(Feedback).where(
             or_(Feedback.author_id == user.id, Feedback.application_id.in_(application_ids))))],
         "opportunities_owned": [_row(o) for o in session.scalars(select(Opportunity).where(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal.applications import cv
 from portal.models import (Acknowledgement, AnnouncementDismissal, ApiToken, Application, Arrangement, AuditEvent,
-                           Certificate, CorrectionRequest, DataExport, Feedback, Notification,
+                           Certificate, CorrectionRequest, DataExport, DateChange, Feedback, Notification,
                            NotificationPreference, Opportunity, OutboxMessage, SavedOpportunity, SavedSearch, User)
 from portal.privacy.export import forget_old_exports
 from portal.sweeps import sweep
@@ -85,6 +85,7 @@ def anonymise_applications(session: Session, ids: list[int]) -> None:
                     .values(name=REMOVED, email=REMOVED_EMAIL))
     session.execute(update(Certificate).where(Certificate.application_id.in_(ids)).values(pdf=None))
     session.execute(update(Feedback).where(Feedback.application_id.in_(ids)).values(comment=None))
+    session.execute(update(DateChange).where(DateChange.application_id.in_(ids)).values(comment=None))
     session.execute(update(AuditEvent).where(AuditEvent.record_type == "application", AuditEvent.record_id.in_(ids))
                     .values(reason=None, data={}, actor_label=REMOVED))
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from portal import mail
 from portal.accounts import services as accounts
 from portal.admin.dormant import disable_dormant_accounts
+from portal.participation import date_changes
 from portal.applications import services as applications
 from portal.participation import paperwork
 from portal.participation.sweeps import remind_hosts_to_complete, remind_start
@@ -241,6 +242,23 @@ def _arrangement(session: Session) -> None:
     paperwork.send_for_acknowledgement(session, application, arrangement, ack, step=1)
 
 
+def _date_change(answer: str | None) -> Callable[[Session], None]:
+    """The host moves a confirmed participation's dates (the home manager is asked, the participant told); then the
+    home manager agrees or declines with a comment."""
+    def scenario(session: Session) -> None:
+        today = clock.canberra_today()
+        application = _application(session, "confirmed", start_date=today + timedelta(days=10),
+                                   end_date=today + timedelta(days=40), commitment_amount=4)
+        opportunity = application.opportunity
+        before = date_changes.terms_of(opportunity)
+        opportunity.start_date, opportunity.commitment_amount = today + timedelta(days=17), 6
+        (change,) = date_changes.propose(session, opportunity, before, opportunity.owner)
+        if answer:
+            date_changes.decide(session, change, applications.home_manager_actor(application),
+                                agree=answer == "agree", comment=REASON)
+    return scenario
+
+
 def _certificate(session: Session) -> None:
     application = _application(session, "completed")
     paperwork.render_certificate(session, {"application_id": application.id})
@@ -367,6 +385,10 @@ SCENARIOS: dict[str, Callable[[Session], None]] = {
     "home_manager_reminder": _home_manager(1),
     "arrangement": _arrangement,
     "certificate": _certificate,
+    "date_change_request": _date_change(None),
+    "date_change_proposed": _date_change(None),
+    "date_change_agreed": _date_change("agree"),
+    "date_change_declined": _date_change("decline"),
     "daily_digest": _digest,
     "new_opportunity_alert": _new_opportunity_alert,
     "opportunity_coowner_added": _coowner,

@@ -18,11 +18,12 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from portal.api.tokens import create_token
+from portal.participation import date_changes
 from portal.applications import services as applications
 from portal.participation import paperwork
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
-from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
+from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest, DateChange,
                            Feedback, IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
                            User)
 from portal.notices import unsubscribe_url
@@ -106,6 +107,12 @@ def build(session, settings) -> World:
     # Ari's question waiting for Olive's answer (the answer form), and one answered (rewording it).
     asked = factories.question(session, opening, ari)
     answered = factories.question(session, opening, ari, state="answered")
+    redated = _application(session, opening, factories.user(session, supervisor=(hana.name, hana.email)), "confirmed")
+    change = DateChange(application=redated, state="pending", start_date=opening.start_date,
+                        end_date=opening.end_date, commitment_kind="hours_per_week", commitment_amount=8,
+                        agreed_start_date=opening.start_date, agreed_end_date=opening.end_date,
+                        agreed_commitment_kind="hours_per_week", agreed_commitment_amount=4, proposed_by_id=olive.id)
+    session.add(change)
     # The host's feedback, shown to Ari 14 days on (the profile choice); Ari's own is still to give.
     session.add(Feedback(application_id=done.id, author_role="owner", author_id=olive.id, rating=5, comment="Thanks."))
     arrangement = Arrangement(application_id=done.id, reference="IA-HOSTILE-1", pdf=a_pdf(),
@@ -130,6 +137,7 @@ def build(session, settings) -> World:
     links = [approval_link(pending)]
     applications.ask_home_manager(session, waiting, step=1)  # a reminder carries the signed decision link
     paperwork.send_for_acknowledgement(session, done, arrangement, acks[0], step=0)
+    date_changes.tell(session, change, "date_change_request", "home_manager", applications.SYSTEM)  # its signed link
     accounts.send_password_reset(session, {"email": ari.email})  # what the queued job does: the e-mail with the link
     session.flush()
     for message in session.scalars(select(OutboxMessage)):
@@ -145,7 +153,7 @@ def build(session, settings) -> World:
              "user_id": [ari.id], "agency_id": [factories.agency(session).id],
              "skill_id": [factories.skills(session)[0].id], "saved_search_id": [search.id],
              "correction_id": [correction.id], "provider_id": [provider.id],
-             "question_id": [asked.id, answered.id]},
+             "question_id": [asked.id, answered.id], "change_id": [change.id], "ack_id": [acks[0].id]},
         links=sorted({urlsplit(link).path for link in links if link}), bearer=bearer)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.api.tokens import create_token
 from portal.applications import cv
 from portal.models import (Acknowledgement, Announcement, ApiToken, Application, Arrangement, Certificate,
-                           CorrectionRequest, IdentityProvider, Notification, OutboxMessage, ProviderDomain, SavedSearch)
+                           CorrectionRequest, DateChange, IdentityProvider, Notification, OutboxMessage, ProviderDomain, SavedSearch)
 from tests.conftest import sign_in
 from tests.support import factories
 from workflows import clock
@@ -118,6 +118,7 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "api_tokens.index": VERIFIED,
     "api_tokens.revoke": VERIFIED,  # acts on the person's own tokens only: see the check after the requests
     "participation.acknowledge": SIGNED_LINK,
+    "participation.acknowledge_signed_in": APPLICANT,  # Ari's own acknowledgement (already given: 409)
     "applications.apply": _rule(OK, contractor=403, owner=403),  # others: 409, the opportunity is matched
     "participation.arrangement": PARTIES,
     "participation.arrangement_pdf": PARTIES,
@@ -129,6 +130,8 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "feedback.show_on_profile": only("applicant", owner=403),  # the participant's own choice
     "home_manager.manager_decision": SIGNED_LINK,
     "home_manager.manager_queue": VERIFIED,
+    "participation.date_change": APPROVERS,  # the home manager's signed-in page: admins of the host/home agency too
+    "participation.date_change_by_link": SIGNED_LINK,
     "applications.mine": VERIFIED,
     "applications.not_selected": OWNER_OR_ADMIN,
     "applications.not_selected_rest": OWNER_OR_ADMIN,
@@ -244,11 +247,16 @@ def world(session, settings):
                               start_date=opportunity.start_date, end_date=opportunity.end_date)
     session.add(arrangement)
     session.flush()
-    for party, name, email in (("participant", applicant.name, applicant.email),
-                               ("home_manager", "Hana Manager", "hana.manager@ato.gov.au"),
-                               ("host_manager", owner.name, owner.email)):
-        session.add(Acknowledgement(arrangement_id=arrangement.id, party=party, name=name, email=email,
-                                    acknowledged_at=now))
+    acks = [Acknowledgement(arrangement_id=arrangement.id, party=party, name=name, email=email, acknowledged_at=now)
+            for party, name, email in (("participant", applicant.name, applicant.email),
+                                       ("home_manager", "Hana Manager", "hana.manager@ato.gov.au"),
+                                       ("host_manager", owner.name, owner.email))]
+    session.add_all(acks)
+    change = DateChange(application_id=application.id, state="pending", start_date=opportunity.start_date,
+                        end_date=opportunity.end_date, commitment_kind="hours_per_week", commitment_amount=8,
+                        agreed_start_date=opportunity.start_date, agreed_end_date=opportunity.end_date,
+                        agreed_commitment_kind="hours_per_week", agreed_commitment_amount=4, proposed_by_id=owner.id)
+    session.add(change)
     session.add(Certificate(application_id=application.id, reference="CC-MATRIX-1", pdf=b"%PDF-1.4 matrix"))
     notice = Notification(user_id=applicant.id, category="my_applications", title="Completed", link="/applications")
     announcement = Announcement(title="Scheduled maintenance", body="Saturday morning.",
@@ -274,7 +282,8 @@ def world(session, settings):
         "token": TAMPERED, "kind": "opportunities", "slug": "about-opportunities", "name": "no-such-message",
         "action": "disable", "saved_search_id": searches[0].id, "provider_id": provider.id,
         "domain": "dta.gov.au", "how": "move", "change": "retire",
-        "correction_id": correction.id, "message_id": failed.id, "question_id": question.id,
+        "correction_id": correction.id, "message_id": failed.id, "question_id": question.id, "change_id": change.id,
+        "ack_id": acks[0].id,
     }
     per_endpoint = {"approvals.decide": {"opportunity_id": pending.id},
                     "saved_searches.delete": {"saved_search_id": searches[1].id},

@@ -17,8 +17,8 @@ from portal import transitions
 from portal.accounts import services as accounts
 from portal.accounts.passwords import verify_password
 from portal.applications import services as applications
-from portal.participation import paperwork
-from portal.models import (Acknowledgement, Application, Arrangement, AuditEvent, NotificationPreference,
+from portal.participation import date_changes, paperwork
+from portal.models import (Acknowledgement, Application, Arrangement, AuditEvent, DateChange, NotificationPreference,
                            OutboxMessage, User)
 from portal import notices as notifications
 from portal.opportunities import records
@@ -137,8 +137,27 @@ def acknowledgement_link(session, settings) -> Issued:
                   lambda: state()[0] is not None, state, paperwork.ACK_LINK_DAYS * 86400)
 
 
+def date_change_link(session, settings) -> Issued:
+    application = _confirmed_place(session, "confirmed")
+    opportunity = application.opportunity
+    change = DateChange(application=application, state="pending", start_date=opportunity.start_date,
+                        end_date=opportunity.end_date, commitment_kind="hours_per_week", commitment_amount=8,
+                        agreed_start_date=opportunity.start_date, agreed_end_date=opportunity.end_date,
+                        agreed_commitment_kind="hours_per_week", agreed_commitment_amount=4)
+    session.add(change)
+    session.flush()
+    date_changes.tell(session, change, "date_change_request", "home_manager", applications.SYSTEM)
+    session.commit()
+    return Issued(_path(session, "date_change_request", "hana.manager@ato.gov.au"), {"decision": "decline"},
+                  lambda: _fresh(session, DateChange, change.id).state == "declined",
+                  lambda: (_fresh(session, DateChange, change.id).state, session.get(DateChange, change.id).version,
+                           _audit(session, "date_change", change.id)),
+                  date_changes.LINK.max_age_seconds)
+
+
 KINDS = {"verify e-mail": verify_link, "reset password": reset_link, "opportunity approval": approval_link,
-         "home-manager decision": home_manager_link, "arrangement acknowledgement": acknowledgement_link}
+         "home-manager decision": home_manager_link, "arrangement acknowledgement": acknowledgement_link,
+         "date-change decision": date_change_link}
 
 
 @pytest.fixture(params=list(KINDS))

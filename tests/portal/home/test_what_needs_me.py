@@ -69,7 +69,7 @@ def test_my_own_unacknowledged_arrangement_is_on_my_list_and_my_tracker_says_it_
 
     page = _home(web, me)
 
-    assert f'<a href="/arrangements/{arrangement.id}">Read and acknowledge the arrangement for “Data sprint”' in page
+    assert f'<a href="/arrangements/{arrangement.id}#acknowledge">Read and acknowledge the arrangement for “Data sprint”' in page
     assert "Waiting on: You, to acknowledge the arrangement; " in page and "(home manager)" in page
     tracker = web.get("/applications").get_data(as_text=True)
     assert "Waiting on</dt><dd>You, to acknowledge" in tracker

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.models import Opportunity
-from tests.portal.opportunities.test_approval import submitted
+from tests.portal.approvals.test_opportunity_approval import submitted
 from tests.portal.opportunities.test_posting import form_data
 from tests.support import factories
 

@@ -95,19 +95,6 @@ def test_arrangement_downloads_for_the_parties_and_nobody_else(web, confirmed, a
     assert stranger.status_code == 404
 
 
-def test_changed_dates_make_version_two_and_send_it_again(confirmed, session, opening, mailbox, app):
-    eventually(lambda: database.session.scalar(select(Arrangement)))
-    opening = session.merge(opening)
-    opening.start_date += timedelta(days=7)
-    paperwork.reissue_arrangements(session, opening)
-    session.commit()
-
-    second = eventually(lambda: database.session.scalar(select(Arrangement).where(Arrangement.version == 2)))
-
-    assert second is not None and second.start_date == opening.start_date
-    assert mailbox.wait_for_to("olive.owner@dta.gov.au", "(version 2)")
-
-
 def test_marking_complete_sends_the_participant_a_certificate(web, confirmed, as_user, owner, session, mailbox):
     factories.ended(confirmed.opportunity)
     session.commit()
