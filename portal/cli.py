@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Seed even when there are people already.")
     def seed_demo(force: bool):
         """Load demo people, opportunities and applications when the database is empty."""
-        from portal.demo import DEMO_PASSWORD, loaded_logins, seed
+        from portal.demo import DEMO_PASSWORD, finish, loaded_logins, seed
 
         from portal.models import User
 
@@ -56,6 +56,8 @@ def init_app(app: Flask) -> None:
                     return
             else:
                 logins, heading = seed(session), "Demo data loaded."
+        if heading == "Demo data loaded.":
+            finish(db)  # the paperwork its jobs render, once the seed is committed
         click.echo(f"{heading} Sign in with any of these (password: {DEMO_PASSWORD}):")
         for role, email in logins:
             click.echo(f"  {role:<36} {email}")
