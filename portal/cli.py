@@ -49,14 +49,15 @@ def init_app(app: Flask) -> None:
         from portal.models import User
 
         with db.transaction() as session:
-            if session.scalar(select(func.count(User.id))) and not force:
+            seeding = not session.scalar(select(func.count(User.id))) or force
+            if not seeding:
                 logins, heading = loaded_logins(session), "Demo data already loaded."
                 if not logins:
                     click.echo("The database already has people in it: demo data not loaded.")
                     return
             else:
                 logins, heading = seed(session), "Demo data loaded."
-        if heading == "Demo data loaded.":
+        if seeding:
             finish(db)  # the paperwork its jobs render, once the seed is committed
         click.echo(f"{heading} Sign in with any of these (password: {DEMO_PASSWORD}):")
         for role, email in logins:

@@ -131,7 +131,7 @@ def _sent_long_ago(session: Session, kept: set[tuple[str, int]]) -> None:
     done = [m.id for m in pending if not {(a["kind"], a["id"]) for a in m.attachments} & kept]
     if done:
         session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(done), OutboxMessage.status == "pending")
-                        .values(status="sent", sent_at=clock.utcnow()))
+                        .values(status="sent", sent_at=OutboxMessage.created_at))
 
 
 def featured_participations(session: Session, wanted: dict[str, str]) -> list[Application]:
