@@ -2,25 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two stamps: what the portal needs to run (`make run`), and that plus the test tools (`make test`).
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := tests/browser/node_modules/.installed
 OIDC_STAMP := tests/oidc/node_modules/.installed
 export FLASK_APP := wsgi
 
 .PHONY: run install system-packages migrate seed test test-fast test-services test-reliability check-services bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+## Only the portal's own dependencies, so a fresh clone is serving quickly.
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $(RUNTIME_STAMP)
 
-install: $(STAMP)
+## The test tools too (pytest, Playwright, schemathesis, hypothesis, aiosmtpd, import-linter).
+$(TEST_STAMP): $(RUNTIME_STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(TEST_STAMP)
+
+install: $(TEST_STAMP)
 
 ## WeasyPrint draws the PDFs with Debian's Pango and needs a Unicode font for names such as Nguyễn: before the
 ## first install, missing ones are installed with apt-get when run as root, otherwise make stops with the command.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-$(STAMP): | system-packages
+$(RUNTIME_STAMP): | system-packages
 system-packages:
 	@command -v dpkg-query >/dev/null || exit 0; \
 	missing=$$(for p in $(PDF_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -28,7 +35,7 @@ system-packages:
 	if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -q && apt-get install -y -q $$missing; \
 	else echo "The PDFs need Debian packages first: sudo apt-get install -y" $$missing; exit 1; fi
 
-migrate: $(STAMP)
+migrate: $(RUNTIME_STAMP)
 	$(BIN)/flask db upgrade
 
 seed: migrate
@@ -54,16 +61,16 @@ test: test-fast test-services test-reliability
 ## The import contracts (layers, no cycles: [tool.importlinter] in pyproject.toml), then SQLite only, no servers
 ## needed (what a developer without PostgreSQL/Redis/Chromium can run); Node runs the test OpenID provider on
 ## loopback.
-test-fast: $(STAMP) $(OIDC_STAMP)
+test-fast: $(TEST_STAMP) $(OIDC_STAMP)
 	$(BIN)/lint-imports
 	TEST_BACKEND=sqlite $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 ## PostgreSQL, Redis, a real Celery worker, a real SMTP server and Chromium: missing ones fail.
-test-services: $(STAMP) $(NODE_STAMP) $(OIDC_STAMP) check-services
+test-services: $(TEST_STAMP) $(NODE_STAMP) $(OIDC_STAMP) check-services
 	TEST_BACKEND=postgres $(BIN)/python -m pytest -p no:cacheprovider
 
 ## Real `celery worker --beat` processes, a private Redis that gets restarted, a real SMTP server.
-test-reliability: $(STAMP) check-services
+test-reliability: $(TEST_STAMP) check-services
 	TEST_BACKEND=postgres TEST_WORKER=subprocess $(BIN)/python -m pytest -p no:cacheprovider tests/reliability
 
 check-services:
@@ -71,7 +78,7 @@ check-services:
 	@$(BIN)/python -c "import redis; redis.Redis(socket_connect_timeout=3).ping()" || { echo "Redis is not answering on 127.0.0.1:6379"; exit 1; }
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install -y chromium"; exit 1; }
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

@@ -7,7 +7,20 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from portal.config import DEFAULT_PORT, served_on
 from portal.extensions import db
+
+
+def serving_app(port: int) -> Flask:
+    """The app `flask serve --port N` runs: the current one, or one built again with the development mail page on
+    and, unless PORTAL_BASE_URL is set, e-mailed links pointing at that port."""
+    from dataclasses import replace
+
+    from portal import create_app
+
+    settings = current_app.config["SETTINGS"]
+    wanted = replace(served_on(settings, port), dev_mail_page=True)
+    return current_app._get_current_object() if wanted == settings else create_app(wanted)
 
 
 def init_app(app: Flask) -> None:
@@ -31,18 +44,21 @@ def init_app(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Seed even when there are people already.")
     def seed_demo(force: bool):
         """Load demo people, opportunities and applications when the database is empty."""
-        from portal.demo import DEMO_PASSWORD, loaded_logins, seed
+        from portal.demo import DEMO_PASSWORD, finish, loaded_logins, seed
 
         from portal.models import User
 
         with db.transaction() as session:
-            if session.scalar(select(func.count(User.id))) and not force:
+            seeding = not session.scalar(select(func.count(User.id))) or force
+            if not seeding:
                 logins, heading = loaded_logins(session), "Demo data already loaded."
                 if not logins:
                     click.echo("The database already has people in it: demo data not loaded.")
                     return
             else:
                 logins, heading = seed(session), "Demo data loaded."
+        if seeding:
+            finish(db)  # the paperwork its jobs render, once the seed is committed
         click.echo(f"{heading} Sign in with any of these (password: {DEMO_PASSWORD}):")
         for role, email in logins:
             click.echo(f"  {role:<36} {email}")
@@ -99,16 +115,11 @@ def init_app(app: Flask) -> None:
                 click.echo(f"  {line}")
 
     @app.cli.command("serve")
-    @click.option("--port", default=5000)
+    @click.option("--port", default=DEFAULT_PORT, show_default=True)
     def serve(port: int):
         """Embedded mode: the web server plus a real Celery worker with embedded beat, and the development
-        mail page (DEV_MAIL_PAGE) for whoever sits at this machine."""
-        from dataclasses import replace
-
-        from portal import create_app
+        mail page (DEV_MAIL_PAGE) for whoever sits at this machine. Links in e-mail use this port unless
+        PORTAL_BASE_URL is set."""
         from portal.embedded import serve as serve_embedded
 
-        settings = current_app.config["SETTINGS"]
-        app = current_app._get_current_object() if settings.dev_mail_page else \
-            create_app(replace(settings, dev_mail_page=True))
-        sys.exit(serve_embedded(app, "127.0.0.1", port))
+        sys.exit(serve_embedded(serving_app(port), "127.0.0.1", port))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 5000  # `flask serve`'s, and so the default public address's
 
 
 def _instance_dir() -> Path:
@@ -23,6 +24,11 @@ def _persistent_secret(instance: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def local_address(port: int) -> str:
+    """The portal's address on this machine when it is served on `port` (the embedded default)."""
+    return f"http://127.0.0.1:{port}"
 
 
 def _bool(value: str) -> bool:
@@ -129,7 +135,7 @@ class Settings:
             smtp_starttls=_bool(env.get("SMTP_STARTTLS", "false")),
             mail_from=env.get("MAIL_FROM", "oneAPS Opportunities <no-reply@opportunities.apps.gov.au>"),
             secret_key=env.get("SECRET_KEY") or _persistent_secret(instance),
-            portal_base_url=env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            portal_base_url=(env.get("PORTAL_BASE_URL") or local_address(DEFAULT_PORT)).rstrip("/"),
             allowed_email_domains=tuple(
                 d.strip().lower().lstrip("@.") for d in env.get("ALLOWED_EMAIL_DOMAINS", "gov.au").split(",") if d.strip()
             ),
@@ -160,3 +166,16 @@ class Settings:
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
         return replace(settings, **overrides)
+
+
+def served_on(settings: Settings, port: int, env: dict[str, str] | None = None) -> Settings:
+    """`flask serve --port N`: links in e-mail point at that port, unless PORTAL_BASE_URL names the address."""
+    env = dict(os.environ if env is None else env)
+    if env.get("PORTAL_BASE_URL"):
+        return settings
+    return replace(settings, portal_base_url=local_address(port))
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """The environment of a worker started beside the web server: its links use the server's address too."""
+    return dict(os.environ, PORTAL_BASE_URL=settings.portal_base_url)

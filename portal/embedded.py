@@ -16,6 +16,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from portal.config import worker_environment
+
 log = logging.getLogger(__name__)
 
 STOP_WAIT_SECONDS = 15
@@ -40,7 +42,8 @@ def serve(app: Flask, host: str, port: int) -> int:
     settings = app.config["SETTINGS"]
     server = make_server(host, port, app, threaded=True, request_handler=_Handler)
     queue = settings.celery_queue
-    worker = subprocess.Popen(worker_command(settings.instance_dir, queue), start_new_session=True)
+    worker = subprocess.Popen(worker_command(settings.instance_dir, queue), start_new_session=True,
+                              env=worker_environment(settings))
     lost_worker, stopping = threading.Event(), threading.Event()
 
     def watch_worker() -> None:

@@ -46,10 +46,16 @@ def waited_since(working_days: int) -> datetime:
     start counts like the working day before it), so "3 working days" means the same every day of the week:
     a Wednesday start is due on Monday, never on the Saturday.
     """
+    first_not_due = add_working_days(working_days_ago(working_days), 1)
+    return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)
+
+
+def working_days_ago(count: int) -> date:
+    """The day something must have started on to have waited exactly `count` working days today (counted from
+    today, or from the working day before it on a weekend or holiday); negative counts are days ahead."""
     today = clock.canberra_today()
     last_working = add_working_days(add_working_days(today, 1), -1)
-    first_not_due = add_working_days(add_working_days(last_working, -working_days), 1)
-    return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)
+    return add_working_days(last_working, -count)
 
 
 def midpoint_check_in(start: date | None, end: date | None) -> date | None:

@@ -2,7 +2,9 @@
 
 Records are written directly with the audit trail their history would have left, because the demo
 has to show states (completed, lapsed…) that only time and other people can reach. Deterministic:
-the same random seed gives the same data, with dates relative to today in Canberra.
+the same random seed gives the same data, with dates relative to today in Canberra, in working days wherever a
+sweep counts them (history.py), so the first sweeps after `make run` lapse, expire and escalate nothing.
+Arrangements and certificates are rendered by the outbox jobs real participations queue (paperwork.py).
 """
 from __future__ import annotations
 
@@ -13,14 +15,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.passwords import hash_password
-from portal.demo.briefs import BRIEFS, Brief
-from portal.demo.history import ApplicationPlanner, History, OpportunityPlan, plan_opportunity
-from portal.demo.people import EXECUTIVES, FEATURED, LOGINS, PEOPLE, Person
-from portal.models import Agency, AuditEvent, Opportunity, Skill, User
+from portal.demo import paperwork
+from portal.demo.applications import ApplicationPlanner
+from portal.demo.briefs import FIRST_BRIEFS, Brief
+from portal.demo.history import History, OpportunityPlan, plan_opportunity
+from portal.demo.more_briefs import MORE_BRIEFS
+from portal.demo.people import EXECUTIVES, FEATURED, LOGINS, PARTICIPATIONS, PEOPLE, Person
+from portal.models import Agency, Application, AuditEvent, Opportunity, Skill, User
 from portal.opportunities.services import refresh_derived
 from workflows import clock
 
 DEMO_PASSWORD = "demo password 2026"
+BRIEFS = FIRST_BRIEFS + MORE_BRIEFS
+SEED = 2026
 
 # How many opportunities end in each state (60 or so in all).
 OPPORTUNITY_STATES = {"draft": 8, "approval": 7, "open": 21, "matched": 8, "completed": 7,
@@ -39,7 +46,7 @@ ABOUT_TEAM = ("We are a small, friendly multidisciplinary team that works in the
 
 def seed(session: Session) -> list[tuple[str, str]]:
     """Load the demo into an empty database; returns (role description, e-mail) logins to print."""
-    rng = random.Random(2026)
+    rng = random.Random(SEED)
     now = clock.utcnow()
     agencies = {a.abbreviation: a for a in session.scalars(
         select(Agency).where(Agency.abbreviation.in_({p.agency for p in PEOPLE})))}
@@ -55,9 +62,22 @@ def seed(session: Session) -> list[tuple[str, str]]:
                      for brief, state in zip(BRIEFS, states)]
     applicants = [people[p.key] for p in PEOPLE if p.verified and not p.contractor and not p.site_admin]
     featured = {people[key].id: state for key, state in FEATURED.items()}
-    ApplicationPlanner(session, rng, history, now).run(opportunities, applicants, featured)
+    participations = {people[key].id: state for key, state in PARTICIPATIONS.items()}
+    ApplicationPlanner(session, rng, history, now).run(opportunities, applicants, featured, participations)
     session.flush()
+    paperwork.queue_jobs(session, session.scalars(select(Application).where(
+        Application.state.in_(("confirmed", "completed"))).order_by(Application.id)))
     return [(role, people[key].email) for role, key in LOGINS]
+
+
+def finish(database) -> None:
+    """After `seed` has committed: the queued paperwork carried out, then what people did since."""
+    paperwork.carry_out_jobs(database)
+    with database.transaction() as session:
+        email_of = {p.key: p.email for p in PEOPLE}
+        featured = paperwork.featured_participations(
+            session, {email_of[key]: state for key, state in PARTICIPATIONS.items()})
+        paperwork.what_happened_since(session, random.Random(SEED), featured)
 
 
 def loaded_logins(session: Session) -> list[tuple[str, str]]:

@@ -129,3 +129,8 @@ LOGINS: tuple[tuple[str, str], ...] = (
 # Demo logins placed in the showcase opportunity so their trackers (and their managers' approvals) have
 # something waiting: Aisha waits on her home manager Marcus; Daniel has just been selected.
 FEATURED = {"aisha": "manager_approval", "daniel": "selected"}
+
+# Demo logins given one participation each, with its paperwork: Daniel's is confirmed, its arrangement acknowledged
+# by him and the host but still owed by his home manager Grace; Aisha's is completed, with her certificate and
+# feedback from both sides.
+PARTICIPATIONS = {"daniel": "confirmed", "aisha": "completed"}

@@ -2,8 +2,8 @@
 
 Each decides in one SQL query which opportunities are due, and claims each reminder in `reminders_sent`
 before queueing it (`portal.sweeps.claim`), so running a sweep twice, even twice at once, sends it once.
-Approval reminders are per round of approval: their step is `version * 10 + n`, and the version moves on
-with every resubmission.
+Approval reminders are per round of approval: their step is `approval_reminder_step(version, n)`, and the
+version moves on with every resubmission.
 """
 from __future__ import annotations
 
@@ -58,20 +58,25 @@ def _send(session: Session, dry_run: bool, opportunity: Opportunity, kind: str, 
     return lines
 
 
+def approval_reminder_step(version, n: int):
+    """The step of the `n`th approval reminder in one round of approval (a record's version, or its column)."""
+    return version * 10 + n
+
+
 @sweep("opportunity-approval-reminders")
 def approval_reminders(session: Session, dry_run: bool) -> list[str]:
     """Remind the approving manager after 3 and again after 6 working days (only the latest step due)."""
     offsets = _settings().approval_reminder_days
     lines: list[str] = []
     for n, days in enumerate(offsets, start=1):
-        step = Opportunity.version * 10 + n
+        step = approval_reminder_step(Opportunity.version, n)
         conditions = [Opportunity.state == "approval", _submitted_by(days), _not_sent(REMINDER, step)]
         if n < len(offsets):
             conditions.append(~_submitted_by(offsets[n]))
         for opportunity in session.scalars(select(Opportunity).where(*conditions).order_by(Opportunity.id)):
             manager = (opportunity.approving_manager_name, opportunity.approving_manager_email)
             submitted_on = clock.canberra_date(opportunity.submitted_at).strftime("%-d %B %Y")
-            lines += _send(session, dry_run, opportunity, REMINDER, opportunity.version * 10 + n,
+            lines += _send(session, dry_run, opportunity, REMINDER, approval_reminder_step(opportunity.version, n),
                            "opportunity_approval_reminder", [manager], {"submitted_on": submitted_on})
     return lines
 

@@ -1,9 +1,14 @@
 """`flask seed-demo`: realistic demo data in every state, loaded only into an empty database."""
 from __future__ import annotations
 
+from contextlib import nullcontext
+from datetime import datetime
+
+import pytest
 from sqlalchemy import func, select
 
-from portal.models import Application, AuditEvent, Opportunity, User
+from portal.extensions import db
+from portal.models import Application, Arrangement, AuditEvent, Certificate, Feedback, Opportunity, User
 from portal.models.applications import STATES as APPLICATION_STATES
 from portal.models.opportunities import STATES as OPPORTUNITY_STATES
 
@@ -33,7 +38,8 @@ def test_seeded_records_carry_the_history_that_led_to_their_state(app, session):
 
     for record_type, model in (("opportunity", Opportunity), ("application", Application)):
         latest = {}
-        for event in session.scalars(select(AuditEvent).where(AuditEvent.record_type == record_type)
+        for event in session.scalars(select(AuditEvent).where(AuditEvent.record_type == record_type,
+                                                              AuditEvent.to_state.is_not(None))
                                      .order_by(AuditEvent.created_at, AuditEvent.id)):
             latest[event.record_id] = event.to_state
         states = dict(session.execute(select(model.id, model.state)).all())
@@ -84,3 +90,58 @@ def test_every_demo_persons_agency_is_the_one_their_address_gives(app, session):
 
     assert _seed(app).exit_code == 0
     assert list(session.scalars(select(User.email).where(agency_disagrees_with_email()))) == []
+
+
+def _application_of(session, email, state):
+    return session.scalar(select(Application).join(Application.applicant)
+                          .where(User.email == email, Application.state == state)
+                          .order_by(Application.manager_decided_at.desc()).limit(1))
+
+
+# Now, and the Tuesday after the Australia Day long weekend (working days counted across it).
+@pytest.mark.parametrize("moment", [None, datetime.fromisoformat("2026-01-27T08:30:00+11:00")], ids=str)
+def test_the_first_sweeps_after_seeding_only_send_the_reminder_the_demo_means(app, session, moment):
+    from portal.sweeps import load_all
+    from workflows import clock
+
+    with clock.frozen_at(moment) if moment else nullcontext():
+        assert _seed(app).exit_code == 0
+        states = dict(session.execute(select(Application.id, Application.state)).all())
+        opportunity_states = dict(session.execute(select(Opportunity.id, Opportunity.state)).all())
+        sent = {}
+        for name, sweep in sorted(load_all().items()):  # every sweep once, as `flask reminders run` does
+            with db.transaction() as sweep_session:
+                sent[name] = sweep(sweep_session, False)
+
+    session.expire_all()
+    aisha = _application_of(session, "aisha.karim@dta.gov.au", "manager_approval")
+    assert {name: lines for name, lines in sent.items() if lines} == {
+        "home-manager-reminders": [f"reminder 1 to marcus.webb@dta.gov.au about application {aisha.id}"]}
+    assert dict(session.execute(select(Application.id, Application.state)).all()) == states
+    assert dict(session.execute(select(Opportunity.id, Opportunity.state)).all()) == opportunity_states
+    assert session.scalar(select(func.count(Opportunity.id)).where(Opportunity.state == "approval",
+                                                                   Opportunity.escalated_at.is_(None))) > 0
+
+
+def test_seeded_participations_carry_the_paperwork_their_jobs_rendered(app, session):
+    assert _seed(app).exit_code == 0
+    session.expire_all()
+
+    confirmed = _application_of(session, "daniel.okafor@ato.gov.au", "confirmed")
+    arrangement = session.scalar(select(Arrangement).where(Arrangement.application_id == confirmed.id))
+    assert arrangement.pdf.startswith(b"%PDF")
+    given = {ack.party: ack.acknowledged_at is not None for ack in arrangement.acknowledgements}
+    assert given == {"participant": True, "host_manager": True, "home_manager": False}
+    assert arrangement.created_at.date() >= confirmed.manager_decided_at.date()
+
+    completed = _application_of(session, "aisha.karim@dta.gov.au", "completed")
+    certificate = session.scalar(select(Certificate).where(Certificate.application_id == completed.id))
+    assert certificate.pdf.startswith(b"%PDF")
+    sides = set(session.scalars(select(Feedback.author_role).where(Feedback.application_id == completed.id)))
+    assert sides == {"owner", "participant"}
+
+    without_arrangement = select(func.count(Application.id)).where(
+        Application.state == "confirmed", ~Application.id.in_(select(Arrangement.application_id)))
+    without_certificate = select(func.count(Application.id)).where(
+        Application.state == "completed", ~Application.id.in_(select(Certificate.application_id)))
+    assert session.scalar(without_arrangement) == 0 and session.scalar(without_certificate) == 0

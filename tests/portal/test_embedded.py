@@ -58,7 +58,7 @@ def embedded(tmp_path):
     """A `flask serve` of its own on a free port; always stopped, whatever the test did."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
-    env.update(INSTANCE_DIR=str(tmp_path), FLASK_APP="wsgi", PORTAL_BASE_URL=f"http://127.0.0.1:{port}")
+    env.update(INSTANCE_DIR=str(tmp_path), FLASK_APP="wsgi")  # no PORTAL_BASE_URL: the port decides the links
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     log = (tmp_path / "serve.log").open("w")
@@ -95,7 +95,10 @@ def test_serve_delivers_mail_through_the_worker_and_ctrl_c_stops_both(embedded):
     _register(base, "ada.embedded@dta.gov.au")
 
     mail = _wait_for(lambda: list((instance / "mail").glob("*.eml")), 30, "no e-mail file was written")
-    assert "ada.embedded@dta.gov.au" in mail[0].read_text()
+    text = mail[0].read_text()
+    assert "ada.embedded@dta.gov.au" in text
+    links = re.findall(r"https?://[\w.:-]+/", text)
+    assert links and set(links) == {f"{base}/"}, links  # queued by the web server, rendered by the worker
     _wait_for(lambda: re.search(r"deliver_outbox\[[\w-]+\] succeeded", log_text()), 10, "the worker did not log it")
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=30) == 0
@@ -141,3 +144,26 @@ def test_gunicorn_names_no_server_version(tmp_path):
         process.wait(timeout=30)
 
     assert not re.search(r"\d", server), server
+
+
+def test_serve_on_a_port_makes_e_mailed_links_use_it_unless_the_public_address_is_set(settings):
+    from portal.config import served_on, worker_environment
+
+    on_5123 = served_on(settings, 5123, env={})
+    public = served_on(settings, 5123, env={"PORTAL_BASE_URL": "https://opportunities.example.gov.au"})
+
+    assert on_5123.portal_base_url == "http://127.0.0.1:5123"
+    assert public.portal_base_url == settings.portal_base_url
+    assert worker_environment(on_5123)["PORTAL_BASE_URL"] == "http://127.0.0.1:5123"
+
+
+def test_the_app_flask_serve_runs_builds_links_on_its_port(app, monkeypatch):
+    from portal.cli import serving_app
+    from portal.urls import external_url
+
+    monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
+    with app.app_context():
+        served = serving_app(5123)
+    with served.test_request_context("/"):
+        assert external_url("accounts.login").startswith("http://127.0.0.1:5123/")
+        assert served.config["SETTINGS"].shows_dev_mail
