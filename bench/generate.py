@@ -33,7 +33,6 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal.accounts.passwords import hash_password  # noqa: E402
-from portal.applications import sweeps as application_sweeps  # noqa: E402
 from portal.migrate import upgrade  # noqa: E402
 from portal.models import Agency, Skill, User  # noqa: E402
 from portal.opportunities import sweeps as opportunity_sweeps  # noqa: E402
@@ -41,6 +40,7 @@ from portal.opportunities.search import Filters  # noqa: E402
 from portal.opportunities.services import refresh_derived  # noqa: E402
 from portal.reference import load_reference_data  # noqa: E402
 from workflows import clock  # noqa: E402
+from workflows.calendar import waited_since  # noqa: E402
 
 PASSWORD = "benchmark password 2026"
 ACCOUNTS = {"viewer": "bench.viewer@example.gov.au", "owner": "bench.owner@example.gov.au"}
@@ -160,9 +160,9 @@ class Today:
     def __init__(self) -> None:
         self.now = clock.utcnow()
         self.day = clock.canberra_today()
-        self.cutoff = {days: application_sweeps.cutoff(days) for days in (3, 6, 7, 10)}
+        self.cutoff = {days: waited_since(days) for days in (3, 6, 7, 10)}
         with clock.moved_by(-DAY):
-            self.yesterday = {days: application_sweeps.cutoff(days) for days in (3, 6, 7, 10)}
+            self.yesterday = {days: waited_since(days) for days in (3, 6, 7, 10)}
 
     def at(self, day: date, rng: random.Random) -> datetime:
         return datetime(day.year, day.month, day.day, 9, tzinfo=clock.CANBERRA) + timedelta(minutes=rng.randint(0, 480))
