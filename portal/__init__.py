@@ -116,7 +116,8 @@ def _blueprints() -> list[Blueprint]:
     from portal.help import views as help_pages
     from portal.home import views as home
     from portal.notifications import views as notifications
-    from portal.opportunities import views as opportunities
+    from portal.opportunities import page_views, views  # noqa: F401  (both put routes on one blueprint)
+    from portal.opportunities.blueprint import bp as opportunities_bp
     from portal.ops import system
     from portal.ops import web as ops_web
     from portal.privacy import corrections_views
@@ -127,5 +128,5 @@ def _blueprints() -> list[Blueprint]:
     from portal.sso import views as sso
 
     return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
-            membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp, approvals.bp,
+            membership_views.bp, api.bp, api_pages.bp, opportunities_bp, saved_searches.bp, approvals.bp,
             applications_bp, reports.bp, ops_web.bp, system.bp, privacy.bp, corrections_views.bp]
