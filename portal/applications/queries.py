@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.models import Application, Arrangement, AuditEvent, Certificate, Opportunity, User
+from portal.models import Application, Arrangement, AuditEvent, Certificate, Opportunity
 from workflows.application import next_step
 
 
@@ -71,13 +71,6 @@ def my_applications(session: Session, user_id: int) -> list[Tracked]:
                                         .options(joinedload(Application.opportunity).joinedload(Opportunity.owner))
                                         .order_by(Application.created_at.desc(), Application.id.desc())))
     return track(session, applications)
-
-
-def applicants_of(session: Session, opportunity_id: int) -> list[Application]:
-    """Every application to one opportunity with each applicant's profile and skills: two queries."""
-    return list(session.scalars(select(Application).where(Application.opportunity_id == opportunity_id)
-                                .options(joinedload(Application.applicant).selectinload(User.skills))
-                                .order_by(Application.created_at, Application.id)))
 
 
 def manager_queue(session: Session, email: str) -> list[Tracked]:
