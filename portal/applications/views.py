@@ -9,7 +9,6 @@ from werkzeug.utils import secure_filename
 
 from portal import transitions
 from portal.access import verified_required
-from portal.accounts.recognition import recognition
 from portal.applications import cv, queries, services
 from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
@@ -80,8 +79,7 @@ def apply(opportunity_id: int):
 @verified_required
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
-    return render_template("applications/mine.html", rows=rows, form=ActionForm(),
-                           recognition=recognition(db.session, current_user.id))
+    return render_template("applications/mine.html", rows=rows)
 
 
 @bp.route("/applications/<id:application_id>/cv")
