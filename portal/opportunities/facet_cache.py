@@ -158,10 +158,12 @@ class FacetCache:
         if self.seconds > 0:
             self._store.increment(f"{self.prefix}:listing-generation")
 
-    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets") -> str:
-        """A stable digest of what the entry depends on, in the current listing generation."""
+    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets",
+            generation: bool = True) -> str:
+        """A stable digest of what the entry depends on, in the current listing generation (or, with `generation`
+        False, for `get_current` and `put_current`, which check the generation in the same round trip)."""
         text = json.dumps({"parts": parts, "agency": agency_id, "today": today.isoformat(),
-                           "generation": self.generation()}, sort_keys=True)
+                           "generation": self.generation() if generation else None}, sort_keys=True)
         return f"{self.prefix}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
     def record_key(self, kind: str, record_id: int, version: int) -> str:

@@ -53,9 +53,9 @@ def browse():
 def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
-    page_key = cache.key(filters.args(page=filters.page), signed_in_user().agency_id, clock.canberra_today(), kind="page") \
-        if cache.caches_pages else ""
-    results_html = cache.get_text(page_key)
+    page_key = cache.key(filters.args(page=filters.page), signed_in_user().agency_id, clock.canberra_today(),
+                         kind="page", generation=False) if cache.caches_pages else ""
+    generation, results_html = cache.get_current(page_key)
     if results_html is None:
         results = search(db.session, filters, signed_in_user(), cache)
         facet_key = f"{results.facet_key}:html" if results.facet_key else ""
@@ -65,7 +65,7 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
             cache.put_text(facet_key, facets_html)
         results_html = render_template("opportunities/_results.html", results=results, filters=filters,
                                        facets_html=Markup(facets_html))
-        cache.put_text(page_key, results_html)
+        cache.put_current(page_key, generation, results_html)
     if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
     return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
