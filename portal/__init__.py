@@ -57,12 +57,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     login_manager.init_app(app)
     oauth.init_app(app)
 
-    from portal import accounts, errors, security, templating
+    from portal import accounts, errors, security, static_files, templating
     from portal.ops import web as ops_web
 
     accounts.init_login(login_manager)
     errors.register_error_handlers(app)
     security.init_app(app)
+    static_files.init_app(app)
     ops_web.init_app(app)
     templating.init_app(app)
 
