@@ -7,7 +7,7 @@ NODE_STAMP := tests/browser/node_modules/.installed
 OIDC_STAMP := tests/oidc/node_modules/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run install migrate seed test test-fast test-services test-reliability check-services bench clean
+.PHONY: run install system-packages migrate seed test test-fast test-services test-reliability check-services bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## WeasyPrint draws the PDFs with Debian's Pango and needs a Unicode font for names such as Nguyễn: before the
+## first install, missing ones are installed with apt-get when run as root, otherwise make stops with the command.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+$(STAMP): | system-packages
+system-packages:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=$$(for p in $(PDF_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -q && apt-get install -y -q $$missing; \
+	else echo "The PDFs need Debian packages first: sudo apt-get install -y" $$missing; exit 1; fi
 
 migrate: $(STAMP)
 	$(BIN)/flask db upgrade

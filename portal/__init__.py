@@ -1,9 +1,9 @@
 """oneAPS Opportunities: the Flask application factory.
 
 Everything the app is made of is named here, so "go to definition" leads from the factory to it: the
-blueprints, the periodic sweeps, the outbox's jobs, what runs after a commit, and the Celery app the worker
-runs. Features are imported inside `create_app`, never at module level, so importing `portal.models` (a task,
-a migration) does not load the web app.
+blueprints, the periodic sweeps, the outbox's jobs, what an opportunity's moves do to its applications, what runs
+after a commit, and the Celery app the worker runs. Features are imported inside `create_app`, never at module
+level, so importing `portal.models` (a task, a migration) does not load the web app.
 """
 from __future__ import annotations
 
@@ -78,22 +78,24 @@ def create_app(settings: Settings | None = None) -> Flask:
     from portal import cli, outbox, sweeps
     from portal.accounts import services as account_services
     from portal.admin import dormant
-    from portal.applications import paperwork
-    from portal.applications import sweeps as application_sweeps
+    from portal.approvals import sweeps as approval_sweeps
     from portal.notifications import digest
     from portal.opportunities import facet_cache
     from portal.opportunities import sweeps as opportunity_sweeps
+    from portal.participation import cascade, paperwork
+    from portal.participation import sweeps as participation_sweeps
     from portal.privacy import export as data_export
     from portal.privacy import retention
     from portal.saved_searches import alerts
 
     cli.init_app(app)
-    app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, application_sweeps, digest, alerts, dormant,
-                                              retention)
+    app.extensions["sweeps"] = sweeps.collect(opportunity_sweeps, approval_sweeps, participation_sweeps, digest,
+                                              alerts, dormant, retention)
     app.extensions["outbox_handlers"] = outbox.Handlers(
         jobs={**paperwork.HANDLERS.jobs, "password-reset": account_services.send_password_reset,
               "build-data-export": data_export.build},
         attachments=paperwork.HANDLERS.attachments)
+    app.extensions["opportunity_cascade"] = cascade.CASCADE  # what an opportunity's moves do to its applications
 
     import tasks  # the worker's tasks, bound to this app; portal/ imports tasks/ nowhere else
 
@@ -105,14 +107,15 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _blueprints() -> list[Blueprint]:
     from portal.accounts import views as accounts
-    from portal.admin import membership_views
+    from portal.admin import membership_views, people_views
     from portal.admin import views as admin
     from portal.api import pages as api_pages
     from portal.api import views as api
-    from portal.applications import feedback_views, manager_views, paperwork_views, review_views  # noqa: F401
-    from portal.applications import views as applications  # noqa: F401  (these five put routes on one blueprint)
+    from portal.applications import review_views  # noqa: F401
+    from portal.applications import views as applications  # noqa: F401  (these two put routes on one blueprint)
     from portal.applications.blueprint import bp as applications_bp
-    from portal.approvals import views as approvals
+    from portal.approvals import home_manager
+    from portal.approvals import opportunities as approvals
     from portal.devmail import views as devmail
     from portal.help import views as help_pages
     from portal.home import views as home
@@ -121,6 +124,8 @@ def _blueprints() -> list[Blueprint]:
     from portal.opportunities.blueprint import bp as opportunities_bp
     from portal.ops import system
     from portal.ops import web as ops_web
+    from portal.participation import feedback_views
+    from portal.participation import views as participation
     from portal.privacy import corrections_views
     from portal.privacy import views as privacy
     from portal.reports import views as reports
@@ -129,5 +134,6 @@ def _blueprints() -> list[Blueprint]:
     from portal.sso import views as sso
 
     return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
-            membership_views.bp, api.bp, api_pages.bp, opportunities_bp, saved_searches.bp, approvals.bp,
-            applications_bp, reports.bp, ops_web.bp, system.bp, privacy.bp, corrections_views.bp]
+            people_views.bp, membership_views.bp, api.bp, api_pages.bp, opportunities_bp, saved_searches.bp,
+            approvals.bp, home_manager.bp, applications_bp, participation.bp, feedback_views.bp, reports.bp, ops_web.bp,
+            system.bp, privacy.bp, corrections_views.bp]

@@ -21,10 +21,9 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.mail import PermanentFailure, Transport, render, subject
-from portal.notifications import services as notifications
 from portal.models import OutboxMessage
 from portal.models.outbox import EMAIL, JOB
-from portal import logs, metrics
+from portal import logs, metrics, notices
 from workflows import clock
 
 log = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ def queue_emails(session: Session, emails: list[Email]) -> list[OutboxMessage]:
                                       idempotency_key=email.key, category=email.category,
                                       attachments=list(email.attachments), request_id=logs.request_id()))
     session.add_all(messages)
-    notifications.route_queued_emails(session, [(m, subject(m), _notice_link(m.context)) for m in messages])
+    notices.route_queued_emails(session, [(m, subject(m), _notice_link(m.context)) for m in messages])
     return messages
 
 
@@ -143,7 +142,7 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
         transport.send(email)
     except PermanentFailure as failure:
         message.status, message.last_error = "bounced", str(failure)[:2000]
-        notifications.mark_bounced(session, message.recipient)
+        notices.mark_bounced(session, message.recipient)
         session.commit()
         metrics.count_email("bounced")
         log.warning("outbox %s permanently refused: %s", message.id, failure)
@@ -156,7 +155,7 @@ def deliver(session: Session, message_id_: int, transport: Transport) -> bool:
 
 def _build(session: Session, message: OutboxMessage) -> EmailMessage:
     settings = current_app.config["SETTINGS"]
-    email = render(message, settings.mail_from, notifications.unsubscribe_url(session, message))
+    email = render(message, settings.mail_from, notices.unsubscribe_url(session, message))
     for attachment in message.attachments:
         filename, mime, content = handlers().attachments[attachment["kind"]](session, attachment)
         maintype, subtype = mime.split("/", 1)

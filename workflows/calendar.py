@@ -50,3 +50,16 @@ def waited_since(working_days: int) -> datetime:
     last_working = add_working_days(add_working_days(today, 1), -1)
     first_not_due = add_working_days(add_working_days(last_working, -working_days), 1)
     return datetime.combine(first_not_due, time(0), tzinfo=clock.CANBERRA).astimezone(timezone.utc)
+
+
+def midpoint_check_in(start: date | None, end: date | None) -> date | None:
+    """The mobility plan's mid-point review: the working day nearest the middle of start..end (on a tie, the
+    earlier one), never outside the dates; None when either date is unknown or there is no working day between."""
+    if start is None or end is None or end < start:
+        return None
+    middle = start + timedelta(days=(end - start).days // 2)
+    for distance in range((end - start).days + 1):
+        for day in (middle - timedelta(days=distance), middle + timedelta(days=distance)):
+            if start <= day <= end and is_working_day(day):
+                return day
+    return None

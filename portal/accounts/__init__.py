@@ -38,6 +38,6 @@ def signed_in_user(user_id: int) -> User | None:
 @cache
 def _signed_in_user_statement():
     """Built once: putting the counting subqueries together costs more Python than running them."""
-    from portal.notifications.services import header_figures
+    from portal.notices import header_figures
 
     return select(User).where(User.id == bindparam("user_id")).options(joinedload(User.admin_of), *header_figures())

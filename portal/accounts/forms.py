@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.accounts.services import allowed_domains, email_domain_allowed
 from portal.extensions import db
 from portal.forms import OneLineField, no_control_characters, strip
+from portal.models.users import APS_CLASSIFICATIONS, CLEARANCES
 
 
 def allowed_government_email(form, field) -> None:
@@ -90,6 +91,13 @@ class ProfileForm(FlaskForm):
     job_title = OneLineField("Job title", validators=[Optional(), Length(max=120)])
     location = OneLineField("Location", description="City and state, for example Canberra ACT",
                             validators=[Optional(), Length(max=120)])
+    aps_classification = SelectField(
+        "Your APS classification", validators=[Optional()], default="",
+        choices=[("", "Not given")] + list(APS_CLASSIFICATIONS.items()),
+        description="Your substantive level. It is printed on the mobility plan of each participation.")
+    clearance = SelectField(
+        "Security clearance you hold", choices=list(CLEARANCES.items()), default="none",
+        description="Search can show only the opportunities your clearance meets. The host checks it before you start.")
     supervisor_name = OneLineField("Your manager's name",
                                    description="We suggest them as your home manager when you apply.",
                                    validators=[Optional(), Length(max=120)])

@@ -194,6 +194,8 @@ def profile():
             for field in ("name", "job_title", "location", "supervisor_name", "bio"):
                 setattr(user, field, getattr(form, field).data or (None if field != "name" else user.name))
             user.supervisor_email = (form.supervisor_email.data or "").lower() or None
+            user.aps_classification = form.aps_classification.data or None
+            user.clearance = form.clearance.data
             chosen = set(form.skills.data)
             retired_kept = [s for s in user.skills if s.retired]  # retired skills stay on old records
             user.skills = [s for s in skills if s.id in chosen] + retired_kept

@@ -132,9 +132,9 @@ def move_into_agency(agency_id: int):
     person = find_user(db.session, form.email.data) if form.validate_on_submit() else None
     if person is None:
         flash("Nobody has an account with that address.", "error")
-        return redirect(url_for("admin.agency_people", agency_id=agency.id))
+        return redirect(url_for("admin_people.agency_people", agency_id=agency.id))
     moves.move_by_admin(db.session, person, agency, current_user)  # a MoveRefused is answered by the handler
-    return _done(f"{person.name} is now recorded with {agency.name}.", "admin.agency_people", agency_id=agency.id)
+    return _done(f"{person.name} is now recorded with {agency.name}.", "admin_people.agency_people", agency_id=agency.id)
 
 
 @bp.route("/people/<id:user_id>/contractor", methods=["POST"])

@@ -126,6 +126,7 @@ def _new_application(domains: tuple[str, ...]) -> dict:
             "required": ["statement", "home_manager_name", "home_manager_email"],
             "properties": {"statement": multi_line_text(2000, filled=True),
                            "relevant_skills": multi_line_text(2000), "availability": multi_line_text(500),
+                           "development_goals": multi_line_text(1000),
                            "home_manager_name": one_line_text(120, filled=True),
                            "home_manager_email": government_email(domains)}}
 

@@ -99,7 +99,8 @@ def apply(opportunity_id: int):
     application = applications.create(
         session, user, opportunity, statement=form.statement.data, relevant_skills=form.relevant_skills.data or None,
         availability=form.availability.data or None, home_manager_name=form.home_manager_name.data,
-        home_manager_email=form.home_manager_email.data, cv_filename=None, cv_path=None)
+        home_manager_email=form.home_manager_email.data, development_goals=form.development_goals.data or None,
+        cv_filename=None, cv_path=None)
     session.commit()
     tracked = next(t for t in my_applications(session, user.id) if t.application.id == application.id)
     return jsonify(_application(tracked)), 201

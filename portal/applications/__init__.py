@@ -1,1 +1,1 @@
-"""Applications and participation: apply, review, home-manager approval, arrangement, tracker."""
+"""Applying to an opportunity, following one's applications, and the host's review of applicants."""

@@ -1,5 +1,5 @@
-"""The applications blueprint, shared by the five view modules that put routes on it (views, review_views,
-manager_views, paperwork_views, feedback_views); the app factory imports each of them before registering it."""
+"""The applications blueprint, shared by the two view modules that put routes on it (views: applying and
+tracking; review_views: the host's review of applicants); the app factory imports both before registering it."""
 from __future__ import annotations
 
 from flask import Blueprint

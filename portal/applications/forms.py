@@ -1,13 +1,12 @@
-"""Forms for applying, reviewing, deciding and giving feedback."""
+"""Forms for applying, reviewing applicants and the home manager's decision."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import EmailField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from portal.accounts.forms import MultiCheckboxField, allowed_government_email
+from portal.accounts.forms import allowed_government_email
 from portal.forms import OneLineField, no_control_characters, strip
 
 
@@ -22,6 +21,11 @@ class ApplyForm(FlaskForm):
     availability = TextAreaField("Your availability", filters=[strip],
                                  description="For example: Tuesdays and Thursdays, or 4 hours a week from March.",
                                  validators=[Optional(), Length(max=500), no_control_characters])
+    development_goals = TextAreaField(
+        "Your development goals", filters=[strip],
+        description="Optional. What you want to learn or practise. If you are selected they go into your "
+                    "arrangement with your host and home manager.",
+        validators=[Optional(), Length(max=1000), no_control_characters])
     cv = FileField("Your CV", description="A PDF of 5 MB or less.")
     home_manager_name = OneLineField(
         "Your home manager's name",
@@ -43,32 +47,11 @@ class DecisionForm(FlaskForm):
     comment = TextAreaField("Comment", filters=[strip],
                             description="Optional. The employee and the host team see it.",
                             validators=[Optional(), Length(max=1000), no_control_characters])
-
-
-class CompleteForm(FlaskForm):
-    early_finish_reason = TextAreaField(
-        "Why is the work finishing early?", filters=[strip],
-        description="The participation is due to end later. The participant and their home manager can read this.",
-        validators=[Optional(), Length(max=1000), no_control_characters])
-
-
-class ShowOnProfileForm(FlaskForm):
-    shown = RadioField("Show your host's comment on your profile?", default="no",
-                       choices=[("yes", "Yes, show it on my profile"), ("no", "No, keep it to myself")])
+    conditions = TextAreaField("Conditions of your approval", filters=[strip],
+                               description="Optional, for an approval. For example: on Tuesdays only, or not in "
+                                           "the last week of June. They are written into the arrangement.",
+                               validators=[Optional(), Length(max=1000), no_control_characters])
 
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token travels."""
-
-
-RATINGS = ((5, "5: excellent"), (4, "4: good"), (3, "3: fair"), (2, "2: poor"), (1, "1: very poor"))
-
-
-class FeedbackForm(FlaskForm):
-    rating = RadioField("How did it go?", coerce=int,
-                        choices=[SelectChoice(n, label) for n, label in RATINGS],
-                        validators=[InputRequired("Choose a rating")])
-    endorsed_skills = MultiCheckboxField("Skills you endorse", coerce=int,
-                                         description="They appear on the participant's profile.")
-    comment = TextAreaField("Comment", filters=[strip], validators=[Optional(), Length(max=1000),
-                                                                   no_control_characters])

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from portal import transitions
 from portal.access import verified_required
 from portal.applications import services
-from portal.applications.forms import ActionForm, NotSelectedForm
 from portal.applications.blueprint import bp
+from portal.applications.forms import ActionForm, NotSelectedForm
 from portal.applications.views import load_application, load_opportunity
 from portal.extensions import db
 from portal.forms import submitted_version, whole_number
@@ -29,14 +29,14 @@ def may_review(opportunity: Opportunity) -> bool:
     return opportunity.is_owned_by(user) or user.administers(opportunity.host_agency_id)
 
 
-def _host_application(application_id: int) -> Application:
+def host_application(application_id: int) -> Application:
     application = load_application(application_id, roles=HOST_ROLES)
     if not may_review(application.opportunity):
         abort(404)
     return application
 
 
-def _back(application: Application):
+def back_to_review(application: Application):
     return redirect(url_for("applications.review", opportunity_id=application.opportunity_id))
 
 
@@ -51,7 +51,8 @@ def _applicant_rows(opportunity: Opportunity, state: str | None, page: int, per_
                .join(Skill, Skill.id == user_skills.c.skill_id)
                .where(user_skills.c.user_id == User.id, user_skills.c.skill_id.in_(wanted)).scalar_subquery())
     query = (sa.select(Application.id, Application.state, Application.version, Application.statement,
-                    Application.relevant_skills, Application.availability, Application.cv_path,
+                    Application.relevant_skills, Application.availability, Application.development_goals,
+                    Application.manager_conditions, Application.cv_path,
                     Application.home_manager_name, Application.manager_requested_at, Application.completed_at,
                     Application.early_finish_reason, User.name, User.job_title, Agency.name.label("agency"),
                     sa.func.coalesce(matched, "").label("matched"))
@@ -89,7 +90,7 @@ def review(opportunity_id: int):
 
 def _act(application_id: int, move, done: str):
     """Lock, apply one host decision, commit, and go back to the list."""
-    application = _host_application(application_id)
+    application = host_application(application_id)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
@@ -98,7 +99,7 @@ def _act(application_id: int, move, done: str):
     move(session, application, services.actor_for(current_user, application))
     session.commit()
     flash(done.format(name=application.applicant.name), "success")
-    return _back(application)
+    return back_to_review(application)
 
 
 @bp.route("/applications/<id:application_id>/shortlist", methods=["POST"])
@@ -119,7 +120,7 @@ def select(application_id: int):
 @bp.route("/applications/<id:application_id>/not-selected", methods=["GET", "POST"])
 @verified_required
 def not_selected(application_id: int):
-    application = _host_application(application_id)
+    application = host_application(application_id)
     form = NotSelectedForm()
     if form.validate_on_submit():
         session = db.session
@@ -128,7 +129,7 @@ def not_selected(application_id: int):
                             form.message.data or None)
         session.commit()
         flash(f"{application.applicant.name} has been told, kindly, that they were not selected.", "success")
-        return _back(application)
+        return back_to_review(application)
     return render_template("applications/not_selected.html", application=application, form=form), \
         200 if not form.errors else 422
 

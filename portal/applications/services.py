@@ -46,7 +46,7 @@ def _context(application: Application, party: str | None = None) -> dict:
         "host_name": opportunity.owner.name, "opportunity_url": opportunity_url(opportunity.id),
         "tracker_url": external_url("applications.mine"),
         "review_url": external_url("applications.review", opportunity_id=opportunity.id),
-        "feedback_url": external_url("applications.feedback", application_id=application.id),
+        "feedback_url": external_url("feedback.feedback", application_id=application.id),
     }
     if party == "home_manager":
         values.update(_home_manager_request(application, step=0))
@@ -97,11 +97,12 @@ def has_applied(session: Session, user: User, opportunity: Opportunity) -> bool:
 
 def create(session: Session, user: User, opportunity: Opportunity, *, statement: str,
            relevant_skills: str | None, availability: str | None, home_manager_name: str,
-           home_manager_email: str, cv_filename: str | None = None, cv_path: str | None = None) -> Application:
+           home_manager_email: str, development_goals: str | None = None, cv_filename: str | None = None, cv_path: str | None = None) -> Application:
     """A new application in state applied, its audit event, and e-mails to the applicant and host(s)."""
     application = Application(
         opportunity=opportunity, applicant=user, state="applied", version=1, statement=statement,
-        relevant_skills=relevant_skills, availability=availability, home_manager_name=home_manager_name,
+        relevant_skills=relevant_skills, availability=availability, development_goals=development_goals,
+        home_manager_name=home_manager_name,
         home_manager_email=home_manager_email.lower(), cv_filename=cv_filename, cv_path=cv_path)
     session.add(application)
     session.flush()
@@ -132,7 +133,7 @@ def select_applicant(session: Session, application: Application, actor: Actor) -
 def _home_manager_request(application: Application, step: int) -> dict:
     """A signed link to the decision page for this round (it dies when the application moves on)."""
     token = HOME_MANAGER_LINK.make(aid=application.id, v=application.version)
-    return {"link": external_url("applications.manager_decision", token=token), "step": step,
+    return {"link": external_url("home_manager.manager_decision", token=token), "step": step,
             "host_email": application.opportunity.owner.email,
             "lapse_days": current_app.config["SETTINGS"].home_manager_lapse_days}
 
@@ -149,11 +150,12 @@ def ask_home_manager(session: Session, application: Application, step: int) -> N
 
 
 def decide(session: Session, application: Application, actor: Actor, *, approve: bool,
-           comment: str | None) -> None:
-    """The home manager's answer. Approval confirms the place (the table queues the paperwork) and may fill
-    the opportunity."""
+           comment: str | None, conditions: str | None = None) -> None:
+    """The home manager's answer. Approval confirms the place (the table queues the paperwork, which prints the
+    conditions they attach) and may fill the opportunity; a decline keeps no conditions."""
     application.manager_decided_at = clock.utcnow()
     application.manager_comment = comment
+    application.manager_conditions = conditions if approve else None
     transitions.apply(session, KIND, application, "approve" if approve else "decline", actor, reason=comment)
     if approve:
         match_when_full(session, application.opportunity)

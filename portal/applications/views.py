@@ -64,6 +64,7 @@ def apply(opportunity_id: int):
             services.create(session, user, opportunity, statement=form.statement.data,
                             relevant_skills=form.relevant_skills.data or None,
                             availability=form.availability.data or None,
+                            development_goals=form.development_goals.data or None,
                             home_manager_name=form.home_manager_name.data,
                             home_manager_email=form.home_manager_email.data,
                             cv_filename=(secure_filename(upload.filename) or "cv.pdf") if data else None,

@@ -1,0 +1,1 @@
+"""Approvals: an opportunity by its approving manager, and a participation by the applicant's home manager."""

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.applications import paperwork
 from portal.applications.queries import Tracked, manager_queue, my_applications
-from portal.approvals.views import Pending, pending_for
+from portal.approvals.opportunities import Pending, pending_for
 from portal.models import Acknowledgement, Application, Arrangement, Feedback, Opportunity, User
 from portal.opportunities import policy
 from portal.opportunities.queries import OwnedOpportunity, owned_by
+from portal.participation import paperwork
 from workflows.application import LIVE, completion_step
 
 

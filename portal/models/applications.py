@@ -37,6 +37,7 @@ class Application(Timestamps, Base):
     statement: Mapped[str] = mapped_column(Text)
     relevant_skills: Mapped[str | None] = mapped_column(Text)
     availability: Mapped[str | None] = mapped_column(Text)
+    development_goals: Mapped[str | None] = mapped_column(Text)  # the applicant's own, asked on the application form
     cv_filename: Mapped[str | None] = mapped_column(String(200))
     cv_path: Mapped[str | None] = mapped_column(String(200))
     home_manager_name: Mapped[str] = mapped_column(String(120))
@@ -44,6 +45,7 @@ class Application(Timestamps, Base):
     manager_requested_at: Mapped[datetime | None]
     manager_decided_at: Mapped[datetime | None]
     manager_comment: Mapped[str | None] = mapped_column(Text)
+    manager_conditions: Mapped[str | None] = mapped_column(Text)  # what the home manager attached to an approval
     owner_message: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.models.base import Base, Timestamps
 from workflows import clock
-from portal.models.users import Agency, Skill, User
+from portal.models.users import CLEARANCES, Agency, Skill, User
 
 OPPORTUNITY_KINDS = {
     "project": "Project",
@@ -22,7 +22,6 @@ WORK_MODES = {"remote": "Remote", "hybrid": "Hybrid", "in_person": "In person"}
 COMMITMENT_KINDS = {"total_hours": "hours in total", "hours_per_week": "hours a week", "percent": "% of time"}
 COMMITMENT_BANDS = {"up_to_10h": "10 hours or less", "up_to_1_day": "Up to 1 day a week",
                     "over_1_day": "More than 1 day a week"}
-CLEARANCES = {"none": "None", "baseline": "Baseline", "nv1": "NV1", "nv2": "NV2", "pv": "PV"}
 STATES = {"draft": "Draft", "approval": "Waiting for approval", "open": "Open", "matched": "Matched",
           "completed": "Completed", "cancelled": "Cancelled", "expired": "Expired", "rejected": "Rejected"}
 SKILL_SEPARATOR = "\x1f"  # ASCII unit separator: cannot be typed into a skill name field

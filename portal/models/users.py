@@ -10,6 +10,19 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from portal.models.base import Base, Timestamps
 from workflows import clock
 
+# The APS classifications, lowest first, as a person states theirs on their profile (the mobility plan prints it).
+APS_CLASSIFICATIONS = {"aps1": "APS 1", "aps2": "APS 2", "aps3": "APS 3", "aps4": "APS 4", "aps5": "APS 5",
+                       "aps6": "APS 6", "el1": "EL 1", "el2": "EL 2", "ses": "SES"}
+# Australian Government security clearances, lowest first: an opportunity asks for one, a person holds one.
+CLEARANCES = {"none": "None", "baseline": "Baseline", "nv1": "NV1", "nv2": "NV2", "pv": "PV"}
+
+
+def clearances_met_by(held: str | None) -> tuple[str, ...]:
+    """The clearance levels an opportunity may ask for that a person holding `held` meets: theirs and every lower
+    one (an NV1 holder meets a Baseline requirement). The one rule search and profiles ask."""
+    order = list(CLEARANCES)
+    return tuple(order[:order.index(held) + 1]) if held in CLEARANCES else ("none",)
+
 
 class Agency(Base):
     __tablename__ = "agencies"
@@ -65,6 +78,9 @@ class User(UserMixin, Timestamps, Base):
     supervisor_name: Mapped[str | None] = mapped_column(String(120))
     supervisor_email: Mapped[str | None] = mapped_column(String(254))
     bio: Mapped[str | None] = mapped_column(Text)
+    # What the person says they are and hold; the host checks a clearance before the work starts.
+    aps_classification: Mapped[str | None] = mapped_column(String(8))
+    clearance: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     disabled_at: Mapped[datetime | None]
     failed_logins: Mapped[int] = mapped_column(default=0)

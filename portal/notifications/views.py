@@ -10,7 +10,7 @@ from portal.access import safe_next, site_admin_required, verified_required
 from portal.extensions import csrf, db
 from portal.models import Announcement, AnnouncementDismissal, Notification
 from portal.models.notifications import CATEGORIES, MODES
-from portal.notifications import services
+from portal import notices
 from portal.notifications.forms import AnnouncementForm
 from portal.audit import record_admin_event
 from workflows import clock
@@ -57,24 +57,24 @@ def settings():
         for category, (_, switchable) in CATEGORIES.items():
             mode = request.form.get(category)
             if switchable and mode in MODES:
-                services.set_preference(session, current_user.id, category, mode)
-        services.set_skill_alerts(current_user, request.form.get("skill_alerts") == "1")
+                notices.set_preference(session, current_user.id, category, mode)
+        notices.set_skill_alerts(current_user, request.form.get("skill_alerts") == "1")
         session.commit()
         flash("Your e-mail settings have been saved.", "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", categories=CATEGORIES, modes=MODES,
-                           chosen=services.preferences(session, current_user.id),
+                           chosen=notices.preferences(session, current_user.id),
                            skill_alerts=current_user.skill_alerts_since is not None,
                            has_skills=bool(current_user.skills))
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # mail clients post here without a session (RFC 8058); the signed token is the authority
-@links.signed_link(services.UNSUBSCRIBE_LINK)
+@links.signed_link(notices.UNSUBSCRIBE_LINK)
 def unsubscribe(link: links.Link):
-    user_id, category = services.unsubscribed(link)
+    user_id, category = notices.unsubscribed(link)
     if request.method == "POST":
-        services.set_preference(db.session, user_id, category, "off")
+        notices.set_preference(db.session, user_id, category, "off")
         db.session.commit()
         return render_template("notifications/unsubscribed.html", label=CATEGORIES[category][0])
     return render_template("notifications/unsubscribe.html", label=CATEGORIES[category][0], token=link.token)
@@ -134,7 +134,7 @@ def _local_path(link: str | None) -> str | None:
 @bp.app_context_processor
 def _header():
     """The bell's unread count and the announcements this person has not dismissed: both counted when the
-    signed-in user is loaded (services.header_figures), so most pages ask nothing more."""
+    signed-in user is loaded (notices.header_figures), so most pages ask nothing more."""
     def header_notices():
         if not current_user.is_authenticated or not current_user.is_verified:
             return {"unread": 0, "announcements": []}
@@ -142,7 +142,7 @@ def _header():
             user = current_user._get_current_object()
             unread = user.unread_notices
             if unread is None:  # loaded without the header figures, or reloaded after a change
-                unread = services.unread_count(db.session, user.id)
-            g.header_notices = {"unread": unread, "announcements": services.showing_announcements(db.session, user)}
+                unread = notices.unread_count(db.session, user.id)
+            g.header_notices = {"unread": unread, "announcements": notices.showing_announcements(db.session, user)}
         return g.header_notices
     return {"header_notices": header_notices}

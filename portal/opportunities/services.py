@@ -1,7 +1,8 @@
 """Writing opportunities: drafts, ownership, submission, decisions, bookmarks.
 
 Every state change goes through portal.transitions.apply; this module only prepares the record
-(fields, search text, ownership) and picks the transition.
+(fields, search text, ownership) and picks the transition. What a move does to the opportunity's applications
+goes through the cascade the app factory passed in (portal.opportunities.cascade).
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from portal.accounts.services import find_user, normalise_email
 from portal.audit import record_admin_event
 from portal.models import Agency, Opportunity, SavedOpportunity, Skill, User
 from portal.opportunities import records
+from portal.opportunities.cascade import cascade
 from portal.outbox import queue_email
 from portal.transitions import apply
-from workflows import Actor, Refused, clock
+from workflows import Actor, Refused, clock, time_share
 
 EDITABLE_STATES = ("draft", "open")
 SUBSTANTIVE = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "start_date", "end_date",
@@ -29,21 +31,6 @@ FIELDS = ("title", "summary", "what_you_do", "what_you_gain", "about_team", "kin
 NULLABLE_TEXT = ("team", "location_state", "location_city", "contact_name", "contact_email",
                  "approving_manager_name", "approving_manager_email")
 REQUIRED_TEXT = ("summary", "what_you_do", "what_you_gain", "about_team")
-HOURS_A_DAY = 7.5
-HOURS_A_WEEK = 37.5
-
-
-def commitment_band(kind: str, amount: int | None, start: date | None, end: date | None) -> str | None:
-    """≤ 10 hours in all, up to one day a week, or more: the bands people filter on."""
-    if not amount:
-        return None
-    weeks = max(1.0, ((end - start).days + 1) / 7) if start and end and end >= start else 1.0
-    per_week = {"total_hours": amount / weeks, "hours_per_week": float(amount),
-                "percent": amount / 100 * HOURS_A_WEEK}[kind]
-    total = amount if kind == "total_hours" else per_week * weeks
-    if total <= 10:
-        return "up_to_10h"
-    return "up_to_1_day" if per_week <= HOURS_A_DAY else "over_1_day"
 
 
 def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
@@ -54,7 +41,7 @@ def refresh_derived(opportunity: Opportunity, agency: Agency | None) -> None:
     if agency is not None:
         parts += [agency.name, agency.abbreviation]
     opportunity.search_text = "\n".join(p for p in parts if p)
-    opportunity.commitment_band = commitment_band(opportunity.commitment_kind, opportunity.commitment_amount,
+    opportunity.commitment_band = time_share.band(opportunity.commitment_kind, opportunity.commitment_amount,
                                                   opportunity.start_date, opportunity.end_date)
 
 
@@ -131,9 +118,7 @@ def edit(session: Session, opportunity: Opportunity, actor: Actor, values: dict,
     changed = fill(session, opportunity, values, skill_ids)
     hand_to_federal_manager(session, opportunity)
     if changed & {"start_date", "end_date"}:
-        from portal.applications.paperwork import reissue_arrangements
-
-        reissue_arrangements(session, opportunity)  # confirmed participants get version 2 of their arrangement
+        cascade().reissue_arrangements(session, opportunity)  # confirmed participants get a new version
     if opportunity.state == "open" and changed & set(SUBSTANTIVE):
         submit(session, opportunity, actor, "resubmit_after_edit", data={"changed": ", ".join(sorted(changed))})
         return True
@@ -201,9 +186,7 @@ def finish(session: Session, opportunity: Opportunity, actor: Actor, name: str, 
     Cancelling also cancels every live application, whose applicants are told the reason."""
     apply(session, records.OPPORTUNITY_KIND, opportunity, name, actor, reason=reason, data=data)
     if name == "cancel":
-        from portal.applications.services import cancel_live_applications
-
-        cancel_live_applications(session, opportunity, actor, reason)
+        cascade().cancel_live_applications(session, opportunity, actor, reason)
     opportunity.closed_at = opportunity.closed_at or clock.utcnow()
 
 
@@ -248,8 +231,5 @@ def complete_with_participants(session: Session, opportunity: Opportunity, actor
     """Mark the opportunity completed and, in the same transaction, the participations whose work is done
     (each gets its certificate and the feedback requests, under the same honest-dates guard); the others stay
     confirmed."""
-    from portal.applications import services as applications
-
     finish(session, opportunity, actor, "complete")
-    for application in done:
-        applications.complete(session, application, applications.actor_for(user, application), early_finish_reason)
+    cascade().complete_participations(session, done, user, early_finish_reason)

@@ -76,8 +76,9 @@ def anonymise_applications(session: Session, ids: list[int]) -> None:
                                                                   Application.cv_path.is_not(None))):
         cv.path_of(settings, path).unlink(missing_ok=True)
     session.execute(update(Application).where(Application.id.in_(ids)).values(
-        statement="", relevant_skills=None, availability=None, cv_filename=None, cv_path=None,
-        home_manager_name=REMOVED, home_manager_email=REMOVED_EMAIL, manager_comment=None, owner_message=None))
+        statement="", relevant_skills=None, availability=None, development_goals=None, cv_filename=None, cv_path=None,
+        home_manager_name=REMOVED, home_manager_email=REMOVED_EMAIL, manager_comment=None, manager_conditions=None,
+        owner_message=None))
     arrangements = select(Arrangement.id).where(Arrangement.application_id.in_(ids)).scalar_subquery()
     session.execute(update(Arrangement).where(Arrangement.application_id.in_(ids)).values(pdf=None))
     session.execute(update(Acknowledgement).where(Acknowledgement.arrangement_id.in_(arrangements))
@@ -114,5 +115,6 @@ def anonymise_person(session: Session, user: User) -> None:
         session.execute(delete(model).where(model.user_id == user.id))
     user.name, user.email, user.password_hash = "Former participant", f"removed-{user.id}@removed.invalid", "!"
     user.job_title = user.location = user.supervisor_name = user.supervisor_email = user.bio = None
+    user.aps_classification, user.clearance = None, "none"
     user.skill_alerts_since, user.anonymised_at = None, clock.utcnow()
     user.closed_at = user.closed_at or user.disabled_at

@@ -12,6 +12,8 @@ pytest.importorskip("playwright")
 import support
 from portal.models import Feedback
 from tests.support import factories
+from tests.support.pdfs import pdf_text
+from tests.support.smtp import link_in
 from workflows import clock
 
 pytestmark = pytest.mark.browser
@@ -107,3 +109,60 @@ def test_reports_show_feedback_figures_for_groups_of_five(live_server, page, ses
     page.goto("/reports/")
     assert "Feedback by host agency and opportunity type" in page.content() and "4.2" in page.content()
     _visit(page, "participation_8_reports_feedback")
+
+
+def test_the_arrangement_is_a_mobility_plan_with_goals_conditions_and_rendered_duties(live_server, page, session,
+                                                                                     mailbox):
+    """The applicant's goals (application form) and the home manager's conditions (approval page) reach the PDF the
+    participant downloads, with the duties' Markdown rendered, Unicode names and Canberra dates."""
+    today = clock.canberra_today()
+    host = factories.user(session, name="Łukasz Żółć", email="olive.owner@dta.gov.au")
+    participant = factories.user(session, name="Nguyễn Thị Ánh", email="ari.applicant@ato.gov.au",
+                                 supervisor=("Mere Pōmare", "hana.manager@dta.gov.au"))
+    participant.aps_classification = "aps6"
+    opportunity = factories.open_opportunity(
+        session, host, title="Research sprint", what_you_do="Run **usability** sessions:\n\n- plan\n- report\n",
+        start_date=today + timedelta(days=14), end_date=today + timedelta(days=41))
+    session.commit()
+
+    support.sign_in(page, participant.email, factories.PASSWORD)
+    page.goto(f"/opportunities/{opportunity.id}/apply")
+    _visit(page, "mobility_0_apply_with_goals")
+    page.get_by_label("Why you").fill("I have run usability tests before.")
+    page.get_by_label("Your development goals").fill("Lead a research synthesis workshop.")
+    _click(page, "button", "Send application")
+    support.sign_out(page)
+    support.sign_in(page, host.email, factories.PASSWORD)
+    page.goto(f"/opportunities/{opportunity.id}/applicants")
+    assert "Lead a research synthesis workshop." in page.content()
+    _visit(page)
+    _click(page, "button", "Select Nguyễn Thị Ánh")
+    support.sign_out(page)
+
+    page.goto(link_in(mailbox.wait_for_to("hana.manager@dta.gov.au", "Please approve"), "/applications/decision/"))
+    _visit(page, "mobility_1_decision_with_conditions")
+    page.get_by_label("Conditions of your approval").fill("On Tuesdays only.")
+    _click(page, "button", "Approve")
+    assert "decision is recorded" in page.content()
+    mailbox.wait_for_to(participant.email, "Informal arrangement")
+
+    support.sign_in(page, participant.email, factories.PASSWORD)
+    page.goto("/applications")
+    assert "On Tuesdays only." in page.content()
+    _visit(page, "mobility_2_conditions_on_my_applications")
+    _click(page, "link", "Informal arrangement (version 1)")
+    _visit(page, "mobility_3_arrangement_page")
+    arrangement_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    response = page.request.get(f"/arrangements/{arrangement_id}/pdf")
+    text = pdf_text(response.body())
+
+    for section in ("Duties", "Development goals", "Agreed schedule", "Supervision", "Review points",
+                    "Conditions of the home manager's approval"):
+        assert section in text, section
+    assert "Run usability sessions" in text and "**" not in text
+    assert "Lead a research synthesis workshop." in text and "On Tuesdays only." in text
+    assert "Nguyễn Thị Ánh" in text and "Mere Pōmare" in text and "Łukasz Żółć" in text
+    assert "APS classification APS 6" in text
+    assert f"issued {today.strftime('%-d %B %Y')}" in text
+    assert f"Start {(today + timedelta(days=14)).strftime('%-d %B %Y')}" in text
+    support.sign_out(page)

@@ -79,19 +79,6 @@ def test_seeding_is_refused_when_people_already_exist(app, session, make_user):
     assert _count(session, User.id) == 1
 
 
-def test_commitment_band_follows_total_hours_then_time_per_week():
-    from datetime import date
-
-    from portal.opportunities.services import commitment_band
-
-    start, end = date(2026, 3, 2), date(2026, 3, 29)
-    assert commitment_band("total_hours", 8, start, end) == "up_to_10h"
-    assert commitment_band("hours_per_week", 7, start, end) == "up_to_1_day"
-    assert commitment_band("percent", 20, start, end) == "up_to_1_day"
-    assert commitment_band("percent", 40, start, end) == "over_1_day"
-    assert commitment_band("total_hours", 60, start, end) == "over_1_day"
-
-
 def test_every_demo_persons_agency_is_the_one_their_address_gives(app, session):
     from portal.accounts.domains import agency_disagrees_with_email
 

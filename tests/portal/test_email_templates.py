@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from portal import mail
 from portal.accounts import services as accounts
 from portal.admin.dormant import disable_dormant_accounts
-from portal.applications import paperwork
 from portal.applications import services as applications
-from portal.applications.sweeps import remind_hosts_to_complete, remind_start
+from portal.participation import paperwork
+from portal.participation.sweeps import remind_hosts_to_complete, remind_start
 from portal.models import Acknowledgement, Application, Arrangement, Opportunity, OutboxMessage, SavedSearch
 from portal.notifications.digest import send_daily_digests
 from portal.opportunities import services as opportunities

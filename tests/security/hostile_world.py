@@ -14,23 +14,23 @@ from itertools import product
 from urllib.parse import urlsplit
 
 from flask import Flask
-from fpdf import FPDF
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from portal.api.tokens import create_token
-from portal.applications import paperwork
 from portal.applications import services as applications
+from portal.participation import paperwork
 from portal.accounts import services as accounts
 from portal.forms import planned_dates
 from portal.models import (Acknowledgement, Announcement, Application, Arrangement, Base, CorrectionRequest,
                            Feedback, IdentityProvider, Notification, Opportunity, OutboxMessage, ProviderDomain, SavedSearch,
                            User)
-from portal.notifications.services import unsubscribe_url
+from portal.notices import unsubscribe_url
 from portal.opportunities.records import approval_link
 from portal import text
 from tests.support import factories
 from tests.support.forms import Form, forms_on
+from tests.support.pdfs import pdf_with_text
 from workflows import clock
 
 SCRIPT = "<script>alert('xss')</script>"
@@ -52,11 +52,7 @@ WRITTEN_BY_THE_PORTAL = {("opportunities", "search_text"), ("outbox_messages", "
 
 
 def a_pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(0, 10, "Curriculum vitae")
-    return bytes(pdf.output())
+    return pdf_with_text("Curriculum vitae")
 
 
 def upload(payload: str) -> tuple[io.BytesIO, str]:

@@ -82,15 +82,15 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "admin.agency": SITE_ADMIN,
     "memberships.agency_domains": SITE_ADMIN,
     "memberships.agency_mismatches": SITE_ADMIN,
-    "admin.agency_participations": HOST_AGENCY_ADMIN,
-    "admin.agency_people": HOST_AGENCY_ADMIN,
+    "admin_people.agency_participations": HOST_AGENCY_ADMIN,
+    "admin_people.agency_people": HOST_AGENCY_ADMIN,
     "admin.audit": SITE_ADMIN,
     "admin.change_owner": SITE_ADMIN,
     "memberships.domain_agency": SITE_ADMIN,
     "memberships.domain_contractors": SITE_ADMIN,
     "memberships.domain_retired": SITE_ADMIN,
     "admin.domains": SITE_ADMIN,
-    "admin.grant_agency_admin": SITE_ADMIN,
+    "admin_people.grant_agency_admin": SITE_ADMIN,
     "admin.index": ANY_ADMIN,
     "admin.merge_agency": SITE_ADMIN,
     "memberships.move_into_agency": HOST_AGENCY_ADMIN,
@@ -98,13 +98,13 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "admin.remove_domain": SITE_ADMIN,
     "admin.retire_skill": SITE_ADMIN,
     "memberships.set_contractor": HOST_AGENCY_ADMIN,
-    "admin.revoke_agency_admin": SITE_ADMIN,
-    "admin.set_disabled": SITE_ADMIN,
-    "admin.set_site_admin": SITE_ADMIN,
+    "admin_people.revoke_agency_admin": SITE_ADMIN,
+    "admin_people.set_disabled": SITE_ADMIN,
+    "admin_people.set_site_admin": SITE_ADMIN,
     "admin.skill": SITE_ADMIN,
     "admin.skills": SITE_ADMIN,
-    "admin.user": SITE_ADMIN,
-    "admin.users": SITE_ADMIN,
+    "admin_people.user": SITE_ADMIN,
+    "admin_people.users": SITE_ADMIN,
     "api.apply": _rule(OK, anonymous=401, unverified=401, contractor=403, owner=403),  # others: 409, it is matched
     "api.get_opportunity": API,
     "api.list_applications": API,
@@ -116,18 +116,18 @@ MATRIX: dict[str, dict[str, object] | dict[str, dict[str, object]]] = {
     "api.withdraw": only("applicant", anonymous=401, unverified=401),  # Ari's is completed: 409, still Ari's
     "api_tokens.index": VERIFIED,
     "api_tokens.revoke": VERIFIED,  # acts on the person's own tokens only: see the check after the requests
-    "applications.acknowledge": SIGNED_LINK,
+    "participation.acknowledge": SIGNED_LINK,
     "applications.apply": _rule(OK, contractor=403, owner=403),  # others: 409, the opportunity is matched
-    "applications.arrangement": PARTIES,
-    "applications.arrangement_pdf": PARTIES,
-    "applications.certificate": PARTIES,
-    "applications.complete": only("owner", "site_admin", admin_same=403),
+    "participation.arrangement": PARTIES,
+    "participation.arrangement_pdf": PARTIES,
+    "participation.certificate": PARTIES,
+    "participation.complete": only("owner", "site_admin", admin_same=403),
     "applications.cv_download": PARTIES,
-    "applications.decide": APPROVERS,       # home manager's portal page: admins of the host/home agency too
-    "applications.feedback": only("owner", "applicant"),
-    "applications.show_on_profile": only("applicant", owner=403),  # the participant's own choice
-    "applications.manager_decision": SIGNED_LINK,
-    "applications.manager_queue": VERIFIED,
+    "home_manager.decide": APPROVERS,       # home manager's portal page: admins of the host/home agency too
+    "feedback.feedback": only("owner", "applicant"),
+    "feedback.show_on_profile": only("applicant", owner=403),  # the participant's own choice
+    "home_manager.manager_decision": SIGNED_LINK,
+    "home_manager.manager_queue": VERIFIED,
     "applications.mine": VERIFIED,
     "applications.not_selected": OWNER_OR_ADMIN,
     "applications.not_selected_rest": OWNER_OR_ADMIN,
@@ -271,7 +271,7 @@ def world(session, settings):
     }
     per_endpoint = {"approvals.decide": {"opportunity_id": pending.id},
                     "saved_searches.delete": {"saved_search_id": searches[1].id},
-                    "admin.revoke_agency_admin": {"user_id": people["admin_same"].id, "agency_id": dta.id},
+                    "admin_people.revoke_agency_admin": {"user_id": people["admin_same"].id, "agency_id": dta.id},
                     "system.run_now": {"name": "retention"}}
     return people, bearer, values, per_endpoint, (applicants_token.id, searches[1].id)
 

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from portal import transitions
 from portal.accounts import services as accounts
 from portal.accounts.passwords import verify_password
-from portal.applications import paperwork
 from portal.applications import services as applications
+from portal.participation import paperwork
 from portal.models import (Acknowledgement, Application, Arrangement, AuditEvent, NotificationPreference,
                            OutboxMessage, User)
-from portal.notifications import services as notifications
+from portal import notices as notifications
 from portal.opportunities import records
 from tests.conftest import sign_in
 from tests.support import factories

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from portal.models import User
+from portal.models.users import CLEARANCES, clearances_met_by
 from tests.conftest import sign_in
 from tests.support.factories import PASSWORD
 from tests.support.smtp import text_of
@@ -114,6 +115,30 @@ def test_profile_edit_saves_details_and_skills(web, signed_in, session):
     stored = session.get(User, user.id)
     assert stored.name == "Renamed Person" and stored.supervisor_email == "sam.boss@dta.gov.au"
     assert sorted(str(s.id) for s in stored.skills) == sorted(skill_ids)
+
+
+def test_profile_records_classification_and_clearance_held(web, signed_in, session):
+    user = signed_in()
+
+    response = web.post("/profile", {"name": user.name, "aps_classification": "el1", "clearance": "nv1"})
+
+    assert response.status_code == 302
+    session.expire_all()
+    stored = session.get(User, user.id)
+    assert (stored.aps_classification, stored.clearance) == ("el1", "nv1")
+    page = web.get("/profile").get_data(as_text=True)
+    assert '<option selected value="el1">EL 1</option>' in page and '<option selected value="nv1">NV1</option>' in page
+    refused = web.post("/profile", {"name": user.name, "aps_classification": "el9", "clearance": "top-secret"})
+    assert refused.status_code == 422 and "Not a valid choice" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, user.id).clearance == "nv1", "bad input changes nothing"
+
+
+def test_a_clearance_meets_its_own_level_and_every_lower_one():
+    assert clearances_met_by("nv1") == ("none", "baseline", "nv1")
+    assert clearances_met_by("none") == ("none",)
+    assert clearances_met_by(None) == ("none",) and clearances_met_by("bogus") == ("none",)
+    assert clearances_met_by("pv") == tuple(CLEARANCES)
 
 
 def test_profile_rejects_a_manager_address_outside_government(web, signed_in):

@@ -4,21 +4,17 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from fpdf import FPDF
 from sqlalchemy import select
 
 from portal.models import Application, AuditEvent
-from tests.portal.applications.conftest import apply_form
+from tests.support.applying import apply_form
 from tests.support import factories
+from tests.support.pdfs import pdf_with_text
 from workflows import clock
 
 
 def a_pdf(text: str = "Curriculum vitae of Ari Applicant") -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(0, 10, text)
-    return bytes(pdf.output())
+    return pdf_with_text(text)
 
 
 def test_employee_applies_and_applicant_and_owner_are_emailed(web, signed_in, applicant, opening, session, mailbox):

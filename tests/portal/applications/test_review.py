@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from portal.models import Application
-from tests.portal.applications.conftest import link_in
+from tests.support.applying import link_in
 from tests.support import factories, statements
 
 

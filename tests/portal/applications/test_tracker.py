@@ -1,7 +1,7 @@
 """My applications: state in words, next step, whom it waits on, timeline, links."""
 from __future__ import annotations
 
-from tests.portal.applications.conftest import link_in
+from tests.support.applying import link_in
 
 
 def test_tracker_shows_state_next_step_and_who_it_waits_on(web, applied, as_user, applicant):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Notification, OutboxMessage, User
 from portal.notifications.digest import send_daily_digests
-from portal.notifications.services import set_preference
+from portal.notices import set_preference
 from portal.outbox import queue_email
 from tests.support.smtp import text_of
 from tests.support.together import run_sweep_twice_at_once

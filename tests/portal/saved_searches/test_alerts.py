@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import OutboxMessage, SavedSearch, User
 from portal.notifications.digest import send_daily_digests
-from portal.notifications.services import set_preference
+from portal.notices import set_preference
 from portal.saved_searches.alerts import send_new_opportunity_alerts
 from portal.sweeps import load_all
 from tests.support import factories

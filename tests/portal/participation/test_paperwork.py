@@ -10,10 +10,10 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from portal.applications import documents, paperwork
+from portal.participation import documents, paperwork
 from portal.extensions import db as database
 from portal.models import Acknowledgement, Arrangement, Certificate
-from tests.portal.applications.conftest import eventually, link_in
+from tests.support.applying import eventually, link_in
 from tests.support import factories
 
 PARTIES = ("ari.applicant@ato.gov.au", "hana.manager@dta.gov.au", "olive.owner@dta.gov.au")
@@ -139,28 +139,3 @@ def test_certificate_downloads_for_the_participant_and_not_for_others(web, confi
 
     assert mine.status_code == 200 and mine.data.startswith(b"%PDF-")
     assert stranger.status_code == 404
-
-
-NAMES = "Nguyễn Thị Ánh, Mere Pōmare, Łukasz Żółć and Ἀθηνᾶ"
-
-
-def test_names_print_as_typed_when_the_machine_has_a_unicode_font():
-    assert documents.unicode_font() is not None, "install Debian's fonts-dejavu-core (.ci/run does)"
-    document = documents._Document(f"Arrangement for {NAMES}", "ARR-1")
-    document.pairs([("Participant", NAMES)])
-
-    text = pdf_text(document.bytes())
-
-    assert text.count(NAMES) == 2
-
-
-def test_without_a_unicode_font_the_document_falls_back_to_latin_1(monkeypatch):
-    documents.unicode_font.cache_clear()
-    monkeypatch.setattr(documents, "FONT_DIRECTORIES", ())
-    try:
-        document = documents._Document("Arrangement for Nguyễn – Zoë", "ARR-2")
-        text = pdf_text(document.bytes())
-    finally:
-        documents.unicode_font.cache_clear()
-
-    assert "Arrangement for Nguy?n - Zoë" in text

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from portal.applications import documents
+from portal.participation import documents
 from portal.models import AuditEvent, Certificate
 from tests.conftest import sign_in
 from tests.support import factories

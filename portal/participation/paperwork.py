@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from portal import links
-from portal.applications import documents
+from portal.participation import documents
 from portal.urls import external_url
 from portal.applications.services import opportunity_url
 from portal.audit import record_admin_event
@@ -86,7 +86,7 @@ def send_for_acknowledgement(session: Session, application: Application, arrange
     queue_email(session, "arrangement", ack.email, {
         "participant_name": application.applicant.name, "opportunity_title": application.opportunity.title,
         "reference": arrangement.reference, "version": arrangement.version, "reminder": step > 0,
-        "link": external_url("applications.acknowledge", token=token)},
+        "link": external_url("participation.acknowledge", token=token)},
         key=f"arrangement:{arrangement.id}:{ack.party}" + (f":reminder{step}" if step else ""), name=ack.name,
         category="approvals", attachments=attachments)  # an acknowledgement is asked for: always sent
 
@@ -108,7 +108,7 @@ def _arrangement_pdf(session: Session, attachment: dict) -> tuple[str, str, byte
 def _arrangement_ics(session: Session, attachment: dict) -> tuple[str, str, bytes]:
     arrangement = session.get(Arrangement, attachment["id"])
     application = _application(session, arrangement.application_id)
-    page = external_url("applications.arrangement", arrangement_id=arrangement.id)
+    page = external_url("participation.arrangement", arrangement_id=arrangement.id)
     return "start-date.ics", "text/calendar", documents.start_date_ics(arrangement, application.opportunity.title, page)
 
 
@@ -144,7 +144,7 @@ def render_certificate(session: Session, context: dict) -> None:
     certificate.pdf = documents.certificate_pdf(application, certificate)
     queue_email(session, "certificate", application.applicant.email,
                 {"opportunity_title": application.opportunity.title,
-                 "feedback_url": external_url("applications.feedback", application_id=application.id)},
+                 "feedback_url": external_url("feedback.feedback", application_id=application.id)},
                 key=f"certificate:{certificate.id}", name=application.applicant.name, category="my_applications",
                 attachments=[{"kind": "certificate", "id": certificate.id}])
 

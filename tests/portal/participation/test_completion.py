@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.accounts.recognition import recognition
 from portal.models import Application, Feedback
-from tests.portal.applications.conftest import link_in
+from tests.support.applying import link_in
 from tests.support import factories
 from workflows import clock
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.applications.sweeps import remind_start
+from portal.participation.sweeps import remind_start
 from portal.extensions import db
 from portal.models import Application, Notification
 from tests.support import factories

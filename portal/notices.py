@@ -1,4 +1,7 @@
-"""How and whether a person hears about something: preferences, in-app notices, bounced addresses."""
+"""How and whether a person hears about something: preferences, in-app notices, bounced addresses.
+
+Core, beside the outbox that asks it as each e-mail is queued and sent; the notifications feature holds the pages
+(the notices list, preferences, unsubscribing) and the digest."""
 from __future__ import annotations
 
 from sqlalchemy import func, select, update

@@ -12,7 +12,7 @@ from portal.extensions import db as database
 from portal.models import Application, AuditEvent, Opportunity
 from portal.opportunities import places
 from portal.sweeps import load_all
-from tests.portal.applications.conftest import link_in
+from tests.support.applying import link_in
 from tests.support import factories
 from workflows import clock
 

@@ -1,22 +1,23 @@
 """Feedback once a participation is complete: the host rates and endorses skills, the participant rates; each
-sees the other's when portal.applications.feedback says so, and the participant may show the host's comment on
+sees the other's when portal.participation.feedback says so, and the participant may show the host's comment on
 their profile."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import verified_required
-from portal.applications import feedback as policy
 from portal.applications import services
-from portal.applications.blueprint import bp
-from portal.applications.forms import FeedbackForm, ShowOnProfileForm
 from portal.applications.views import load_application
 from portal.audit import record_admin_event
 from portal.extensions import db
 from portal.models import Feedback
+from portal.participation import feedback as policy
+from portal.participation.forms import FeedbackForm, ShowOnProfileForm
 from workflows import Refused
+
+bp = Blueprint("feedback", __name__)
 
 
 def _completed(application_id: int):
@@ -77,4 +78,4 @@ def show_on_profile(application_id: int):
     session.commit()
     flash("Your host's comment now shows on your profile." if hosts.shown_on_profile
           else "Your host's comment no longer shows on your profile.", "success")
-    return redirect(url_for("applications.feedback", application_id=application.id))
+    return redirect(url_for("feedback.feedback", application_id=application.id))

@@ -1,18 +1,18 @@
 """The home manager's side: decide by signed e-mail link (no account) or in the portal."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import links
 from portal.access import verified_required
 from portal.applications import queries, services
 from portal.applications.forms import DecisionForm
-from portal.applications.blueprint import bp
 from portal.applications.views import load_application
 from portal.extensions import db
 from portal.models import Application
 
+bp = Blueprint("home_manager", __name__)
 DECIDERS = {"home_manager", "agency_admin", "site_admin"}
 
 
@@ -48,11 +48,12 @@ def manager_decision(link: links.Link):
     if submitted and (choice := _choice(form)):
         link.use(session)
         services.decide(session, application, services.home_manager_actor(application),
-                        approve=choice == "approve", comment=form.comment.data or None)
+                        approve=choice == "approve", comment=form.comment.data or None,
+                        conditions=form.conditions.data or None)
         session.commit()
         return render_template("applications/decided.html", application=application, thanked=True)
     return render_template("applications/decision.html", application=application, form=form,
-                           action=url_for("applications.manager_decision", token=link.token)), \
+                           action=url_for("home_manager.manager_decision", token=link.token)), \
         200 if not form.errors else 422
 
 
@@ -67,12 +68,13 @@ def decide(application_id: int):
         session = db.session
         application = services.locked(session, application.id)
         services.decide(session, application, services.actor_for(current_user, application),
-                        approve=choice == "approve", comment=form.comment.data or None)
+                        approve=choice == "approve", comment=form.comment.data or None,
+                        conditions=form.conditions.data or None)
         session.commit()
         flash(f"Thank you: your decision about {application.applicant.name} has been recorded.", "success")
-        return redirect(url_for("applications.manager_queue"))
+        return redirect(url_for("home_manager.manager_queue"))
     return render_template("applications/decision.html", application=application, form=form,
-                           action=url_for("applications.decide", application_id=application.id)), \
+                           action=url_for("home_manager.decide", application_id=application.id)), \
         200 if not form.errors else 422
 
 

@@ -1,22 +1,25 @@
 """Arrangement and certificate pages: view, download, acknowledge by signed link, mark complete."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, render_template
+from flask import Blueprint, abort, flash, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import links
 from portal.access import verified_required
-from portal.applications import paperwork, services
-from portal.applications.forms import ActionForm, CompleteForm
-from portal.applications.review_views import _back, _host_application
-from portal.applications.blueprint import bp
+from portal.applications import services
+from portal.applications.forms import ActionForm
+from portal.applications.review_views import back_to_review, host_application
 from portal.applications.views import load_application
 from portal.errors import shown_on
 from portal.extensions import db
 from portal.models import Arrangement, Certificate
+from portal.participation import paperwork
+from portal.participation.forms import CompleteForm
 from workflows.application import MACHINE, completion_step
+
+bp = Blueprint("participation", __name__)
 
 
 def _pdf(content: bytes, filename: str):
@@ -84,7 +87,7 @@ def certificate(application_id: int):
 @verified_required
 def complete(application_id: int):
     """The host marks one participation complete: refused before it starts; before its end date, with a reason."""
-    application = _host_application(application_id)
+    application = host_application(application_id)
     if not services.roles_for(current_user, application) & MACHINE.transitions["complete"].roles:
         abort(403)  # an agency admin may see the applicants but not mark the work done
     form = CompleteForm()
@@ -97,7 +100,7 @@ def complete(application_id: int):
             session.commit()
             flash(f"{application.applicant.name}'s participation is marked complete. Their certificate is on its way.",
                   "success")
-            return _back(application)
+            return back_to_review(application)
     status = 200 if not form.errors else 422 if form.early_finish_reason.errors else 409
     opportunity = application.opportunity
     return render_template("applications/complete.html", application=application, form=form,
