@@ -15,16 +15,56 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import re
 import subprocess
 import sys
 import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
 
 from bench.generate import ACCOUNTS, PASSWORD, featured_ids
 from bench.search_load import SEARCHES, WORKERS, drive, server_env, session_cookie, start_gunicorn, stop
 
 BARE = ("bare route", None, ["/healthz"])
 TARGET_P99_MS = 100
+# Issue 14: each page's throughput as a share of the bare route's in the same run, on a quiet machine.
+TARGET_SHARES = {"search (3 queries)": 0.50, "opportunity page": 0.50, "My applications": 0.35,
+                 "applicants (owner)": 0.30}
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+MARK = "The latest figures come first; the \"History\" sections after them are earlier runs, kept to show what changed."
+
+
+def share(figure: dict, bare: float) -> str:
+    try:
+        return f"{float(figure['req/s']) / bare:.2f}"
+    except (ValueError, ZeroDivisionError):
+        return "?"
+
+
+def machine(database_url: str) -> str:
+    """Where the figures were measured: processor, cores, memory, load, Python and PostgreSQL versions."""
+    import psycopg
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown processor")
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://", 1)) as connection:
+        server = connection.execute("SHOW server_version").fetchone()[0]
+    return (f"{os.cpu_count()} vCPU {cpu}, {memory} GiB RAM, {platform.platform(terse=True)}, Python "
+            f"{platform.python_version()}, PostgreSQL {server}; 1-minute load average {os.getloadavg()[0]:.1f} at the "
+            f"end")
+
+
+def record(lines: list[str], database_url: str) -> None:
+    """Put this run's table at the top of bench/RESULTS.md, with the date and the machine."""
+    when = datetime.now(timezone.utc).strftime("%d %B %Y, %H:%M UTC")
+    section = "\n".join([f"## Pages: `bench/pages.py`, {when}", "", machine(database_url), "", *lines, ""])
+    text = RESULTS.read_text()
+    head, found, rest = text.partition(MARK)
+    RESULTS.write_text(f"{head}{MARK}\n\n{section}{rest}" if found else f"{text}\n{section}")
+    print(f"written to {RESULTS}")
 
 
 def pages(ids: dict[str, int]) -> list[tuple[str, str | None, list[str]]]:
@@ -102,6 +142,8 @@ def main() -> None:
     parser.add_argument("--duration", default="30s")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--statements-only", action="store_true", help="print the counts as JSON and stop")
+    parser.add_argument("--no-record", dest="record", action="store_false",
+                        help="print the table only, without writing it into bench/RESULTS.md")
     args = parser.parse_args()
     statements = count_statements(args.database_url)
     if args.statements_only:
@@ -114,17 +156,19 @@ def main() -> None:
                                           check=True).stdout.strip().splitlines()[-1])
     figures = load(args.database_url, args.connections, args.duration, args.port)
     bare = float(figures[BARE[0]]["req/s"])
-    print(f"\n{args.connections} connections, {args.duration} each, gunicorn {WORKERS} sync workers (README's "
-          f"production command), Redis and PostgreSQL on this machine, wrk on the same cores.")
-    print("| page | req/s | of bare route | p50 | p99 | non-2xx | statements/request | at the other scale | same | "
-          "load avg |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    lines = [f"{args.connections} connections, {args.duration} each, gunicorn {WORKERS} sync workers (README's "
+             f"production command), Redis and PostgreSQL on this machine, wrk on the same cores.", "",
+             "| page | req/s | of bare route | target share | p50 | p99 | non-2xx | statements/request | "
+             "at the other scale | same | load avg |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, figure in figures.items():
         mine, theirs = statements[name], (other or {}).get(name)
         same = "" if theirs is None else ("yes" if theirs == mine else "NO")
-        print(f"| {name} | {figure['req/s']} | {float(figure['req/s']) / bare:.2f} | {figure['p50']} | {figure['p99']} "
-              f"| {figure['errors']} | {' / '.join(map(str, mine))} | "
-              f"{' / '.join(map(str, theirs)) if theirs else ''} | {same} | {figure['load']:.1f} |")
+        lines.append(f"| {name} | {figure['req/s']} | {share(figure, bare)} | {f'{TARGET_SHARES[name]:.2f}' if name in TARGET_SHARES else ''} | "
+                     f"{figure['p50']} | {figure['p99']} | {figure['errors']} | {' / '.join(map(str, mine))} | "
+                     f"{' / '.join(map(str, theirs)) if theirs else ''} | {same} | {figure['load']:.1f} |")
+    print("\n" + "\n".join(lines))
+    if args.record:
+        record(lines, args.database_url)
     slow = [name for name, figure in figures.items() if figure["p99"] == "?" or milliseconds(figure["p99"]) >= TARGET_P99_MS]
     print(f"p99 under {TARGET_P99_MS} ms: {'every page' if not slow else 'not met by ' + ', '.join(slow)}")
     if other is not None:

@@ -7,7 +7,8 @@
    statements per request at both scales; 3. bench.sweeps: every reminder sweep over the full data;
 4. bench.export_memory: a 100,000-row CSV export's peak memory; 5. bench.mail_throughput: 1,000 e-mails
    through Redis and a real worker to an SMTP sink. Both databases are dropped at the end.
-Each prints its own figures; bench/RESULTS.md keeps the ones measured on this machine.
+Each prints its own figures; bench.pages also writes its table (each page's share of the bare route, p50/p99,
+statements per request at both scales) at the top of bench/RESULTS.md with the date and the machine.
 Needs PostgreSQL and Redis on loopback (as `make test` does) and wrk (`apt-get install -y wrk`).
 """
 from __future__ import annotations

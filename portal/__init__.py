@@ -57,12 +57,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     login_manager.init_app(app)
     oauth.init_app(app)
 
-    from portal import accounts, errors, security, templating
+    from portal import accounts, errors, security, static_files, templating
     from portal.ops import web as ops_web
 
     accounts.init_login(login_manager)
     errors.register_error_handlers(app)
     security.init_app(app)
+    static_files.init_app(app)
     ops_web.init_app(app)
     templating.init_app(app)
 
@@ -120,7 +121,8 @@ def _blueprints() -> list[Blueprint]:
     from portal.help import views as help_pages
     from portal.home import views as home
     from portal.notifications import views as notifications
-    from portal.opportunities import views as opportunities
+    from portal.opportunities import page_views, views  # noqa: F401  (both put routes on one blueprint)
+    from portal.opportunities.blueprint import bp as opportunities_bp
     from portal.ops import system
     from portal.ops import web as ops_web
     from portal.participation import date_change_views  # noqa: F401  (routes on the participation blueprint)
@@ -135,6 +137,6 @@ def _blueprints() -> list[Blueprint]:
     from portal.sso import views as sso
 
     return [home.bp, accounts.bp, sso.bp, sso_admin.bp, help_pages.bp, devmail.bp, notifications.bp, admin.bp,
-            people_views.bp, membership_views.bp, api.bp, api_pages.bp, opportunities.bp, saved_searches.bp,
+            people_views.bp, membership_views.bp, api.bp, api_pages.bp, opportunities_bp, saved_searches.bp,
             approvals.bp, home_manager.bp, applications_bp, participation.bp, feedback_views.bp, reports.bp, ops_web.bp,
             system.bp, privacy.bp, corrections_views.bp, questions.bp]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal import links
 from portal.accounts.domains import membership
-from portal.accounts.passwords import hash_password, verify_password
+from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.audit import record_admin_event
 from portal import metrics
 from portal.outbox import queue_email, queue_job
@@ -125,6 +125,8 @@ def authenticate(session: Session, email: str, password: str) -> User:
     if user.disabled_at is not None:
         raise Refused("This account has been disabled. Contact the oneAPS team if you think this is wrong.", 422,
                       "password")
+    if needs_rehash(user.password_hash):  # right, so the password is at hand: keep it under today's parameters
+        user.password_hash = hash_password(password)
     record_sign_in(session, user)
     return user
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.models import Application, Arrangement, AuditEvent, Certificate, DateChange, Opportunity, User
+from portal.models import Application, Arrangement, AuditEvent, Certificate, DateChange, Opportunity
 from workflows.application import next_step
 
 
@@ -18,9 +18,9 @@ class Tracked:
     application: Application
     next_step: str
     waiting_on: str | None
-    timeline: list[AuditEvent] = field(default_factory=list)
+    timeline: list = field(default_factory=list)  # rows: created_at, to_state, reason
     arrangement: Arrangement | None = None
-    certificate: Certificate | None = None
+    certificate: bool = False  # whether a completion certificate was issued
 
 
 ACKNOWLEDGING = {"participant": "You, to acknowledge the arrangement", "home_manager": "{name} (home manager)",
@@ -43,10 +43,12 @@ def waiting_on(application: Application, arrangement: Arrangement | None = None)
 
 
 def track(session: Session, applications: list[Application]) -> list[Tracked]:
-    """Timeline, latest arrangement and certificate for many applications: three queries in all."""
+    """Timeline, latest arrangement and whether there is a certificate, for many applications: four statements
+    in all (the timeline and certificates as rows, not objects)."""
     ids = [a.id for a in applications]
-    events: dict[int, list[AuditEvent]] = {}
-    for event in session.scalars(select(AuditEvent).where(
+    events: dict[int, list] = {}
+    for event in session.execute(select(AuditEvent.record_id, AuditEvent.created_at, AuditEvent.to_state,
+                                        AuditEvent.reason).where(
             AuditEvent.record_type == "application", AuditEvent.record_id.in_(ids))
             .order_by(AuditEvent.created_at, AuditEvent.id)):
         events.setdefault(event.record_id, []).append(event)
@@ -56,13 +58,12 @@ def track(session: Session, applications: list[Application]) -> list[Tracked]:
         select(Arrangement).join(latest, (Arrangement.application_id == latest.c.application_id)
                                  & (Arrangement.version == latest.c.version))
         .options(selectinload(Arrangement.acknowledgements)))}
-    certificates = {c.application_id: c for c in session.scalars(
-        select(Certificate).where(Certificate.application_id.in_(ids)))}
+    certificates = set(session.scalars(select(Certificate.application_id).where(Certificate.application_id.in_(ids))))
     tracked = []
     for application in applications:
         step, who = waiting_on(application, arrangements.get(application.id))
         tracked.append(Tracked(application, step, who, events.get(application.id, []),
-                               arrangements.get(application.id), certificates.get(application.id)))
+                               arrangements.get(application.id), application.id in certificates))
     return tracked
 
 
@@ -71,13 +72,6 @@ def my_applications(session: Session, user_id: int) -> list[Tracked]:
                                         .options(joinedload(Application.opportunity).joinedload(Opportunity.owner))
                                         .order_by(Application.created_at.desc(), Application.id.desc())))
     return track(session, applications)
-
-
-def applicants_of(session: Session, opportunity_id: int) -> list[Application]:
-    """Every application to one opportunity with each applicant's profile and skills: two queries."""
-    return list(session.scalars(select(Application).where(Application.opportunity_id == opportunity_id)
-                                .options(joinedload(Application.applicant).selectinload(User.skills))
-                                .order_by(Application.created_at, Application.id)))
 
 
 def manager_queue(session: Session, email: str) -> list[Tracked]:

@@ -1,8 +1,11 @@
 """The host's side: the applicants list for one opportunity and the decisions taken from it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+import math
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+import sqlalchemy as sa
 
 from portal import transitions
 from portal.access import verified_required
@@ -11,10 +14,12 @@ from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, NotSelectedForm
 from portal.applications.views import load_application, load_opportunity
 from portal.extensions import db
-from portal.forms import submitted_version
-from portal.models import Application, Opportunity
+from portal.forms import submitted_version, whole_number
+from portal.models import Agency, Application, Opportunity, Skill, User
+from portal.models.opportunities import SKILL_SEPARATOR, opportunity_skills
+from portal.models.users import user_skills
 from portal.opportunities import places
-from workflows.application import completion_step
+from workflows.application import AWAITING_DECISION, completion_step
 
 HOST_ROLES = {"host", "agency_admin", "site_admin"}
 
@@ -35,19 +40,55 @@ def back_to_review(application: Application):
     return redirect(url_for("applications.review", opportunity_id=application.opportunity_id))
 
 
+PER_PAGE = (25, 50)  # the choices of applicants a page; the first is the default
+
+
+def _applicant_rows(opportunity: Opportunity, state: str | None, page: int, per_page: int) -> list:
+    """One page of applicants as rows of the columns the page shows, with each applicant's skills that the
+    opportunity asks for (names joined by SKILL_SEPARATOR): one statement, no objects built."""
+    wanted = sa.select(opportunity_skills.c.skill_id).where(opportunity_skills.c.opportunity_id == opportunity.id)
+    matched = (sa.select(sa.func.aggregate_strings(Skill.name, SKILL_SEPARATOR)).select_from(user_skills)
+               .join(Skill, Skill.id == user_skills.c.skill_id)
+               .where(user_skills.c.user_id == User.id, user_skills.c.skill_id.in_(wanted)).scalar_subquery())
+    query = (sa.select(Application.id, Application.state, Application.version, Application.statement,
+                    Application.relevant_skills, Application.availability, Application.development_goals,
+                    Application.manager_conditions, Application.cv_path,
+                    Application.home_manager_name, Application.manager_requested_at, Application.completed_at,
+                    Application.early_finish_reason, User.name, User.job_title, Agency.name.label("agency"),
+                    sa.func.coalesce(matched, "").label("matched"))
+             .join(User, User.id == Application.applicant_id).outerjoin(Agency, Agency.id == User.agency_id)
+             .where(Application.opportunity_id == opportunity.id)
+             .order_by(Application.created_at, Application.id).limit(per_page).offset((page - 1) * per_page))
+    if state:
+        query = query.where(Application.state == state)
+    return list(db.session.execute(query))
+
+
 @bp.route("/opportunities/<id:opportunity_id>/applicants")
 @verified_required
 def review(opportunity_id: int):
+    """The applicants a page at a time (25 or 50), optionally in one state, with the count in each state."""
     opportunity = load_opportunity(opportunity_id)
     if not may_review(opportunity):
         abort(404)
-    applications = queries.applicants_of(db.session, opportunity.id)
-    wanted = {s.id for s in opportunity.skills}
-    taken = sum(1 for a in applications if places.holds_a_place(a))
-    return render_template("applications/review.html", opportunity=opportunity, applications=applications,
-                           wanted=wanted, positions_open=places.positions_open(opportunity, taken), form=ActionForm(),
-                           completion_step=completion_step,
-                           changes=queries.pending_date_changes(db.session, [a.id for a in applications]))
+    counts = dict(db.session.execute(sa.select(Application.state, sa.func.count()).where(
+        Application.opportunity_id == opportunity.id).group_by(Application.state)).all())
+    state = request.args.get("state") if request.args.get("state") in counts else None
+    per_page = whole_number(request.args.get("per_page"), 1)
+    per_page = per_page if per_page in PER_PAGE else PER_PAGE[0]
+    shown = counts[state] if state else sum(counts.values())
+    pages = max(1, math.ceil(shown / per_page))
+    page = min(whole_number(request.args.get("page"), 1) or 1, pages)
+    rows = _applicant_rows(opportunity, state, page, per_page)
+    return render_template("applications/review.html", opportunity=opportunity, counts=counts, state=state,
+                           shown=shown, page=page, pages=pages, per_page=per_page, per_page_choices=PER_PAGE,
+                           applications=rows,
+                           wanted=len(opportunity.skills), separator=SKILL_SEPARATOR,
+                           positions_open=places.positions_open(opportunity, places.taken_of(counts)),
+                           waiting=sum(counts.get(s, 0) for s in AWAITING_DECISION), form=ActionForm(),
+                           step=completion_step(opportunity.start_date, opportunity.end_date),
+                           changes=queries.pending_date_changes(
+                               db.session, [a.id for a in rows if a.state == "confirmed"]))
 
 
 def _act(application_id: int, move, done: str):

@@ -9,7 +9,6 @@ from werkzeug.utils import secure_filename
 
 from portal import transitions
 from portal.access import verified_required
-from portal.accounts.recognition import recognition
 from portal.applications import cv, queries, services
 from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
@@ -81,9 +80,9 @@ def apply(opportunity_id: int):
 @verified_required
 def mine():
     rows = queries.my_applications(db.session, current_user.id)
-    changes = queries.pending_date_changes(db.session, [row.application.id for row in rows])
-    return render_template("applications/mine.html", rows=rows, form=ActionForm(), changes=changes,
-                           recognition=recognition(db.session, current_user.id))
+    confirmed = [r.application.id for r in rows if r.application.state == "confirmed"]
+    changes = queries.pending_date_changes(db.session, confirmed)
+    return render_template("applications/mine.html", rows=rows, changes=changes)
 
 
 @bp.route("/applications/<id:application_id>/cv")

@@ -1,19 +1,21 @@
-"""The browse page's cache: facet counts, the facet list and (with Redis) whole result pages.
+"""The listing cache: the browse page's facet counts, facet list and (with Redis) whole result pages, and (with
+Redis) each opportunity page's public body.
 
 Why: counting every facet over the whole matched set costs 10-30 ms of PostgreSQL time per page at
 100,000 opportunities, rendering the facet list is most of the page's HTML, and the same few searches
 are asked over and over by everyone in an agency.
 
 What keeps it right: every key carries the *listing generation*, a counter bumped after any commit that
-changes an opportunity, a skill or an agency (`watch_listing`, attached by the app factory), so a change is listed on
-the next request, and entries also expire after `seconds` (30 by default) in case a bump was lost. Keys
-also carry what the content depends on: the normalised words, the filters, the viewer's agency
-(agency-only opportunities) and today's date in Canberra (deadlines); pages add sort and page number.
+changes an opportunity, a skill, an agency or a person's name (`watch_listing`, attached by the app factory),
+so a change is listed on the next request, and entries also expire after `seconds` (30 by default) in case a
+bump was lost. Keys also carry what the content depends on: the normalised words, the filters, the viewer's
+agency (agency-only opportunities) and today's date in Canberra (deadlines); pages add sort and page number;
+an opportunity's body, its id and version (who may see it is decided before the body is looked up).
 
 Where: in Redis when REDIS_URL is set, so every gunicorn worker and the Celery worker share entries and
 the generation. Otherwise in this process, where a change made by another process (a sweep in the
 worker) is only seen when entries expire: so without Redis only the counts and the facet list are
-cached (they may lag by up to `seconds`) and the results themselves are always read fresh.
+cached (they may lag by up to `seconds`) and results and opportunity bodies are always rendered fresh.
 """
 from __future__ import annotations
 
@@ -29,10 +31,10 @@ from typing import Any, Callable, Protocol
 from weakref import WeakSet
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.models import Agency, Opportunity, Skill
+from portal.models import Agency, Opportunity, Skill, User
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ class _Store(Protocol):
     def increment(self, key: str) -> None: ...
 
     def counter(self, key: str) -> str | None: ...
+
+    def counter_and_get(self, counter: str, key: str) -> tuple[str | None, str | None]: ...
 
 
 class _LocalStore:
@@ -89,6 +93,9 @@ class _LocalStore:
         with self._lock:
             return str(self._counters[key]) if key in self._counters else None
 
+    def counter_and_get(self, counter: str, key: str) -> tuple[str | None, str | None]:
+        return self.counter(counter), self.get(key)
+
 
 class _RedisStore:
     """Shared by every worker; a Redis failure only costs the cache, never the page."""
@@ -121,6 +128,14 @@ class _RedisStore:
 
     counter = get
 
+    def counter_and_get(self, counter: str, key: str) -> tuple[str | None, str | None]:
+        """Both in one round trip (MGET)."""
+        try:
+            values = self._client.mget([counter, key])
+        except Exception:  # noqa: BLE001 - see get
+            return None, None
+        return tuple(value.decode() if value is not None else None for value in values)  # type: ignore[return-value]
+
 
 class FacetCache:
     """Facet rows (facet, value, label, count) by search; `seconds` of 0 turns it off."""
@@ -143,11 +158,33 @@ class FacetCache:
         if self.seconds > 0:
             self._store.increment(f"{self.prefix}:listing-generation")
 
-    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets") -> str:
-        """A stable digest of what the entry depends on, in the current listing generation."""
+    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets",
+            generation: bool = True) -> str:
+        """A stable digest of what the entry depends on, in the current listing generation (or, with `generation`
+        False, for `get_current` and `put_current`, which check the generation in the same round trip)."""
         text = json.dumps({"parts": parts, "agency": agency_id, "today": today.isoformat(),
-                           "generation": self.generation()}, sort_keys=True)
+                           "generation": self.generation() if generation else None}, sort_keys=True)
         return f"{self.prefix}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+    def record_key(self, kind: str, record_id: int, version: int) -> str:
+        """Where something rendered from one record alone is kept (an opportunity's public body), by the record's
+        version; kept with `put_current`, so the listing generation (its skills', agency's and owner's names)
+        is checked by `get_current`."""
+        return f"{self.prefix}:{kind}:{record_id}:{version}"
+
+    def get_current(self, key: str) -> tuple[str, str | None]:
+        """The listing generation now, and the text kept under `key` if it was made in this generation: one
+        round trip to Redis, where `key` + `get_text` would take two."""
+        if not (self.seconds > 0 and key):
+            return "", None
+        generation, value = self._store.counter_and_get(f"{self.prefix}:listing-generation", key)
+        made_in, _, text = (value or "").partition("\n")
+        return generation or "0", text if value is not None and made_in == (generation or "0") else None
+
+    def put_current(self, key: str, generation: str, text: str) -> None:
+        """Keep `text`, made from what was read in `generation` (read before it was made, so a change committed
+        meanwhile leaves the entry already out of date)."""
+        self.put_text(key, f"{generation}\n{text}")
 
     def get(self, key: str) -> list[tuple] | None:
         cached = self.get_lazily(key)
@@ -200,10 +237,14 @@ def watch_listing(factory: sessionmaker[Session]) -> None:
     _WATCHED.add(factory)
     listed = (Opportunity, Agency, Skill)
 
+    def changes_listing(obj) -> bool:
+        """An opportunity, skill or agency; or a person's name, which an opportunity's page shows as its owner."""
+        return isinstance(obj, listed) or (isinstance(obj, User) and inspect(obj).attrs.name.history.has_changes())
+
     @event.listens_for(factory, "after_flush")
     def _note_flush(session: Session, _context) -> None:
         changed = chain(session.new, session.dirty, session.deleted)
-        if any(isinstance(obj, listed) for obj in changed):
+        if any(changes_listing(obj) for obj in changed):
             session.info["listing_changed"] = True
 
     @event.listens_for(factory, "do_orm_execute")

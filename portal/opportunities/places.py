@@ -22,6 +22,11 @@ def places_taken(opportunity_id: Any) -> ScalarSelect[int]:
             .scalar_subquery())
 
 
+def taken_of(counts: dict[str, int]) -> int:
+    """`places_taken` from an opportunity's applications counted by state."""
+    return sum(count for state, count in counts.items() if state in HOLDS_A_POSITION)
+
+
 def holds_a_place(application: Application) -> bool:
     """`places_taken` for one loaded application."""
     return application.state in HOLDS_A_POSITION

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort
 from sqlalchemy import case, func, select
@@ -22,9 +23,11 @@ def load_for(session: Session, opportunity_id: int, user: User, *,
         query = query.with_for_update(of=Opportunity)
     opportunity = session.scalar(query.options(selectinload(Opportunity.coowners), selectinload(Opportunity.skills),
                                                joinedload(Opportunity.owner)))
-    if opportunity is None:
-        abort(404)
-    if not policy.may_see(user, opportunity):
+    return _seen_by(user, opportunity)
+
+
+def _seen_by(user: User, opportunity: Opportunity | None) -> tuple[Opportunity, frozenset[str]]:
+    if opportunity is None or not policy.may_see(user, opportunity):
         abort(404)
     return opportunity, roles_for(user, opportunity)
 
@@ -98,14 +101,28 @@ class ViewerFacts:
     saved: bool
 
 
-def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> ViewerFacts:
-    """Whether they applied, the positions open and whether they saved it, in one statement."""
-    applied = select(Application.id).where(Application.opportunity_id == opportunity.id,
+def _facts(opportunity_id: Any, user: User) -> tuple:
+    """The SQL of ViewerFacts for one opportunity (`opportunity_id` may be a column): applied, places taken, saved."""
+    applied = select(Application.id).where(Application.opportunity_id == opportunity_id,
                                            Application.applicant_id == user.id).exists()
     saved = select(SavedOpportunity.opportunity_id).where(SavedOpportunity.user_id == user.id,
-                                                          SavedOpportunity.opportunity_id == opportunity.id).exists()
-    row = session.execute(select(applied, places.places_taken(opportunity.id), saved)).one()
+                                                          SavedOpportunity.opportunity_id == opportunity_id).exists()
+    return applied, places.places_taken(opportunity_id), saved
+
+
+def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> ViewerFacts:
+    """Whether they applied, the positions open and whether they saved it, in one statement."""
+    row = session.execute(select(*_facts(opportunity.id, user))).one()
     return ViewerFacts(bool(row[0]), places.positions_open(opportunity, row[1]), bool(row[2]))
+
+
+def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
+    """`load_for` and `viewer_facts` for the opportunity page in one statement (with its co-owners, who decide the
+    roles); its skills, owner and host agency are only read when its public body is rendered (page_views)."""
+    row = session.execute(select(Opportunity, *_facts(Opportunity.id, user)).where(Opportunity.id == opportunity_id)
+                          .options(joinedload(Opportunity.coowners))).unique().one_or_none()
+    opportunity, roles = _seen_by(user, row[0] if row else None)
+    return opportunity, roles, ViewerFacts(bool(row[1]), places.positions_open(opportunity, row[2]), bool(row[3]))
 
 
 def call_to_action(opportunity: Opportunity, user: User, facts: ViewerFacts) -> str:

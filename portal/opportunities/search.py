@@ -8,15 +8,14 @@ whatever the number of results: the page, the skills on it, and the total with a
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import ARRAY, String, and_, cast, column, func, literal, literal_column, select, table, union_all
-from sqlalchemy.orm import Session, selectinload, with_expression
+from sqlalchemy import String, and_, cast, func, literal, select, union_all
+from sqlalchemy.orm import Session, with_expression
 from werkzeug.datastructures import MultiDict
 
 from portal.forms import whole_number
@@ -25,14 +24,13 @@ from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITME
                                          SKILL_SEPARATOR, WORK_MODES, opportunity_skills)
 from portal.opportunities import policy
 from portal.opportunities.facet_cache import FacetCache, total_of
+from portal.opportunities.text_match import TextMatch
 from workflows import clock
 
 PER_PAGE = 20
 MAX_PAGE = 10_000
 CLOSING_DAYS = 7
 SORTS = {"relevance": "Relevance", "newest": "Newest", "closing": "Closing soonest"}
-_fts = table("opportunity_fts", column("rowid"), column("opportunity_fts"))
-_TOKEN = re.compile(r'"([^"]*)"|(-?)([\w\']+)')
 
 
 @dataclass(frozen=True)
@@ -124,62 +122,6 @@ class Results:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def fts5_query(text: str) -> str | None:
-    """The person's words as an FTS5 expression with websearch meaning: "phrases", or, -excluded."""
-    include: list[str] = []
-    exclude: list[str] = []
-    pending_or = False
-    for phrase, minus, word in _TOKEN.findall(text):
-        if word.lower() == "or" and not minus and not phrase:
-            pending_or = bool(include)
-            continue
-        words = re.findall(r"\w+", phrase or word)
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"'
-        if minus and not phrase:
-            exclude.append(term)
-        elif pending_or:
-            include[-1] = f"{include[-1]} OR {term}"
-            pending_or = False
-        else:
-            include.append(term)
-    if not include:
-        return None
-    expression = " AND ".join(f"({term})" for term in include)
-    return expression + "".join(f" NOT {term}" for term in exclude)
-
-
-class _TextMatch:
-    """How a text query narrows and ranks the results on this database."""
-
-    def __init__(self, session: Session, q: str) -> None:
-        self.condition = None
-        self.rank = literal(0.0)
-        self.subquery = None
-        if not q:
-            return
-        if session.get_bind().dialect.name == "postgresql":
-            query = func.websearch_to_tsquery("english", q)
-            vector = literal_column("opportunities.search_vector")
-            self.condition = vector.op("@@")(query)
-            self.rank = func.ts_rank_cd(vector, query)
-            return
-        expression = fts5_query(q)
-        if expression is None:
-            self.condition = literal(False)
-            return
-        fts_column = literal_column("opportunity_fts")
-        self.subquery = (select(_fts.c.rowid.label("id"), (-func.bm25(fts_column)).label("rank"))
-                         .select_from(_fts).where(fts_column.op("MATCH")(expression)).subquery("matches"))
-        self.rank = self.subquery.c.rank
-
-    def from_(self, query):
-        if self.subquery is not None:
-            return query.join(self.subquery, self.subquery.c.id == Opportunity.id)
-        return query
-
-
 FACET_COLUMNS = {"kind": "kind", "agency": "host_agency_id", "mode": "work_mode", "location": "location_state",
                  "band": "commitment_band", "clearance": "clearance"}
 
@@ -199,7 +141,7 @@ def _conditions(filters: Filters, today: date, source: Any = Opportunity, skip: 
     return conditions
 
 
-def _facet_counts(session: Session, filters: Filters, match: _TextMatch, base: list, today: date) -> list:
+def _facet_counts(session: Session, filters: Filters, match: TextMatch, base: list, today: date) -> list:
     """The total and every facet's counts in one statement.
 
     What the text and visibility allow is materialised once (narrow columns, from the covering index when
@@ -273,80 +215,14 @@ def _exact_where_known(counted: int, page: int, shown: int, per_page: int = PER_
     return max(counted, before + shown)
 
 
-def _matching(session: Session, filters: Filters, viewer: User, today: date) -> tuple[_TextMatch, list, list]:
+def _matching(session: Session, filters: Filters, viewer: User, today: date) -> tuple[TextMatch, list, list]:
     """How the words match, what the viewer may see, and everything a result must satisfy."""
-    match = _TextMatch(session, filters.q)
+    match = TextMatch(session, filters.q)
     base = policy.listed(viewer.agency_id, today)
     conditions = base + _conditions(filters, today)
     if match.condition is not None:
         conditions.append(match.condition)
     return match, base, conditions
-
-
-class NewOpportunities:
-    """The open opportunities approved in a window, loaded once so that many saved searches can be matched
-    against them without a statement each: the alert sweep's few new opportunities a day against tens of
-    thousands of saved searches.
-
-    Words are matched by the database as on the search page, for every distinct set of words in one
-    statement (`words`); facets are then checked in Python by `admits`, which mirrors `_conditions`
-    (tests/portal/opportunities/test_new_opportunities.py checks it against the search page on random data),
-    and what is listed to whom by `policy.is_listed`."""
-
-    def __init__(self, session: Session, since: datetime, until: datetime, words: set[str]) -> None:
-        self.today = clock.canberra_today()
-        self.opportunities = list(session.scalars(
-            select(Opportunity).where(Opportunity.state == literal_column("'open'"), Opportunity.approved_at > since,
-                                      Opportunity.approved_at <= until)
-            .options(selectinload(Opportunity.skills))
-            .order_by(Opportunity.approved_at.desc(), Opportunity.id.desc())))
-        self.skills = {o.id: {skill.id for skill in o.skills} for o in self.opportunities}
-        self.words = text_matches(session, {q for q in words if q}, [o.id for o in self.opportunities])
-
-    def matching(self, filters: Filters, agency_id: int | None, since: datetime, limit: int = 50) -> list[Opportunity]:
-        """What `filters` finds for a viewer of `agency_id` among those approved after `since`, newest first."""
-        worded = self.words.get(filters.q, set()) if filters.q else None
-        found = [o for o in self.opportunities
-                 if o.approved_at > since and (worded is None or o.id in worded)
-                 and policy.is_listed(o, agency_id, self.today) and admits(filters, o, self.skills[o.id], self.today)]
-        return found[:limit]
-
-
-def admits(filters: Filters, opportunity: Opportunity, skill_ids: set[int], today: date) -> bool:
-    """`_conditions` for one loaded opportunity: every chosen facet admits it (values OR-ed within a facet)."""
-    for name, column_ in FACET_COLUMNS.items():
-        chosen = getattr(filters, name)
-        if chosen and getattr(opportunity, column_) not in chosen:
-            return False
-    if filters.skill and not skill_ids.intersection(filters.skill):
-        return False
-    if filters.closing and (opportunity.deadline is None
-                            or opportunity.deadline > today + timedelta(days=CLOSING_DAYS)):
-        return False
-    return True
-
-
-def text_matches(session: Session, words: set[str], ids: list[int]) -> dict[str, set[int]]:
-    """Which of the opportunities `ids` each set of words finds, as the search page matches words."""
-    if not words or not ids:
-        return {}
-    found: dict[str, set[int]] = {q: set() for q in words}
-    if session.get_bind().dialect.name == "postgresql":  # every set of words in one statement
-        asked = func.unnest(literal(sorted(words), ARRAY(String))).table_valued("q").render_derived(name="asked")
-        query = func.websearch_to_tsquery("english", asked.c.q)
-        rows = session.execute(select(asked.c.q, Opportunity.id).join(asked, literal(True))
-                               .where(Opportunity.id.in_(ids),
-                                      literal_column("opportunities.search_vector").op("@@")(query)))
-        for q, opportunity_id in rows:
-            found[q].add(opportunity_id)
-        return found
-    for q in words:  # SQLite (the embedded default): one FTS5 statement per set of words
-        match = _TextMatch(session, q)
-        query = match.from_(select(Opportunity.id)).where(Opportunity.id.in_(ids))
-        if match.condition is not None:
-            query = query.where(match.condition)
-        found[q] = set(session.scalars(query))
-    return found
 
 
 def _skill_names():

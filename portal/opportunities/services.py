@@ -6,7 +6,6 @@ goes through the cascade the app factory passed in (portal.opportunities.cascade
 """
 from __future__ import annotations
 
-from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session

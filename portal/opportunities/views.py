@@ -1,37 +1,22 @@
-"""Posting, finding and managing opportunities."""
+"""Posting, finding and managing opportunities (an opportunity's own page is page_views)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
-from portal.access import safe_next, verified_required
+from portal.access import verified_required
 from portal.errors import shown_on
 from portal.extensions import db
 from portal.forms import submitted_version, whole_number
 from portal.models import Agency, Skill
-from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMENT_KINDS, OPPORTUNITY_KINDS, STATES,
-                                         WORK_MODES)
 from portal.opportunities import facet_cache, posting, queries, records, services
-from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
+from portal.opportunities.blueprint import bp, signed_in_user
+from portal.opportunities.forms import ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
 from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
 from workflows import clock
 from workflows.application import completion_step
 from workflows.opportunity import missing_for_submit
-
-bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
-
-
-@bp.app_context_processor
-def _labels() -> dict:
-    """The words for stored codes, for every page that shows an opportunity (approvals too)."""
-    return {"kinds": OPPORTUNITY_KINDS, "modes": WORK_MODES, "bands": COMMITMENT_BANDS, "clearances": CLEARANCES,
-            "commitment_kinds": COMMITMENT_KINDS, "states": STATES}
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _choices(form: OpportunityForm) -> dict[str, list[Skill]]:
@@ -49,7 +34,7 @@ def _choices(form: OpportunityForm) -> dict[str, list[Skill]]:
 def _values(form: OpportunityForm) -> dict:
     """The form's values; only contractors name a manager here (others do it when they submit)."""
     skip = {"csrf_token", "skills"}
-    if not current_user.is_contractor:
+    if not signed_in_user().is_contractor:
         skip |= {"approving_manager_name", "approving_manager_email"}
     return {name: field.data for name, field in form._fields.items() if name not in skip}
 
@@ -70,11 +55,11 @@ def browse():
 def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
-    page_key = cache.key(filters.args(page=filters.page), _user().agency_id, clock.canberra_today(), kind="page") \
-        if cache.caches_pages else ""
-    results_html = cache.get_text(page_key)
+    page_key = cache.key(filters.args(page=filters.page), signed_in_user().agency_id, clock.canberra_today(),
+                         kind="page", generation=False) if cache.caches_pages else ""
+    generation, results_html = cache.get_current(page_key)
     if results_html is None:
-        results = search(db.session, filters, _user(), cache)
+        results = search(db.session, filters, signed_in_user(), cache)
         facet_key = f"{results.facet_key}:html" if results.facet_key else ""
         facets_html = cache.get_text(facet_key)
         if facets_html is None:
@@ -82,7 +67,7 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
             cache.put_text(facet_key, facets_html)
         results_html = render_template("opportunities/_results.html", results=results, filters=filters,
                                        facets_html=Markup(facets_html))
-        cache.put_text(page_key, results_html)
+        cache.put_current(page_key, generation, results_html)
     if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
     return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
@@ -92,7 +77,7 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
 @bp.route("/new", methods=["GET", "POST"])
 @verified_required
 def new():
-    user = _user()
+    user = signed_in_user()
     form = OpportunityForm()
     families = _choices(form)
     if request.method == "GET":
@@ -109,33 +94,9 @@ def new():
     return _render_form(form, families)
 
 
-@bp.route("/<id:opportunity_id>")
-@verified_required
-def detail(opportunity_id: int):
-    opportunity, roles = queries.load_for(db.session, opportunity_id, _user())
-    return _detail_page(opportunity, roles)
-
-
-def _detail_page(opportunity, roles, coowner_form: CoownerForm | None = None):
-    session = db.session
-    user = _user()
-    manages = bool(roles & {"owner", "agency_admin", "site_admin"})
-    facts = queries.viewer_facts(session, opportunity, user)
-    return render_template(
-        "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
-        action=queries.call_to_action(opportunity, user, facts),
-        positions_open=facts.positions_open, saved=facts.saved,
-        timeline=queries.timeline(session, opportunity) if manages else [],
-        missing=posting.still_to_add(opportunity, user) if opportunity.state == "draft" and "owner" in roles else [],
-        changes=posting.changes_requested(session, opportunity),
-        available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
-        coowner_form=coowner_form or CoownerForm(),
-    ), 422 if coowner_form and coowner_form.errors else 200
-
-
 def _owned(opportunity_id: int):
     """The opportunity for one of its owners (locked when changing it); 404 for anyone else."""
-    opportunity, roles = queries.load_for(db.session, opportunity_id, _user(), lock=request.method == "POST")
+    opportunity, roles = queries.load_for(db.session, opportunity_id, signed_in_user(), lock=request.method == "POST")
     if "owner" not in roles:
         abort(404)
     return opportunity
@@ -144,7 +105,7 @@ def _owned(opportunity_id: int):
 @bp.route("/<id:opportunity_id>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(opportunity_id: int):
-    session, user = db.session, _user()
+    session, user = db.session, signed_in_user()
     opportunity = _owned(opportunity_id)
     form = OpportunityForm(obj=opportunity if request.method == "GET" else None)
     families = _choices(form)
@@ -166,7 +127,7 @@ def edit(opportunity_id: int):
 @bp.route("/<id:opportunity_id>/submit", methods=["GET", "POST"])
 @verified_required
 def submit(opportunity_id: int):
-    user = _user()
+    user = signed_in_user()
     opportunity = _owned(opportunity_id)
     form = ManagerForm()
     if request.method == "GET":
@@ -194,7 +155,7 @@ def submit(opportunity_id: int):
 def _owner_move(opportunity_id: int, move):
     """Load for the signed-in owner with a row lock, make the move, commit, back to the page."""
     session = db.session
-    user = _user()
+    user = signed_in_user()
     opportunity, roles = queries.load_for(session, opportunity_id, user, lock=True)
     if not roles:
         abort(404)
@@ -229,7 +190,7 @@ def close_selection(opportunity_id: int):
 @verified_required
 def complete(opportunity_id: int):
     """Completing the opportunity asks about each confirmed participant: whose work is done too."""
-    session, user = db.session, _user()
+    session, user = db.session, signed_in_user()
     opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
     if not roles & {"owner", "site_admin"}:
         abort(403 if roles else 404)  # an agency admin may see it but not complete it
@@ -252,7 +213,7 @@ def complete(opportunity_id: int):
 @verified_required
 def cancel(opportunity_id: int):
     session = db.session
-    user = _user()
+    user = signed_in_user()
     opportunity, roles = queries.load_for(session, opportunity_id, user, lock=request.method == "POST")
     if not roles & {"owner", "agency_admin", "site_admin"}:
         abort(404)
@@ -270,7 +231,7 @@ def cancel(opportunity_id: int):
 @verified_required
 def copy(opportunity_id: int):
     session = db.session
-    user = _user()
+    user = signed_in_user()
     source, _ = queries.load_for(session, opportunity_id, user)
     draft = services.copy_to_draft(session, source, user)
     session.commit()
@@ -278,52 +239,16 @@ def copy(opportunity_id: int):
     return redirect(url_for("opportunities.edit", opportunity_id=draft.id))
 
 
-@bp.route("/<id:opportunity_id>/coowners", methods=["POST"])
-@verified_required
-def add_coowner(opportunity_id: int):
-    session = db.session
-    user = _user()
-    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=True)
-    if "owner" not in roles:
-        abort(404)
-    form = CoownerForm()
-    if form.validate_on_submit():
-        with shown_on(form):
-            person = services.add_coowner(session, opportunity, records.actor_for(user, opportunity), user,
-                                          form.email.data)
-        if not form.errors:
-            session.commit()
-            flash(f"{person.name} is now a co-owner and has been told by e-mail.", "success")
-            return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
-    session.rollback()
-    opportunity, roles = queries.load_for(session, opportunity_id, user)
-    return _detail_page(opportunity, roles, form)
-
-
-@bp.route("/<id:opportunity_id>/save", methods=["POST"])
-@verified_required
-def save(opportunity_id: int):
-    session = db.session
-    user = _user()
-    queries.load_for(session, opportunity_id, user)
-    keep = request.form.get("saved", "1") == "1"
-    services.set_saved(session, user, opportunity_id, keep)
-    session.commit()
-    flash("Saved to your list." if keep else "Removed from your saved opportunities.", "success")
-    return redirect(safe_next(request.form.get("back"),
-                              url_for("opportunities.detail", opportunity_id=opportunity_id)))
-
-
 @bp.route("/saved")
 @verified_required
 def saved():
-    return render_template("opportunities/saved.html", opportunities=queries.saved_by(db.session, _user()))
+    return render_template("opportunities/saved.html", opportunities=queries.saved_by(db.session, signed_in_user()))
 
 
 @bp.route("/mine")
 @verified_required
 def mine():
-    owned = queries.owned_by(db.session, _user())
+    owned = queries.owned_by(db.session, signed_in_user())
     by_state: dict[str, list[queries.OwnedOpportunity]] = {}
     for row in owned:
         by_state.setdefault(row.opportunity.state, []).append(row)

@@ -7,7 +7,6 @@ and the host talks to them both (propose other dates, or mark the participation 
 """
 from __future__ import annotations
 
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload

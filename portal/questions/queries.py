@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portal.models import Opportunity, User
 from portal.models.questions import Question

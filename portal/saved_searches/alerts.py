@@ -19,7 +19,7 @@ the next run, a few minutes later, so one run stays short however many thousands
 
 Cost of a run, whatever the number of saved searches: one query for the newest approval, one for the people
 of this run, one for the due searches, two to load the opportunities approved since the oldest of their
-watermarks (with skills), one matching every distinct set of words against those (search.NewOpportunities:
+watermarks (with skills), one matching every distinct set of words against those (new_opportunities.NewOpportunities:
 the facets are then checked in Python against that handful, never a query per search or per opportunity),
 one for the skill matches of everyone opted in (plus one each to load those people, opportunities and skills
 when there are any), one claiming everyone's alert for today, a handful queueing all the e-mails
@@ -38,7 +38,8 @@ from portal.models import NotificationPreference, Opportunity, ReminderSent, Sav
 from portal.models.opportunities import opportunity_skills
 from portal.models.users import user_skills
 from portal.opportunities import policy
-from portal.opportunities.search import Filters, NewOpportunities
+from portal.opportunities.new_opportunities import NewOpportunities
+from portal.opportunities.search import Filters
 from portal.outbox import Email, queue_emails
 from portal.sweeps import claim_many, sweep, today_step
 from portal.templating import canberra_date

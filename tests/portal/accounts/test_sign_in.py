@@ -22,6 +22,24 @@ def test_right_password_signs_in_and_sign_out_ends_the_session(web, make_user):
     assert web.get("/profile").status_code == 302
 
 
+def test_a_hash_made_with_older_parameters_is_made_again_on_sign_in(web, make_user, session):
+    from argon2 import PasswordHasher
+
+    from portal.accounts.passwords import needs_rehash
+
+    user = make_user()
+    user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    session.commit()
+    assert needs_rehash(user.password_hash)
+
+    sign_in(web, user)
+
+    session.refresh(user)
+    assert not needs_rehash(user.password_hash) and "m=19456,t=2,p=1" in user.password_hash
+    web.post("/sign-out")
+    sign_in(web, user)  # the new hash verifies
+
+
 def test_wrong_password_shows_an_error_next_to_the_field(web, make_user):
     user = make_user()
     response = web.submit("/sign-in", {"email": user.email, "password": "wrong password here"})

@@ -50,7 +50,35 @@ def test_review_page_uses_the_same_number_of_queries_for_many_applicants(web, si
         page = web.get(f"/opportunities/{opening.id}/applicants")
 
     assert page.get_data(as_text=True).count('class="card applicant"') == 7
-    assert len(many) == len(few)
+    assert len(many) == len(few) <= 6  # header, opportunity, co-owners, skills, counts by state, the page's rows
+
+
+def test_review_page_shows_25_applicants_a_page_with_the_count(web, signed_in, owner, opening, session):
+    made = add_applicants(session, opening, 30)
+    signed_in(owner)
+    path = f"/opportunities/{opening.id}/applicants"
+
+    first, second = web.get(path).get_data(as_text=True), web.get(f"{path}?page=2").get_data(as_text=True)
+    fifty = web.get(f"{path}?per_page=50").get_data(as_text=True)
+
+    assert first.count('class="card applicant"') == 25 and "Showing 1 to 25 of 30." in first
+    assert second.count('class="card applicant"') == 5 and "Showing 26 to 30 of 30." in second
+    assert 'rel="next"' in first and 'rel="prev"' in second and f"applicant-{made[-1].id}" in second
+    assert fifty.count('class="card applicant"') == 30 and "Page 1 of" not in fifty
+
+
+def test_review_page_filters_by_state_and_counts_each_state(web, signed_in, owner, opening, session):
+    made = add_applicants(session, opening, 4)
+    for application in made[:3]:
+        application.state = "shortlisted"
+    session.commit()
+    signed_in(owner)
+
+    page = web.get(f"/opportunities/{opening.id}/applicants?state=shortlisted").get_data(as_text=True)
+
+    assert page.count('class="card applicant"') == 3 and f"applicant-{made[3].id}" not in page
+    assert "Showing 1 to 3 of 3 shortlisted." in page and ">Applied (1)</option>" in page
+    assert web.get(f"/opportunities/{opening.id}/applicants?state=nonsense&page=99").status_code == 200
 
 
 def test_shortlisting_moves_the_application_to_shortlisted(web, applied, as_user, owner, session):

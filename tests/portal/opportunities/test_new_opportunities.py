@@ -1,11 +1,12 @@
-"""The alert sweep's in-memory matching (search.NewOpportunities) finds exactly what the search page finds,
+"""The alert sweep's in-memory matching (new_opportunities.NewOpportunities) finds exactly what the search page finds,
 for random opportunities, random filters and viewers of two agencies."""
 from __future__ import annotations
 
 import random
 from datetime import timedelta
 
-from portal.opportunities.search import Filters, NewOpportunities, search
+from portal.opportunities.new_opportunities import NewOpportunities
+from portal.opportunities.search import Filters, search
 from tests.support import factories
 from workflows import clock
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from portal.opportunities.search import fts5_query
+from portal.opportunities.text_match import fts5_query
 from tests.support import factories, statements
 from workflows import clock
 

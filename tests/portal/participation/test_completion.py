@@ -45,8 +45,9 @@ def test_host_rates_and_endorses_skills_that_show_on_the_participants_record(web
     stored = session.scalar(select(Feedback))
     assert (stored.author_role, stored.rating, stored.endorsed_skill_ids) == ("owner", 5, [skill.id])
     as_user(applicant)
-    page = web.get("/applications").get_data(as_text=True)
+    page = web.get("/profile").get_data(as_text=True)  # the record is on the profile; My applications links to it
     assert skill.name in page and "First opportunity completed" in page
+    assert 'href="/profile"' in web.get("/applications").get_data(as_text=True)
 
 
 def test_participant_gives_feedback_once(web, completed, as_user, applicant, session):

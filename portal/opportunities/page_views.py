@@ -1,0 +1,91 @@
+"""An opportunity's own page, its co-owners and bookmarking it.
+
+The page is two parts. Its public body (the facts, skills and description: `opportunities/_summary.html`) is the same
+for everyone who may see the opportunity, so with a shared cache (Redis) it is rendered once per listing
+generation and opportunity version and kept (facet_cache.FacetCache.record_key); who may see it is still decided
+for every request before the body is looked up. The personal part (title and places, the viewer's call to action
+and saved state, the owner's tools and CSRF forms) is rendered for each request from two statements.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from portal.access import safe_next, verified_required
+from portal.errors import shown_on
+from portal.extensions import db
+from portal.opportunities import facet_cache, posting, queries, records, services
+from portal.opportunities.blueprint import bp, signed_in_user
+from portal.opportunities.forms import CoownerForm
+from portal.models import Opportunity
+
+
+@bp.route("/<id:opportunity_id>")
+@verified_required
+def detail(opportunity_id: int):
+    opportunity, roles, facts = queries.page_for(db.session, opportunity_id, signed_in_user())
+    return _detail_page(opportunity, roles, facts)
+
+
+def public_body(opportunity: Opportunity) -> str:
+    """The body everyone who may see it gets, from the shared cache when there is one (the embedded default
+    renders it each time: another process's change would not move this process's generation)."""
+    cache = facet_cache.for_app(current_app)
+    key = cache.record_key("opportunity-body", opportunity.id, opportunity.version) if cache.caches_pages else ""
+    generation, html = cache.get_current(key)
+    if html is None:
+        html = render_template("opportunities/_summary.html", opportunity=opportunity)
+        cache.put_current(key, generation, html)
+    return html
+
+
+def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = None):
+    session = db.session
+    user = signed_in_user()
+    manages = bool(roles & {"owner", "agency_admin", "site_admin"})
+    return render_template(
+        "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
+        body=Markup(public_body(opportunity)),
+        action=queries.call_to_action(opportunity, user, facts),
+        positions_open=facts.positions_open, saved=facts.saved,
+        timeline=queries.timeline(session, opportunity) if manages else [],
+        missing=posting.still_to_add(opportunity, user) if opportunity.state == "draft" and "owner" in roles else [],
+        changes=posting.changes_requested(session, opportunity),
+        available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
+        coowner_form=coowner_form or CoownerForm(),
+    ), 422 if coowner_form and coowner_form.errors else 200
+
+
+@bp.route("/<id:opportunity_id>/coowners", methods=["POST"])
+@verified_required
+def add_coowner(opportunity_id: int):
+    session = db.session
+    user = signed_in_user()
+    opportunity, roles = queries.load_for(session, opportunity_id, user, lock=True)
+    if "owner" not in roles:
+        abort(404)
+    form = CoownerForm()
+    if form.validate_on_submit():
+        with shown_on(form):
+            person = services.add_coowner(session, opportunity, records.actor_for(user, opportunity), user,
+                                          form.email.data)
+        if not form.errors:
+            session.commit()
+            flash(f"{person.name} is now a co-owner and has been told by e-mail.", "success")
+            return redirect(url_for("opportunities.detail", opportunity_id=opportunity.id))
+    session.rollback()
+    return _detail_page(*queries.page_for(session, opportunity_id, user), form)
+
+
+@bp.route("/<id:opportunity_id>/save", methods=["POST"])
+@verified_required
+def save(opportunity_id: int):
+    session = db.session
+    user = signed_in_user()
+    queries.load_for(session, opportunity_id, user)
+    keep = request.form.get("saved", "1") == "1"
+    services.set_saved(session, user, opportunity_id, keep)
+    session.commit()
+    flash("Saved to your list." if keep else "Removed from your saved opportunities.", "success")
+    return redirect(safe_next(request.form.get("back"),
+                              url_for("opportunities.detail", opportunity_id=opportunity_id)))

@@ -1,0 +1,97 @@
+"""The opportunity page's public body is kept in Redis once rendered: everyone who may see the opportunity gets the
+same body, nobody gets another viewer's personal part, who may see it is still decided each time, and a committed
+change shows on the next request."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from portal.opportunities import services
+from portal.opportunities.facet_cache import FacetCache
+from tests.support import backends, factories, statements
+
+pytestmark = pytest.mark.skipif(backends.BACKEND != "postgres",
+                                reason="the body is kept only in a shared store: Redis, a service of the PostgreSQL run")
+
+
+@pytest.fixture
+def shared_cache(app, ambient_app, monkeypatch) -> FacetCache:
+    """A Redis cache of the test's own for the app serving requests and the one whose commits move the generation."""
+    cache = FacetCache(30, backends.REDIS_URL, f"test-{uuid.uuid4().hex}")
+    for each in (app, ambient_app):
+        monkeypatch.setitem(each.extensions, "opportunity_facet_cache", cache)
+    return cache
+
+
+def body(page: str) -> str:
+    return re.search(r'<div class="with-sidebar">\s*<div>(.*?)</div>\s*<aside', page, re.S).group(1)
+
+
+def view(web, person, path: str) -> str:
+    web.submit("/sign-out", {})
+    web.submit("/sign-in", {"email": person.email, "password": factories.PASSWORD})
+    return web.get(path).get_data(as_text=True)
+
+
+def test_viewers_of_other_agencies_and_roles_share_the_body_and_nothing_personal(web, session, make_user,
+                                                                                   shared_cache):
+    owner = make_user(name="Olive Owner", email="olive.owner@example.gov.au")
+    opportunity = factories.opportunity(session, owner, state="open", title="Map the grants journey",
+                                        summary="Help us map the grants journey.")
+    session.commit()
+    path = f"/opportunities/{opportunity.id}"
+    employee = make_user(name="Ezra Elsewhere", agency_abbreviation="ATO")
+    admin = factories.agency_admin(session, "ATO", name="Ada Admin")
+    services.set_saved(session, employee, opportunity.id, True)
+    session.commit()
+
+    as_owner = view(web, owner, path)
+    with statements.recorded() as read:
+        as_employee = view(web, employee, path)
+    as_admin = view(web, admin, path)
+
+    assert "Help us map the grants journey." in body(as_owner)
+    assert body(as_owner) == body(as_employee) == body(as_admin)
+    assert not any("opportunity_skills" in statement for statement in read)  # the body came from the cache
+    assert "Add co-owner" in as_owner and "Copy into a new draft" in as_owner
+    for personal in ("Add co-owner", "Copy into a new draft", "olive.owner@example.gov.au", "Timeline",
+                     "You own this opportunity"):
+        assert personal not in as_employee and personal not in as_admin
+    assert "Apply for this opportunity" in as_employee and "Remove from saved" in as_employee
+    assert "Save for later" in as_owner and "Save for later" in as_admin and "Olive Owner" in body(as_employee)
+    tokens = [re.findall(r'name="csrf_token" value="([^"]+)"', page) for page in (as_owner, as_employee)]
+    assert tokens[0] and tokens[1] and not set(tokens[0]) & set(tokens[1])
+
+
+def test_an_agency_only_opportunity_stays_hidden_after_its_body_is_kept(web, session, make_user, shared_cache):
+    owner = make_user()
+    opportunity = factories.opportunity(session, owner, state="open", title="Inside the agency only",
+                                        restricted_to_agency=True)
+    session.commit()
+    path = f"/opportunities/{opportunity.id}"
+    colleague, outsider = make_user(), make_user(agency_abbreviation="ATO")
+
+    assert "Inside the agency only" in view(web, owner, path)
+    assert "Inside the agency only" in view(web, colleague, path)
+    web.submit("/sign-out", {})
+    web.submit("/sign-in", {"email": outsider.email, "password": factories.PASSWORD})
+    assert web.get(path).status_code == 404
+
+
+def test_a_committed_change_shows_on_the_next_request(web, session, make_user, shared_cache):
+    owner = make_user(name="First Name")
+    opportunity = factories.opportunity(session, owner, state="open", summary="The first summary.")
+    session.commit()
+    path = f"/opportunities/{opportunity.id}"
+    reader = make_user(agency_abbreviation="ATO")
+    assert "The first summary." in view(web, reader, path)
+
+    opportunity.summary = "The second summary."  # no version bump: the listing generation moves on commit
+    session.commit()
+    assert "The second summary." in web.get(path).get_data(as_text=True)
+
+    owner.name = "Second Name"  # the body names the owner
+    session.commit()
+    assert "Second Name" in web.get(path).get_data(as_text=True)
