@@ -15,7 +15,7 @@ from portal.models.opportunities import (CLEARANCES, COMMITMENT_BANDS, COMMITMEN
                                          WORK_MODES)
 from portal.opportunities import facet_cache, queries, records, services
 from portal.opportunities.forms import CoownerForm, ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
-from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
+from portal.opportunities.search import CLEARED_LABEL, FACET_TITLES, SORTS, Filters, search
 from workflows import clock
 from workflows.application import completion_step
 from workflows.opportunity import missing_for_submit
@@ -68,8 +68,9 @@ def browse():
 def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
-    page_key = cache.key(filters.args(page=filters.page), _user().agency_id, clock.canberra_today(), kind="page") \
-        if cache.caches_pages else ""
+    filters = filters.for_person(_user())
+    page_key = cache.key(filters.keyed_args(page=filters.page), _user().agency_id, clock.canberra_today(),
+                         kind="page") if cache.caches_pages else ""
     results_html = cache.get_text(page_key)
     if results_html is None:
         results = search(db.session, filters, _user(), cache)
@@ -79,7 +80,7 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
             facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
             cache.put_text(facet_key, facets_html)
         results_html = render_template("opportunities/_results.html", results=results, filters=filters,
-                                       facets_html=Markup(facets_html))
+                                       facets_html=Markup(facets_html), cleared_label=CLEARED_LABEL)
         cache.put_text(page_key, results_html)
     if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
