@@ -139,7 +139,7 @@ add_path("/opportunities", "get", {
                    {"name": "sort", "in": "query", "schema": one_of(SORTS)},
                    {"name": "closing", "in": "query", "schema": one_of(["1"])},
                    {"name": "cleared", "in": "query", "schema": one_of(["1"]),
-                    "description": "Only opportunities whose clearance the one your profile holds meets"},
+                    "description": "1: only opportunities needing no more than the clearance on your profile"},
                    *[{"name": name, "in": "query", "schema": dict(list_of(item), maxItems=50), "style": "form",
                       "explode": True} for name, item in _FILTERS.items()]],
     "responses": {"200": _json(_ref("OpportunityPage"), "A page of opportunities with facet counts")}})
