@@ -139,6 +139,8 @@ add_path("/opportunities", "get", {
                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200, "pattern": NO_NUL}},
                    {"name": "sort", "in": "query", "schema": one_of(SORTS)},
                    {"name": "closing", "in": "query", "schema": one_of(["1"])},
+                   {"name": "cleared", "in": "query", "schema": one_of(["1"]),
+                    "description": "1: only opportunities needing no more than the clearance on your profile"},
                    *[{"name": name, "in": "query", "schema": dict(list_of(item), maxItems=50), "style": "form",
                       "explode": True} for name, item in _FILTERS.items()]],
     "responses": {"200": _json(_ref("OpportunityPage"), "A page of opportunities with facet counts")}})

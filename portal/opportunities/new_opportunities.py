@@ -54,4 +54,4 @@ def admits(filters: Filters, opportunity: Opportunity, skill_ids: set[int], toda
     if filters.closing and (opportunity.deadline is None
                             or opportunity.deadline > today + timedelta(days=CLOSING_DAYS)):
         return False
-    return True
+    return not filters.cleared or opportunity.clearance in filters.clearances_met

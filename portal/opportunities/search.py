@@ -22,6 +22,7 @@ from portal.forms import whole_number
 from portal.models import Agency, Opportunity, Skill, User
 from portal.models.opportunities import (AUSTRALIAN_STATES, CLEARANCES, COMMITMENT_BANDS, OPPORTUNITY_KINDS,
                                          SKILL_SEPARATOR, WORK_MODES, opportunity_skills)
+from portal.models.users import clearances_met_by
 from portal.opportunities import policy
 from portal.opportunities.facet_cache import FacetCache, total_of
 from portal.opportunities.text_match import TextMatch
@@ -46,6 +47,8 @@ class Filters:
     band: tuple[str, ...] = ()
     clearance: tuple[str, ...] = ()
     closing: bool = False
+    cleared: bool = False  # only what the viewer's clearance meets ("cleared=1")
+    met: tuple[str, ...] = ()  # what `cleared` resolved to for one person (for_person): never read from a URL
     sort: str = "relevance"
     page: int = 1
 
@@ -63,7 +66,8 @@ class Filters:
         return cls(q=(args.get("q") or "").strip()[:200], skill=ints("skill"), kind=known("kind", OPPORTUNITY_KINDS),
                    agency=ints("agency"), mode=known("mode", WORK_MODES), location=known("location", AUSTRALIAN_STATES),
                    band=known("band", COMMITMENT_BANDS), clearance=known("clearance", CLEARANCES),
-                   closing=args.get("closing") == "1", sort=sort if sort in SORTS else "relevance",
+                   closing=args.get("closing") == "1", cleared=args.get("cleared") == "1",
+                   sort=sort if sort in SORTS else "relevance",
                    page=min(whole_number(page, 1) or 1, MAX_PAGE))
 
     def args(self, **changes) -> dict[str, Any]:
@@ -76,11 +80,32 @@ class Filters:
                 out[name] = list(value) if isinstance(value, tuple) else value
         if values.closing:
             out["closing"] = "1"
+        if values.cleared:
+            out["cleared"] = "1"
         if values.sort != "relevance":
             out["sort"] = values.sort
         if values.page > 1:
             out["page"] = values.page
         return out
+
+    def keyed_args(self, **changes) -> dict[str, Any]:
+        """`args` plus the clearance levels resolved for the viewer: what a cached count or page depends on, so
+        people whose clearances differ never share an entry (the levels are in the key, never the person)."""
+        out = self.args(**changes)
+        if self.cleared:
+            out["met"] = list(self.clearances_met)
+        return out
+
+    def for_person(self, person: Any) -> "Filters":
+        """These filters as `person` asks them: "what my clearance meets" becomes the levels their clearance meets
+        (users.clearances_met_by), read from their profile now, so a saved search follows a new clearance."""
+        held = getattr(person, "clearance", None) if getattr(person, "is_authenticated", False) else None
+        return replace(self, met=clearances_met_by(held) if self.cleared else ())
+
+    @property
+    def clearances_met(self) -> tuple[str, ...]:
+        """The levels `cleared` allows: those resolved by for_person, or, unresolved, only "none"."""
+        return self.met or clearances_met_by(None)
 
     @classmethod
     def from_query_string(cls, query: str) -> "Filters":
@@ -93,7 +118,7 @@ class Filters:
     @property
     def active(self) -> bool:
         return any(getattr(self, f) for f in ("skill", "kind", "agency", "mode", "location", "band", "clearance",
-                                              "closing"))
+                                              "closing", "cleared"))
 
 
 @dataclass
@@ -138,6 +163,8 @@ def _conditions(filters: Filters, today: date, source: Any = Opportunity, skip: 
                                         .where(opportunity_skills.c.skill_id.in_(filters.skill))))
     if filters.closing and skip != "closing":
         conditions.append(source.deadline <= today + timedelta(days=CLOSING_DAYS))
+    if filters.cleared:
+        conditions.append(source.clearance.in_(filters.clearances_met))
     return conditions
 
 
@@ -179,7 +206,8 @@ def _facet_counts(session: Session, filters: Filters, match: TextMatch, base: li
 LABELS = {"kind": OPPORTUNITY_KINDS, "mode": WORK_MODES, "band": COMMITMENT_BANDS, "clearance": CLEARANCES,
           "location": {s: s for s in AUSTRALIAN_STATES}, "closing": {"1": f"Closing within {CLOSING_DAYS} days"}}
 FACET_TITLES = {"skill": "Skills", "kind": "Type", "agency": "Host agency", "mode": "Work mode", "location": "Location",
-                "band": "Time commitment", "clearance": "Security clearance", "closing": "Closing date"}
+                "band": "Time commitment", "clearance": "Security clearance needed", "closing": "Closing date"}
+CLEARED_LABEL = "Only what my clearance meets"
 FACET_ORDER = ("skill", "kind", "agency", "mode", "location", "band", "clearance", "closing")
 
 
@@ -199,7 +227,7 @@ def _facets(rows: list, filters: Filters) -> dict[str, list[FacetValue]]:
 
 def _cache_parts(filters: Filters) -> dict[str, Any]:
     """What the facet counts depend on: the words (case and spacing do not change a match) and the filters."""
-    parts = filters.args(q=" ".join(filters.q.lower().split()))
+    parts = filters.keyed_args(q=" ".join(filters.q.lower().split()))
     parts.pop("sort", None)
     return parts
 
@@ -238,6 +266,7 @@ def search(session: Session, filters: Filters, viewer: User, cache: FacetCache |
     """One page of results, always fresh; the total and facet counts come from `cache` when it has them
     (up to its `seconds` old, see facet_cache) and are counted and stored otherwise."""
     today = clock.canberra_today()
+    filters = filters.for_person(viewer)
     match, base, conditions = _matching(session, filters, viewer, today)
     newest = [Opportunity.approved_at.desc(), Opportunity.id.desc()]
     order = {"newest": newest,

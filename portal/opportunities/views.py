@@ -13,7 +13,7 @@ from portal.models import Agency, Skill
 from portal.opportunities import facet_cache, posting, queries, records, services
 from portal.opportunities.blueprint import bp, signed_in_user
 from portal.opportunities.forms import ManagerForm, OpportunityForm, ReasonForm, SaveSearchForm
-from portal.opportunities.search import FACET_TITLES, SORTS, Filters, search
+from portal.opportunities.search import CLEARED_LABEL, FACET_TITLES, SORTS, Filters, search
 from workflows import clock
 from workflows.application import completion_step
 from workflows.opportunity import missing_for_submit
@@ -55,7 +55,8 @@ def browse():
 def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
-    page_key = cache.key(filters.args(page=filters.page), signed_in_user().agency_id, clock.canberra_today(),
+    filters = filters.for_person(signed_in_user())
+    page_key = cache.key(filters.keyed_args(page=filters.page), signed_in_user().agency_id, clock.canberra_today(),
                          kind="page", generation=False) if cache.caches_pages else ""
     generation, results_html = cache.get_current(page_key)
     if results_html is None:
@@ -66,7 +67,7 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
             facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
             cache.put_text(facet_key, facets_html)
         results_html = render_template("opportunities/_results.html", results=results, filters=filters,
-                                       facets_html=Markup(facets_html))
+                                       facets_html=Markup(facets_html), cleared_label=CLEARED_LABEL)
         cache.put_current(page_key, generation, results_html)
     if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())

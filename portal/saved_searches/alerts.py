@@ -85,7 +85,7 @@ def send_new_opportunity_alerts(session: Session, dry_run: bool) -> list[str]:
     searches = session.execute(select(SavedSearch, User).join(User, User.id == SavedSearch.user_id)
                                .where(SavedSearch.alert.is_(True), SavedSearch.new_since < newest, *due)
                                .order_by(User.id, func.lower(SavedSearch.name))).all()
-    asked = [(saved, user, Filters.from_query_string(saved.query)) for saved, user in searches]
+    asked = [(saved, user, Filters.from_query_string(saved.query).for_person(user)) for saved, user in searches]
     if asked:
         new = NewOpportunities(session, min(saved.new_since for saved, _, _ in asked), until,
                                {filters.q for _, _, filters in asked})

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Agency, SavedSearch, Skill, User
 from portal.models.searches import MAX_SAVED_SEARCHES
-from portal.opportunities.search import FACET_TITLES, LABELS, Filters
+from portal.opportunities.search import CLEARED_LABEL, FACET_TITLES, LABELS, Filters
 from workflows import Refused, clock
 
 QUERY_MAX = SavedSearch.__table__.c.query.type.length
@@ -94,4 +94,6 @@ def _describe(filters: Filters, names: dict[str, dict]) -> str:
         words = [str(labels.get(value, value)) for value in chosen]
         if words:
             parts.append(f"{title}: {', '.join(words)}")
+    if filters.cleared:
+        parts.append(CLEARED_LABEL)
     return " · ".join(parts)
