@@ -20,6 +20,7 @@ from portal.demo.applications import ApplicationPlanner
 from portal.demo.briefs import FIRST_BRIEFS, Brief
 from portal.demo.history import History, OpportunityPlan, plan_opportunity
 from portal.demo.more_briefs import MORE_BRIEFS
+from portal.demo.questions import seed_questions
 from portal.demo.people import EXECUTIVES, FEATURED, LOGINS, PARTICIPATIONS, PEOPLE, Person
 from portal.models import Agency, Application, AuditEvent, Opportunity, Skill, User
 from portal.opportunities.services import refresh_derived
@@ -65,6 +66,8 @@ def seed(session: Session) -> list[tuple[str, str]]:
     participations = {people[key].id: state for key, state in PARTICIPATIONS.items()}
     ApplicationPlanner(session, rng, history, now).run(opportunities, applicants, featured, participations)
     session.flush()
+    seed_questions(session, [o for o, _ in opportunities], [people["marcus"], people["grace"]],
+                   [people["daniel"], people["aisha"]], now)
     paperwork.queue_jobs(session, session.scalars(select(Application).where(
         Application.state.in_(("confirmed", "completed"))).order_by(Application.id)))
     return [(role, people[key].email) for role, key in LOGINS]

@@ -47,6 +47,8 @@ def test_seeded_records_carry_the_history_that_led_to_their_state(app, session):
 
 
 def test_seed_prints_the_demo_logins_with_the_password(app, session):
+    from markupsafe import escape
+
     from portal.demo import DEMO_PASSWORD
 
     output = _seed(app).output
@@ -145,3 +147,23 @@ def test_seeded_participations_carry_the_paperwork_their_jobs_rendered(app, sess
     without_certificate = select(func.count(Application.id)).where(
         Application.state == "completed", ~Application.id.in_(select(Certificate.application_id)))
     assert session.scalar(without_arrangement) == 0 and session.scalar(without_certificate) == 0
+
+
+def test_seeded_questions_one_answered_for_every_reader_one_waiting_on_its_owner(app, session, web):
+    from markupsafe import escape
+
+    from portal.demo import DEMO_PASSWORD
+    from portal.models import Question
+
+    assert _seed(app).exit_code == 0
+    session.expire_all()
+    answered, waiting = session.scalars(select(Question).order_by(Question.id)).all()
+    assert (answered.state, waiting.state) == ("answered", "open")
+    assert answered.opportunity_id == waiting.opportunity_id and answered.answer
+    owner = answered.opportunity.owner
+    assert owner.email in {"marcus.webb@dta.gov.au", "grace.liu@ato.gov.au"}, "a demo login answers it"
+
+    assert web.submit("/sign-in", {"email": owner.email, "password": DEMO_PASSWORD}).status_code == 302
+    assert f'href="/questions/{waiting.id}/answer"' in web.get("/").get_data(as_text=True), "on the owner's to-do list"
+    page = web.get(f"/opportunities/{answered.opportunity_id}").get_data(as_text=True)
+    assert str(escape(answered.answer)) in page and str(escape(waiting.body)) in page
