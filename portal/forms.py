@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
+from flask import abort, request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, ValidationError
 from wtforms.validators import NumberRange, Optional
@@ -125,3 +125,13 @@ def submitted_version() -> int | None:
     if not form.validate():
         abort(422, "This form was changed before it was sent. Reload the page and try again.")
     return form.version.data
+
+
+def pressed(form: FlaskForm, choices: tuple[str, ...], missing: str) -> str | None:
+    """Which of a decision form's buttons (name "decision") was pressed, or None with `missing` beside its
+    comment box (the form's first place for a message)."""
+    choice = request.form.get("decision")
+    if choice in choices:
+        return choice
+    form.comment.errors.append(missing)
+    return None

@@ -1,7 +1,7 @@
 """The home manager's side: decide by signed e-mail link (no account) or in the portal."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import errors, links
@@ -10,6 +10,7 @@ from portal.applications import load, queries, services
 from portal.applications.forms import DecisionForm
 from portal.applications.views import load_application
 from portal.extensions import db
+from portal.forms import pressed
 from portal.models import Application
 
 bp = Blueprint("home_manager", __name__)
@@ -25,13 +26,7 @@ def _no_decision_needed(application: Application) -> links.LinkRefused:
 
 
 def _choice(form: DecisionForm) -> str | None:
-    """The button pressed ("approve" or "decline"), or None with an error next to the comment."""
-    choice = request.form.get("decision")
-    if choice in ("approve", "decline"):
-        return choice
-    form.comment.errors.append("Choose approve or decline.")
-    return None
-
+    return pressed(form, ("approve", "decline"), "Choose approve or decline.")
 
 @bp.route("/applications/decision/<token>", methods=["GET", "POST"])
 @links.signed_link(services.HOME_MANAGER_LINK)

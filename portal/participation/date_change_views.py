@@ -2,7 +2,7 @@
 and any party acknowledges the arrangement signed in, as well as by its e-mailed link."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,6 +13,7 @@ from portal.applications import services
 from portal.applications.forms import DecisionForm
 from portal.applications.views import load_application
 from portal.extensions import db
+from portal.forms import pressed
 from portal.participation import date_changes, paperwork
 from portal.participation.views import bp
 from portal.models import Acknowledgement, DateChange
@@ -25,14 +26,6 @@ def _settled(change: DateChange) -> links.LinkRefused:
     return links.LinkRefused("not_needed", page=page)
 
 
-def _choice(form: DecisionForm) -> str | None:
-    choice = request.form.get("decision")
-    if choice in ("agree", "decline"):
-        return choice
-    form.comment.errors.append("Choose to agree to the new dates or to keep the agreed ones.")
-    return None
-
-
 def _open(change: DateChange) -> bool:
     return change.state == "pending" and change.application.state == "confirmed"
 
@@ -41,6 +34,9 @@ def _page(change: DateChange, form: DecisionForm, action: str):
     return render_template("applications/date_change.html", change=change, application=change.application,
                            form=form, action=action), 200 if not form.errors else 422
 
+
+def _choice(form: DecisionForm) -> str | None:
+    return pressed(form, ("agree", "decline"), "Choose to agree to the new dates or to keep the agreed ones.")
 
 @bp.route("/applications/date-change/<token>", methods=["GET", "POST"])
 @links.signed_link(date_changes.LINK)

@@ -76,3 +76,16 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def page_either_way(request, browser, live_server):
+    """A journey run twice: with JavaScript, and without it, where every step must still work as plain HTML forms
+    and links. `page.javascript` says which (axe needs JavaScript, so only that run checks accessibility)."""
+    context = browser.new_context(base_url=live_server, java_script_enabled=request.param)
+    page = context.new_page()
+    page.javascript = request.param
+    try:
+        yield page
+    finally:
+        context.close()

@@ -228,3 +228,16 @@ def fill_opportunity(page: Page, *, title: str, summary: str, what_you_do: str, 
     page.fill("#start_date", (today + timedelta(days=30)).isoformat())
     page.fill("#end_date", (today + timedelta(days=60)).isoformat())
     page.fill("#deadline", (today + timedelta(days=14)).isoformat())
+
+
+def visit_either_way(page: Page, screenshot: str | None = None) -> None:
+    """One page of a journey run with and without JavaScript: it rendered, and with JavaScript it passes axe."""
+    assert page.locator("h1").count() == 1, page.content()
+    if getattr(page, "javascript", True):
+        visit(page, screenshot)
+
+
+def click(page: Page, role: str, name: str) -> None:
+    """Press the first control of that role and name, and wait for the page it leads to."""
+    page.get_by_role(role, name=name).first.click()
+    page.wait_for_load_state()

@@ -21,27 +21,9 @@ pytestmark = pytest.mark.browser
 HOSTS_COMMENT = "Ari ran every research session with care."
 
 
-@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
-def page(request, browser, live_server):
-    """With JavaScript off every step must still work as plain HTML forms and links (axe needs it on)."""
-    context = browser.new_context(base_url=live_server, java_script_enabled=request.param)
-    page = context.new_page()
-    page.javascript = request.param
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def _visit(page, screenshot: str | None = None) -> None:
-    assert page.locator("h1").count() == 1, page.content()
-    if page.javascript:
-        support.visit(page, screenshot)
-
-
-def _click(page, role: str, name: str) -> None:
-    page.get_by_role(role, name=name).first.click()
-    page.wait_for_load_state()
+@pytest.fixture
+def page(page_either_way):
+    return page_either_way
 
 
 def test_early_finish_feedback_both_ways_and_the_to_do_lists(live_server, page, session):
@@ -55,43 +37,43 @@ def test_early_finish_feedback_both_ways_and_the_to_do_lists(live_server, page, 
     session.commit()
 
     support.sign_in(page, host.email, factories.PASSWORD)
-    _visit(page, "participation_1_host_to_do")
+    support.visit_either_way(page, "participation_1_host_to_do")
     assert "Review the applicants" not in page.content()
     page.goto(f"/opportunities/{opportunity.id}/applicants")
-    _click(page, "link", "Mark Ari Applicant’s participation complete (finishing early)")
-    _visit(page, "participation_2_complete_early")
-    _click(page, "button", "Mark complete")
+    support.click(page, "link", "Mark Ari Applicant’s participation complete (finishing early)")
+    support.visit_either_way(page, "participation_2_complete_early")
+    support.click(page, "button", "Mark complete")
     assert "say why it is finishing early" in page.content()
-    _visit(page, "participation_3_reason_needed")
+    support.visit_either_way(page, "participation_3_reason_needed")
     page.get_by_label("Why is the work finishing early?").fill("The research finished ahead of plan.")
-    _click(page, "button", "Mark complete")
+    support.click(page, "button", "Mark complete")
     assert "early: The research finished ahead of plan." in page.content()
     assert "1 of 2 positions open" in page.content()
     page.goto("/")
-    _click(page, "link", "How did Ari Applicant go on “Research sprint”?")
+    support.click(page, "link", "How did Ari Applicant go on “Research sprint”?")
     page.get_by_label("5: excellent").check()
     page.get_by_label("Comment").fill(HOSTS_COMMENT)
-    _click(page, "button", "Send feedback")
+    support.click(page, "button", "Send feedback")
     support.sign_out(page)
 
     support.sign_in(page, participant.email, factories.PASSWORD)
-    _visit(page, "participation_4_participant_to_do")
-    _click(page, "link", "How did “Research sprint” go?")
+    support.visit_either_way(page, "participation_4_participant_to_do")
+    support.click(page, "link", "How did “Research sprint” go?")
     assert HOSTS_COMMENT not in page.content() and "once you have both given feedback" in page.content()
-    _visit(page, "participation_5_feedback_form")
+    support.visit_either_way(page, "participation_5_feedback_form")
     page.get_by_label("4: good").check()
-    _click(page, "button", "Send feedback")
+    support.click(page, "button", "Send feedback")
     page.goto(f"/applications/{application.id}/feedback")
     assert HOSTS_COMMENT in page.content()
-    _visit(page, "participation_6_hosts_feedback")
+    support.visit_either_way(page, "participation_6_hosts_feedback")
     page.get_by_label("Yes, show it on my profile").check()
-    _click(page, "button", "Save")
+    support.click(page, "button", "Save")
     page.goto("/profile")
     assert HOSTS_COMMENT in page.content()
-    _visit(page, "participation_7_profile_comment")
+    support.visit_either_way(page, "participation_7_profile_comment")
     page.goto("/")
     assert "Nothing is waiting for you right now." in page.content()
-    _visit(page)
+    support.visit_either_way(page)
     support.sign_out(page)
 
 
@@ -108,7 +90,7 @@ def test_reports_show_feedback_figures_for_groups_of_five(live_server, page, ses
     support.sign_in(page, admin.email, factories.PASSWORD)
     page.goto("/reports/")
     assert "Feedback by host agency and opportunity type" in page.content() and "4.2" in page.content()
-    _visit(page, "participation_8_reports_feedback")
+    support.visit_either_way(page, "participation_8_reports_feedback")
 
 
 def test_the_arrangement_is_a_mobility_plan_with_goals_conditions_and_rendered_duties(live_server, page, session,
@@ -127,31 +109,31 @@ def test_the_arrangement_is_a_mobility_plan_with_goals_conditions_and_rendered_d
 
     support.sign_in(page, participant.email, factories.PASSWORD)
     page.goto(f"/opportunities/{opportunity.id}/apply")
-    _visit(page, "mobility_0_apply_with_goals")
+    support.visit_either_way(page, "mobility_0_apply_with_goals")
     page.get_by_label("Why you").fill("I have run usability tests before.")
     page.get_by_label("Your development goals").fill("Lead a research synthesis workshop.")
-    _click(page, "button", "Send application")
+    support.click(page, "button", "Send application")
     support.sign_out(page)
     support.sign_in(page, host.email, factories.PASSWORD)
     page.goto(f"/opportunities/{opportunity.id}/applicants")
     assert "Lead a research synthesis workshop." in page.content()
-    _visit(page)
-    _click(page, "button", "Select Nguyễn Thị Ánh")
+    support.visit_either_way(page)
+    support.click(page, "button", "Select Nguyễn Thị Ánh")
     support.sign_out(page)
 
     page.goto(link_in(mailbox.wait_for_to("hana.manager@dta.gov.au", "Please approve"), "/applications/decision/"))
-    _visit(page, "mobility_1_decision_with_conditions")
+    support.visit_either_way(page, "mobility_1_decision_with_conditions")
     page.get_by_label("Conditions of your approval").fill("On Tuesdays only.")
-    _click(page, "button", "Approve")
+    support.click(page, "button", "Approve")
     assert "decision is recorded" in page.content()
     mailbox.wait_for_to(participant.email, "Informal arrangement")
 
     support.sign_in(page, participant.email, factories.PASSWORD)
     page.goto("/applications")
     assert "On Tuesdays only." in page.content()
-    _visit(page, "mobility_2_conditions_on_my_applications")
-    _click(page, "link", "Informal arrangement (version 1)")
-    _visit(page, "mobility_3_arrangement_page")
+    support.visit_either_way(page, "mobility_2_conditions_on_my_applications")
+    support.click(page, "link", "Informal arrangement (version 1)")
+    support.visit_either_way(page, "mobility_3_arrangement_page")
     arrangement_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     response = page.request.get(f"/arrangements/{arrangement_id}/pdf")
     text = pdf_text(response.body())

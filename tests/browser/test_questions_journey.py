@@ -16,26 +16,9 @@ from tests.support.smtp import text_of
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
-def page(request, browser, live_server):
-    context = browser.new_context(base_url=live_server, java_script_enabled=request.param)
-    page = context.new_page()
-    page.javascript = request.param
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def _visit(page, screenshot: str | None = None) -> None:
-    assert page.locator("h1").count() == 1, page.content()
-    if page.javascript:
-        support.visit(page, screenshot)
-
-
-def _click(page, role: str, name: str) -> None:
-    page.get_by_role(role, name=name).first.click()
-    page.wait_for_load_state()
+@pytest.fixture
+def page(page_either_way):
+    return page_either_way
 
 
 def test_ask_answer_and_hide_a_question(live_server, page, session, mailbox):
@@ -48,33 +31,33 @@ def test_ask_answer_and_hide_a_question(live_server, page, session, mailbox):
 
     support.sign_in(page, ari.email, factories.PASSWORD)
     page.goto(f"/opportunities/{opportunity.id}")
-    _visit(page)
-    _click(page, "button", "Ask the owners")  # nothing typed: the ask page shows the error beside the field
+    support.visit_either_way(page)
+    support.click(page, "button", "Ask the owners")  # nothing typed: the ask page shows the error beside the field
     assert "Write your question" in page.locator("#body-error").inner_text()
-    _visit(page, "questions_ask_error")
+    support.visit_either_way(page, "questions_ask_error")
     page.get_by_label("Your question").fill("Could I do this two days a week?\nI work part-time.")
-    _click(page, "button", "Ask the owners")
+    support.click(page, "button", "Ask the owners")
     assert "Only you and the owners can see this question" in page.content()
-    _visit(page)
+    support.visit_either_way(page)
     support.sign_out(page)
     session.expire_all()
     asked = session.scalar(select(Question).where(Question.asker_id == ari.id))
 
     support.sign_in(page, olive.email, factories.PASSWORD)
     assert page.get_by_role("link", name="Answer a question about “Service dashboard”").count() == 2
-    _visit(page)
+    support.visit_either_way(page)
     page.locator(f'a[href$="/questions/{asked.id}/answer"]').click()
     page.wait_for_load_state()
     assert "Ari Asker" in page.content()
-    _visit(page, "questions_answer")
+    support.visit_either_way(page, "questions_answer")
     page.get_by_label("Your answer").fill("Yes: Tuesdays and Thursdays suit us.")
-    _click(page, "button", "Publish the answer")
+    support.click(page, "button", "Publish the answer")
     assert "Tuesdays and Thursdays" in page.content()
     page.locator(f"#question-{spam.id}").get_by_role("link", name="Hide").click()
     page.wait_for_load_state()
-    _visit(page, "questions_hide")
+    support.visit_either_way(page, "questions_hide")
     page.get_by_label("Why hide it?").fill("Advertising, not a question")
-    _click(page, "button", "Hide the question")
+    support.click(page, "button", "Hide the question")
     session.expire_all()
     assert session.get(Question, spam.id).state == "hidden"
     support.sign_out(page)
@@ -84,7 +67,7 @@ def test_ask_answer_and_hide_a_question(live_server, page, session, mailbox):
     content = page.content()
     assert "two days a week?" in content and "Tuesdays and Thursdays suit us." in content
     assert "Ari Asker" not in content and "Buy cheap watches" not in content
-    _visit(page, "questions_public")
+    support.visit_either_way(page, "questions_public")
     told = mailbox.wait_for_to(ari.email, "Your question about Service dashboard has been answered")
     assert "Tuesdays and Thursdays suit us." in text_of(told)
     session.expire_all()

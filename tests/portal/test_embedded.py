@@ -160,9 +160,10 @@ def test_serve_on_a_port_makes_e_mailed_links_use_it_unless_the_public_address_i
 def test_the_app_flask_serve_runs_builds_links_on_its_port(app, monkeypatch):
     from portal.cli import serving_app
     from portal.urls import external_url
+    from tests.support.apps import keeping_the_run_app
 
     monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
-    with app.app_context():
+    with app.app_context(), keeping_the_run_app(app):
         served = serving_app(5123)
     with served.test_request_context("/"):
         assert external_url("accounts.login").startswith("http://127.0.0.1:5123/")

@@ -2,6 +2,9 @@
 are given back to the run's own app at once."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from flask import Flask
 
 import tasks
@@ -10,11 +13,19 @@ from portal.config import Settings
 from portal.extensions import db
 
 
-def another_app(app: Flask, settings: Settings) -> Flask:
-    """An app built by the factory from `settings`; the run's publisher (in process on SQLite) and the worker's
-    app (`app`) stay as they were."""
+@contextmanager
+def keeping_the_run_app(app: Flask) -> Iterator[None]:
+    """Whatever builds an app inside leaves the run's publisher (in process on SQLite) and the worker's app
+    (`app`) as they were."""
     publish = outbox.publisher(db.session_factory)
-    made = create_app(settings)
-    outbox.publish_after_commit(db.session_factory, publish)
-    tasks.bind(app, app.extensions["sweeps"])
-    return made
+    try:
+        yield
+    finally:
+        outbox.publish_after_commit(db.session_factory, publish)
+        tasks.bind(app, app.extensions["sweeps"])
+
+
+def another_app(app: Flask, settings: Settings) -> Flask:
+    """An app built by the factory from `settings`, the run's own app kept bound."""
+    with keeping_the_run_app(app):
+        return create_app(settings)
