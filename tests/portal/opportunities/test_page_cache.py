@@ -11,6 +11,7 @@ import pytest
 from portal.opportunities import services
 from portal.opportunities.facet_cache import FacetCache
 from tests.support import backends, factories, statements
+from tests.support.web import Web
 
 pytestmark = pytest.mark.skipif(backends.BACKEND != "postgres",
                                 reason="the body is kept only in a shared store: Redis, a service of the PostgreSQL run")
@@ -35,7 +36,7 @@ def view(web, person, path: str) -> str:
     return web.get(path).get_data(as_text=True)
 
 
-def test_viewers_of_other_agencies_and_roles_share_the_body_and_nothing_personal(web, session, make_user,
+def test_viewers_of_other_agencies_and_roles_share_the_body_and_nothing_personal(app, session, make_user,
                                                                                    shared_cache):
     owner = make_user(name="Olive Owner", email="olive.owner@example.gov.au")
     opportunity = factories.opportunity(session, owner, state="open", title="Map the grants journey",
@@ -47,10 +48,11 @@ def test_viewers_of_other_agencies_and_roles_share_the_body_and_nothing_personal
     services.set_saved(session, employee, opportunity.id, True)
     session.commit()
 
-    as_owner = view(web, owner, path)
+    browsers = [Web(app.test_client()) for _ in range(3)]  # each person at their own browser
+    as_owner = view(browsers[0], owner, path)
     with statements.recorded() as read:
-        as_employee = view(web, employee, path)
-    as_admin = view(web, admin, path)
+        as_employee = view(browsers[1], employee, path)
+    as_admin = view(browsers[2], admin, path)
 
     assert "Help us map the grants journey." in body(as_owner)
     assert body(as_owner) == body(as_employee) == body(as_admin)
@@ -62,7 +64,7 @@ def test_viewers_of_other_agencies_and_roles_share_the_body_and_nothing_personal
     assert "Apply for this opportunity" in as_employee and "Remove from saved" in as_employee
     assert "Save for later" in as_owner and "Save for later" in as_admin and "Olive Owner" in body(as_employee)
     tokens = [re.findall(r'name="csrf_token" value="([^"]+)"', page) for page in (as_owner, as_employee)]
-    assert tokens[0] and tokens[1] and not set(tokens[0]) & set(tokens[1])
+    assert tokens[0] and tokens[1] and not set(tokens[0]) & set(tokens[1]), "each browser's own form tokens"
 
 
 def test_an_agency_only_opportunity_stays_hidden_after_its_body_is_kept(web, session, make_user, shared_cache):
