@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from flask import current_app
 from icalendar import Calendar, Event
-from weasyprint import HTML
 
 from portal.participation import plan
 from portal.models import Application, Arrangement, Certificate
@@ -22,6 +21,8 @@ from workflows import clock
 def render_pdf(template: str, context: dict) -> bytes:
     """templates/documents/<template> rendered with the app's Jinja filters (no request needed: jobs run this)."""
     html = current_app.jinja_env.get_template(f"documents/{template}").render(**context)
+    from weasyprint import HTML  # imported when a document is drawn: it takes most of a second to load
+
     return HTML(string=html).write_pdf()
 
 
