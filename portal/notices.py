@@ -99,8 +99,11 @@ def header_figures() -> list:
     the user, so a page's header costs no statements of its own."""
     unread = select(func.count(Notification.id)).where(
         Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery()
+    # Two levels down from the users row: without an explicit correlation SQLAlchemy would give the EXISTS its own
+    # `users`, and one person's dismissal would hide the announcement from everyone.
     dismissed = select(AnnouncementDismissal.announcement_id).where(
-        AnnouncementDismissal.user_id == User.id, AnnouncementDismissal.announcement_id == Announcement.id)
+        AnnouncementDismissal.user_id == User.id, AnnouncementDismissal.announcement_id == Announcement.id
+    ).correlate(User, Announcement)
     announcements = select(func.count(Announcement.id)).where(
         Announcement.ends_at.is_(None), ~dismissed.exists()).scalar_subquery()
     return [with_expression(User.unread_notices, unread), with_expression(User.open_announcements, announcements)]

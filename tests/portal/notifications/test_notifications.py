@@ -11,7 +11,9 @@ from portal.models import Notification, OutboxMessage, User
 from portal.notifications.digest import send_daily_digests
 from portal.notices import set_preference
 from portal.outbox import queue_email
+from tests.conftest import sign_in
 from tests.support.smtp import text_of
+from tests.support.web import Web
 from tests.support.together import run_sweep_twice_at_once
 
 
@@ -164,6 +166,18 @@ def test_site_admin_announcement_shows_until_dismissed(web, signed_in, make_user
     web.post(f"/notifications/announcements/{announcement_id}/dismiss", {"next": "/"})
 
     assert "Planned outage on Saturday" not in web.get("/").get_data(as_text=True)
+
+
+def test_one_persons_dismissal_leaves_the_announcement_for_everyone_else(web, signed_in, make_user, app):
+    """The header's count of announcements is per person: another person's dismissal must not hide it."""
+    signed_in(site_admin=True)
+    web.submit("/notifications/announcements", {"title": "Pay day moves to Friday", "body": "This fortnight only."})
+    announcement_id = re.search(r"/notifications/announcements/(\d+)/dismiss", web.get("/").get_data(as_text=True)).group(1)
+    web.post(f"/notifications/announcements/{announcement_id}/dismiss", {"next": "/"})
+
+    other = Web(app.test_client())
+    sign_in(other, make_user())
+    assert "Pay day moves to Friday" in other.get("/").get_data(as_text=True)
 
 
 def test_only_site_admins_publish_announcements(web, signed_in):
