@@ -79,10 +79,7 @@ def apply(opportunity_id: int):
 @bp.route("/applications")
 @verified_required
 def mine():
-    rows = queries.my_applications(db.session, current_user.id)
-    confirmed = [r.application.id for r in rows if r.application.state == "confirmed"]
-    changes = queries.pending_date_changes(db.session, confirmed)
-    return render_template("applications/mine.html", rows=rows, changes=changes)
+    return render_template("applications/mine.html", rows=queries.my_applications(db.session, current_user.id))
 
 
 @bp.route("/applications/<id:application_id>/cv")

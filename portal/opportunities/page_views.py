@@ -47,12 +47,12 @@ def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = N
         "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
         body=Markup(public_body(opportunity)),
         action=queries.call_to_action(opportunity, user, facts),
-        positions_open=facts.positions_open, saved=facts.saved,
+        positions_open=facts.positions_open, saved=facts.saved, questions_asked=facts.questions_asked,
         timeline=queries.timeline(session, opportunity) if manages else [],
         missing=posting.still_to_add(opportunity, user) if opportunity.state == "draft" and "owner" in roles else [],
         changes=posting.changes_requested(session, opportunity),
         available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
-        coowner_form=coowner_form or CoownerForm(),
+        coowner_form=coowner_form or (CoownerForm() if "owner" in roles else None),
     ), 422 if coowner_form and coowner_form.errors else 200
 
 

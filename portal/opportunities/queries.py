@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
+from portal.models.questions import Question
 from portal.opportunities import places, policy
 from portal.opportunities.records import roles_for
 from workflows.application import AWAITING_DECISION, LIVE as LIVE_APPLICATION_STATES
@@ -99,30 +101,54 @@ class ViewerFacts:
     applied: bool
     positions_open: int
     saved: bool
+    questions_asked: bool = True  # whether anyone has asked a question on it (False: its section needs no statement)
 
 
-def _facts(opportunity_id: Any, user: User) -> tuple:
-    """The SQL of ViewerFacts for one opportunity (`opportunity_id` may be a column): applied, places taken, saved."""
+def _facts(opportunity_id: Any, viewer_id: Any) -> tuple:
+    """The SQL of ViewerFacts for one opportunity (`opportunity_id` may be a column, either may be a bound
+    parameter): applied, places taken, saved."""
     applied = select(Application.id).where(Application.opportunity_id == opportunity_id,
-                                           Application.applicant_id == user.id).exists()
-    saved = select(SavedOpportunity.opportunity_id).where(SavedOpportunity.user_id == user.id,
+                                           Application.applicant_id == viewer_id).exists()
+    saved = select(SavedOpportunity.opportunity_id).where(SavedOpportunity.user_id == viewer_id,
                                                           SavedOpportunity.opportunity_id == opportunity_id).exists()
     return applied, places.places_taken(opportunity_id), saved
 
 
 def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> ViewerFacts:
     """Whether they applied, the positions open and whether they saved it, in one statement."""
-    row = session.execute(select(*_facts(opportunity.id, user))).one()
+    row = session.execute(select(*_facts(opportunity.id, user.id))).one()
     return ViewerFacts(bool(row[0]), places.positions_open(opportunity, row[1]), bool(row[2]))
 
 
-def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
-    """`load_for` and `viewer_facts` for the opportunity page in one statement (with its co-owners, who decide the
-    roles); its skills, owner and host agency are only read when its public body is rendered (page_views)."""
-    row = session.execute(select(Opportunity, *_facts(Opportunity.id, user)).where(Opportunity.id == opportunity_id)
-                          .options(joinedload(Opportunity.coowners))).unique().one_or_none()
+def with_coowners(*columns: Any) -> Select:
+    """One opportunity (bound parameter `opportunity_id`) with its co-owners, who decide the viewer's roles, and
+    `columns` beside it, for `load_row`. A page builds its statement once (functools.cache): putting subqueries
+    together costs more Python than running them."""
+    return (select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id"))
+            .options(joinedload(Opportunity.coowners)))
+
+
+def load_row(session: Session, statement: Select, user: User, **params: Any) -> tuple[Opportunity, frozenset[str], Row]:
+    """`load_for` for a page that reads what else it needs in the same statement (`with_coowners`): the opportunity,
+    the viewer's roles and the statement's row, or 404 for anything they may not see."""
+    row = session.execute(statement, params).unique().one_or_none()
     opportunity, roles = _seen_by(user, row[0] if row else None)
-    return opportunity, roles, ViewerFacts(bool(row[1]), places.positions_open(opportunity, row[2]), bool(row[3]))
+    return opportunity, roles, row
+
+
+@cache
+def _page_statement() -> Select:
+    asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
+    return with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
+
+
+def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
+    """`load_for` and `viewer_facts` for the opportunity page in one statement (and whether anyone has asked a
+    question); its skills, owner and host agency are only read when its public body is rendered (page_views)."""
+    opportunity, roles, row = load_row(session, _page_statement(), user, opportunity_id=opportunity_id,
+                                       viewer_id=user.id)
+    return opportunity, roles, ViewerFacts(bool(row[1]), places.positions_open(opportunity, row[2]), bool(row[3]),
+                                           bool(row[4]))
 
 
 def call_to_action(opportunity: Opportunity, user: User, facts: ViewerFacts) -> str:

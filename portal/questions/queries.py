@@ -32,9 +32,11 @@ def shown_on(session: Session, opportunity: Opportunity, user: User, roles: froz
         .options(joinedload(Question.asker)).order_by(Question.created_at.desc(), Question.id.desc())))
 
 
-def section(session: Session, opportunity: Opportunity, user: User, roles: frozenset[str]) -> Section:
-    """The opportunity page's questions for this viewer: one statement whatever the number of questions."""
-    return Section(shown_on(session, opportunity, user, roles), policy.manages(roles),
+def section(session: Session, opportunity: Opportunity, user: User, roles: frozenset[str], *,
+            asked: bool = True) -> Section:
+    """The opportunity page's questions for this viewer: one statement whatever the number of questions, none when
+    the page's own statement found that nobody has asked one (`asked`)."""
+    return Section(shown_on(session, opportunity, user, roles) if asked else [], policy.manages(roles),
                    policy.cannot_ask(opportunity, roles))
 
 

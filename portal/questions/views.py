@@ -30,9 +30,9 @@ def _per_person() -> str:
 
 
 @bp.app_template_global()
-def questions_for(opportunity, roles) -> queries.Section:
-    """The opportunity page's questions for the person viewing it (one statement)."""
-    return queries.section(db.session, opportunity, _user(), roles)
+def questions_for(opportunity, roles, asked: bool = True) -> queries.Section:
+    """The opportunity page's questions for the person viewing it (one statement; none when `asked` is False)."""
+    return queries.section(db.session, opportunity, _user(), roles, asked=asked)
 
 
 @bp.app_template_global()

@@ -261,6 +261,23 @@ def test_the_opportunity_page_takes_the_same_number_of_statements_whatever_the_q
     assert len(few) == len(many)
 
 
+def test_an_opportunity_nobody_has_asked_about_needs_no_statement_for_its_questions(web, session, owners):
+    """The page's own statement says whether anyone has asked: most opportunities have no questions."""
+    owner, _, opportunity = owners
+    sign_in(web, owner)
+    with statements.recorded(this_thread_only=True) as none_asked:
+        empty = web.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
+    factories.question(session, opportunity, state="answered", body="Can I work from Hobart?")
+    session.commit()
+    with statements.recorded(this_thread_only=True) as one_asked:
+        page = web.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
+
+    assert "No questions have been answered yet." in empty and "Ask the owners" not in empty  # owners do not ask
+    assert "Can I work from Hobart?" in page
+    assert len(one_asked) == len(none_asked) + 1
+    assert not any(statement.startswith("SELECT questions.") for statement in none_asked)
+
+
 def test_a_persons_data_download_holds_the_questions_they_asked(session, make_user, owners):
     import io
     import json
