@@ -20,11 +20,18 @@ def init_app(app: Flask) -> None:
     def _digest(path: Path, modified: float) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
-    def fingerprint(filename: str) -> str:
+    def looked_up(filename: str) -> str:
         path = (folder / filename).resolve()
         if folder not in path.parents or not path.is_file():
             return ""
         return _digest(path, path.stat().st_mtime)
+
+    # Static files change only with a deploy, which starts new workers: each file is looked up once a process (a
+    # page links two or three, and a lookup is several system calls). In debug mode edits are followed at once.
+    remembered = lru_cache(maxsize=256)(looked_up)
+
+    def fingerprint(filename: str) -> str:
+        return looked_up(filename) if app.debug else remembered(filename)
 
     @app.url_defaults
     def _add_fingerprint(endpoint: str, values: dict) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import nh3
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -39,8 +39,27 @@ def canberra_datetime(value: datetime | None) -> str:
     return local.strftime("%-d %B %Y, %-I:%M %p").replace("AM", "am").replace("PM", "pm")
 
 
+def remembered_url_for():
+    """`url_for` for templates, remembering the URL of an endpoint without variables (the same on every request
+    under the same root): the layout alone builds about twenty on every page, and building one walks the URL map.
+    Anything with values (an id, a query, a static file's fingerprint, which follows edits) or a relative endpoint is
+    built each time."""
+    remembered: dict[tuple[str, str], str] = {}
+
+    def build(endpoint: str, **values):
+        if values or endpoint.startswith("."):
+            return url_for(endpoint, **values)
+        key = (endpoint, request.script_root)
+        url = remembered.get(key)
+        if url is None:
+            url = remembered[key] = url_for(endpoint)
+        return url
+    return build
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(markdown=render_markdown, date=canberra_date, datetime=canberra_datetime)
+    app.jinja_env.globals["url_for"] = remembered_url_for()
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
