@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from flask_login import current_user
 
 from portal.sign_out import form_action_origin
 
@@ -36,5 +37,19 @@ def init_app(app: Flask) -> None:
         if request.is_secure or app.config["SETTINGS"].secure_cookies:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if request.endpoint and not request.endpoint.startswith("static"):
+            if _revalidated(response):
+                return response.make_conditional(request)
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    def _revalidated(response) -> bool:
+        """A page for someone not signed in (help, sign-in, an e-mailed link's landing page) may stay in their own
+        browser if it asks each time whether it changed: the ETag is the page's own digest, so a 304 is only ever
+        sent for the very same bytes. A signed-in person's pages are never stored (shared computers)."""
+        if (request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed
+                or response.mimetype != "text/html" or "Cache-Control" in response.headers
+                or current_user.is_authenticated):
+            return False
+        response.add_etag()
+        response.headers["Cache-Control"] = "private, no-cache"
+        return True
