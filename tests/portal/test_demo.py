@@ -1,6 +1,7 @@
 """`flask seed-demo`: realistic demo data in every state, loaded only into an empty database."""
 from __future__ import annotations
 
+import sqlite3
 from contextlib import nullcontext
 from datetime import datetime
 
@@ -24,12 +25,37 @@ def _seed(app):
     return app.test_cli_runner().invoke(args=["seed-demo"])
 
 
+@pytest.fixture(scope="module")
+def _seeded_copy(app):
+    """SQLite: the demo seeded once for this module and kept as an in-memory copy of the whole database, with what
+    the seed printed (seeding renders every PDF of the demo's paperwork: seconds each time)."""
+    result = _seed(app)
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(":memory:")
+    with db.engine.connect() as connection:
+        connection.connection.dbapi_connection.backup(copy)
+    yield result, copy
+    copy.close()
+
+
+@pytest.fixture
+def seeded(request, app):
+    """The demo seeded into this test's empty database; what `flask seed-demo` printed. On SQLite the module's seeded
+    copy is restored, on PostgreSQL it is seeded."""
+    if BACKEND == "postgres":
+        return _seed(app)
+    result, copy = request.getfixturevalue("_seeded_copy")
+    with db.engine.connect() as connection:
+        copy.backup(connection.connection.dbapi_connection)
+    return result
+
+
 def _count(session, column):
     return session.scalar(select(func.count(column)))
 
 
-def test_seeding_an_empty_database_covers_every_state_of_both_workflows(app, session):
-    result = _seed(app)
+def test_seeding_an_empty_database_covers_every_state_of_both_workflows(seeded, session):
+    result = seeded
 
     assert result.exit_code == 0, result.output
     opportunity_states = set(session.scalars(select(Opportunity.state).distinct()))
@@ -41,8 +67,7 @@ def test_seeding_an_empty_database_covers_every_state_of_both_workflows(app, ses
 
 
 @embedded_only
-def test_seeded_records_carry_the_history_that_led_to_their_state(app, session):
-    _seed(app)
+def test_seeded_records_carry_the_history_that_led_to_their_state(seeded, session):
 
     for record_type, model in (("opportunity", Opportunity), ("application", Application)):
         latest = {}
@@ -55,12 +80,10 @@ def test_seeded_records_carry_the_history_that_led_to_their_state(app, session):
 
 
 @embedded_only
-def test_seed_prints_the_demo_logins_with_the_password(app, session):
-    from markupsafe import escape
-
+def test_seed_prints_the_demo_logins_with_the_password(seeded, session):
     from portal.demo import DEMO_PASSWORD
 
-    output = _seed(app).output
+    output = seeded.output
 
     assert DEMO_PASSWORD in output
     admin = session.scalar(select(User).where(User.is_site_admin))
@@ -68,8 +91,7 @@ def test_seed_prints_the_demo_logins_with_the_password(app, session):
 
 
 @embedded_only
-def test_seeding_again_reprints_the_logins_and_adds_nothing(app, session):
-    _seed(app)
+def test_seeding_again_reprints_the_logins_and_adds_nothing(app, seeded, session):
     people = _count(session, User.id)
 
     output = _seed(app).output
@@ -79,8 +101,7 @@ def test_seeding_again_reprints_the_logins_and_adds_nothing(app, session):
 
 
 @embedded_only
-def test_seeded_opportunities_are_searchable_by_skill_and_agency(app, session):
-    _seed(app)
+def test_seeded_opportunities_are_searchable_by_skill_and_agency(seeded, session):
 
     opportunity = session.scalars(select(Opportunity).order_by(Opportunity.id)).first()
     assert opportunity.skills[0].name in opportunity.search_text
@@ -100,10 +121,9 @@ def test_seeding_is_refused_when_people_already_exist(app, session, make_user):
 
 
 @embedded_only
-def test_every_demo_persons_agency_is_the_one_their_address_gives(app, session):
+def test_every_demo_persons_agency_is_the_one_their_address_gives(seeded, session):
     from portal.accounts.domains import agency_disagrees_with_email
 
-    assert _seed(app).exit_code == 0
     assert list(session.scalars(select(User.email).where(agency_disagrees_with_email()))) == []
 
 
@@ -116,12 +136,13 @@ def _application_of(session, email, state):
 # Now, and the Tuesday after the Australia Day long weekend (working days counted across it).
 @pytest.mark.parametrize("moment", [None, datetime.fromisoformat("2026-01-27T08:30:00+11:00")], ids=str)
 @embedded_only
-def test_the_first_sweeps_after_seeding_only_send_the_reminder_the_demo_means(app, session, moment):
+def test_the_first_sweeps_after_seeding_only_send_the_reminder_the_demo_means(request, app, session, moment):
     from portal.sweeps import load_all
     from workflows import clock
 
     with clock.frozen_at(moment) if moment else nullcontext():
-        assert _seed(app).exit_code == 0
+        # Seeded at that moment; now's demo is the module's copy (seeded minutes ago, in the same working day).
+        assert (_seed(app) if moment else request.getfixturevalue("seeded")).exit_code == 0
         states = dict(session.execute(select(Application.id, Application.state)).all())
         opportunity_states = dict(session.execute(select(Opportunity.id, Opportunity.state)).all())
         sent = {}
@@ -140,9 +161,7 @@ def test_the_first_sweeps_after_seeding_only_send_the_reminder_the_demo_means(ap
 
 
 @embedded_only
-def test_seeded_participations_carry_the_paperwork_their_jobs_rendered(app, session):
-    assert _seed(app).exit_code == 0
-    session.expire_all()
+def test_seeded_participations_carry_the_paperwork_their_jobs_rendered(seeded, session):
 
     confirmed = _application_of(session, "daniel.okafor@ato.gov.au", "confirmed")
     arrangement = session.scalar(select(Arrangement).where(Arrangement.application_id == confirmed.id))
@@ -165,14 +184,12 @@ def test_seeded_participations_carry_the_paperwork_their_jobs_rendered(app, sess
 
 
 @embedded_only
-def test_seeded_questions_one_answered_for_every_reader_one_waiting_on_its_owner(app, session, web):
+def test_seeded_questions_one_answered_for_every_reader_one_waiting_on_its_owner(seeded, session, web):
     from markupsafe import escape
 
     from portal.demo import DEMO_PASSWORD
     from portal.models import Question
 
-    assert _seed(app).exit_code == 0
-    session.expire_all()
     answered, waiting = session.scalars(select(Question).order_by(Question.id)).all()
     assert (answered.state, waiting.state) == ("answered", "open")
     assert answered.opportunity_id == waiting.opportunity_id and answered.answer
