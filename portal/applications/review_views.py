@@ -99,7 +99,8 @@ def review(opportunity_id: int):
     return render_template("applications/review.html", opportunity=opportunity, counts=counts, state=state,
                            shown=shown, page=page, pages=pages, per_page=per_page, per_page_choices=PER_PAGE,
                            applications=rows,
-                           wanted=row[1], separator=SKILL_SEPARATOR,
+                           wanted=row[1], skills_matched={a.id: sorted(a.matched.split(SKILL_SEPARATOR)) if a.matched
+                                                          else [] for a in rows},
                            positions_open=places.positions_open(opportunity, places.taken_of(counts)),
                            waiting=sum(counts.get(s, 0) for s in AWAITING_DECISION), form=ActionForm(),
                            step=completion_step(opportunity.start_date, opportunity.end_date),

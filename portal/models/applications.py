@@ -26,6 +26,7 @@ class Application(Timestamps, Base):
         UniqueConstraint("opportunity_id", "applicant_id"),
         Index("ix_applications_applicant_state", "applicant_id", "state"),
         Index("ix_applications_opportunity_state", "opportunity_id", "state"),
+        Index("ix_applications_opportunity_created", "opportunity_id", "created_at", "id"),  # the applicants page
         Index("ix_applications_state_requested", "state", "manager_requested_at"),
     )
 
