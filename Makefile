@@ -54,9 +54,19 @@ $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
 	npm ci --prefix tests/oidc --no-audit --no-fund
 	touch $(OIDC_STAMP)
 
-## Everything: the fast run on SQLite, the same suite on PostgreSQL + Redis + worker + browser,
-## then the reliability tests (killed workers, SMTP outage, Redis restart).
-test: test-fast test-services test-reliability
+## Everything: the fast run on SQLite and the same suite on PostgreSQL + Redis + worker + browser side by side (the
+## PostgreSQL run waits on the browser, the worker and the database much of the time, so the two share the cores; the
+## SQLite run's output is printed when both are done), then the reliability tests (killed workers, SMTP outage,
+## Redis restart) on their own.
+test: $(TEST_STAMP) $(NODE_STAMP) $(OIDC_STAMP) check-services
+	@mkdir -p test-artifacts
+	@$(MAKE) --no-print-directory test-fast > test-artifacts/test-fast.log 2>&1 & fast=$$!; \
+	$(MAKE) --no-print-directory test-services; services=$$?; \
+	wait $$fast; fast_status=$$?; \
+	echo "== make test-fast (SQLite), run beside the PostgreSQL run: exit status $$fast_status =="; \
+	cat test-artifacts/test-fast.log; \
+	test $$services -eq 0 -a $$fast_status -eq 0
+	@$(MAKE) --no-print-directory test-reliability
 
 ## The import contracts (layers, no cycles: [tool.importlinter] in pyproject.toml), then SQLite only, no servers
 ## needed (what a developer without PostgreSQL/Redis/Chromium can run); Node runs the test OpenID provider on

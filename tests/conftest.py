@@ -173,12 +173,21 @@ def _truncate() -> None:
             time.sleep(0.5)
 
 
-def _wait_for_quiet_outbox(seconds: float = 5.0) -> None:
+def _wait_for_quiet_outbox(seconds: float = 5.0, settled: float = 2.0) -> None:
+    """Until no message is pending, or the pending ones have stayed the same for `settled` seconds (a test that
+    leaves messages unsent on purpose: the worker is not delivering them), at most `seconds`."""
     deadline = time.monotonic() + seconds
+    last, since = None, time.monotonic()
     while time.monotonic() < deadline:
         with database.engine.connect() as connection:
-            if not connection.execute(text("SELECT 1 FROM outbox_messages WHERE status = 'pending' LIMIT 1")).first():
-                return
+            pending = connection.execute(text(
+                "SELECT id, attempts FROM outbox_messages WHERE status = 'pending' ORDER BY id")).all()
+        if not pending:
+            return
+        if pending != last:
+            last, since = pending, time.monotonic()
+        elif time.monotonic() - since >= settled:
+            return
         time.sleep(0.05)
 
 
