@@ -72,7 +72,7 @@ class Arrangement(Base):
     reference: Mapped[str] = mapped_column(String(40))
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only to send or download it
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     application: Mapped[Application] = relationship()
@@ -100,7 +100,7 @@ class Certificate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
     reference: Mapped[str] = mapped_column(String(40))
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only to send or download it
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
 

@@ -25,7 +25,7 @@ class DataExport(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    archive: Mapped[bytes | None] = mapped_column(LargeBinary)
+    archive: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     ready_at: Mapped[datetime | None]
     downloaded_at: Mapped[datetime | None]

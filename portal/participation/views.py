@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from portal import links
 from portal.access import verified_required
@@ -78,7 +78,8 @@ def acknowledge(link: links.Link):
 @verified_required
 def certificate(application_id: int):
     application = load_application(application_id, roles={"applicant", "host", "agency_admin", "site_admin"})
-    found = db.session.scalar(select(Certificate).where(Certificate.application_id == application.id))
+    found = db.session.scalar(select(Certificate).where(Certificate.application_id == application.id)
+                              .options(undefer(Certificate.pdf)))
     if found is None or not found.pdf:
         abort(404)
     return _pdf(found.pdf, f"{found.reference}.pdf")

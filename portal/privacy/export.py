@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from portal import links
 from portal.applications import cv
@@ -66,8 +66,9 @@ def archive(session: Session, user: User) -> bytes:
                                         .order_by(Application.id)))
     application_ids = [a.id for a in applications]
     arrangements = list(session.scalars(select(Arrangement).where(Arrangement.application_id.in_(application_ids))
-                                        .order_by(Arrangement.id)))
-    certificates = list(session.scalars(select(Certificate).where(Certificate.application_id.in_(application_ids))))
+                                        .options(undefer(Arrangement.pdf)).order_by(Arrangement.id)))
+    certificates = list(session.scalars(select(Certificate).where(Certificate.application_id.in_(application_ids))
+                                        .options(undefer(Certificate.pdf))))
     records = {
         "applications": [dict(_row(a), opportunity_title=a.opportunity.title) for a in applications],
         "arrangements": [_row(a) for a in arrangements],
