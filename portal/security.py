@@ -1,8 +1,7 @@
 """Security headers on every response, set in one place."""
 from __future__ import annotations
 
-from flask import Flask, abort, request
-from flask_login import current_user
+from flask import Flask, abort, g, request, session
 
 from portal.sign_out import form_action_origin
 
@@ -42,13 +41,17 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    def _signed_in() -> bool:
+        """From the person the request already loaded, else from the session (no statement for this alone)."""
+        user = g.get("_login_user")
+        return user.is_authenticated if user is not None else "_user_id" in session
+
     def _revalidated(response) -> bool:
         """A page for someone not signed in (help, sign-in, an e-mailed link's landing page) may stay in their own
         browser if it asks each time whether it changed: the ETag is the page's own digest, so a 304 is only ever
         sent for the very same bytes. A signed-in person's pages are never stored (shared computers)."""
         if (request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed
-                or response.mimetype != "text/html" or "Cache-Control" in response.headers
-                or current_user.is_authenticated):
+                or response.mimetype != "text/html" or "Cache-Control" in response.headers or _signed_in()):
             return False
         response.add_etag()
         response.headers["Cache-Control"] = "private, no-cache"
