@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             continue
         app.register_blueprint(blueprint)
 
-    from portal import cli, outbox, sweeps
+    from portal import cards, cli, outbox, sweeps
     from portal.accounts import services as account_services
     from portal.admin import dormant
     from portal.approvals import sweeps as approval_sweeps
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Flask:
               "build-data-export": data_export.build},
         attachments=paperwork.HANDLERS.attachments)
     app.extensions["opportunity_cascade"] = cascade.CASCADE  # what an opportunity's moves do to its applications
+    cards.init_app(app)
 
     import tasks  # the worker's tasks, bound to this app; portal/ imports tasks/ nowhere else
 

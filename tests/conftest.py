@@ -246,6 +246,15 @@ def web(client) -> Web:
     return Web(client)
 
 
+@pytest.fixture
+def kept_cards(app):
+    """An empty cache of rendered cards (portal/cards.py) for one test: the app, and so its cache, outlives a test."""
+    from portal import cards
+
+    app.extensions["cards"] = cards.CardCache()
+    return app.extensions["cards"]
+
+
 def sign_in(web: Web, user) -> None:
     response = web.submit("/sign-in", {"email": user.email, "password": factories.PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -9,7 +9,7 @@ from werkzeug.utils import secure_filename
 
 from portal import transitions
 from portal.access import verified_required
-from portal.applications import cv, queries, services
+from portal.applications import cv, services, tracker
 from portal.applications.blueprint import bp
 from portal.applications.forms import ActionForm, ApplyForm
 from portal.extensions import db
@@ -79,7 +79,7 @@ def apply(opportunity_id: int):
 @bp.route("/applications")
 @verified_required
 def mine():
-    return render_template("applications/mine.html", rows=queries.my_applications(db.session, current_user.id))
+    return render_template("applications/mine.html", cards=tracker.tracker_cards(db.session, current_user.id))
 
 
 @bp.route("/applications/<id:application_id>/cv")
