@@ -6,9 +6,10 @@ from functools import cache
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 import sqlalchemy as sa
 
-from portal import transitions
+from portal import cards, transitions
 from portal.access import verified_required
 from portal.applications import queries, services
 from portal.applications.blueprint import bp
@@ -46,25 +47,52 @@ def back_to_review(application: Application):
 PER_PAGE = (25, 50)  # the choices of applicants a page; the first is the default
 
 
-def _applicant_rows(opportunity: Opportunity, state: str | None, page: int, per_page: int) -> list:
+@cache
+def _rows_statement(by_state: bool) -> sa.Select:
     """One page of applicants as rows of the columns the page shows, with each applicant's skills that the
-    opportunity asks for (names joined by SKILL_SEPARATOR): one statement, no objects built."""
-    wanted = sa.select(opportunity_skills.c.skill_id).where(opportunity_skills.c.opportunity_id == opportunity.id)
+    opportunity asks for (names joined by SKILL_SEPARATOR): one statement, no objects built; built once for each
+    shape, with bound parameters."""
+    opportunity_id = sa.bindparam("opportunity_id")
+    wanted = sa.select(opportunity_skills.c.skill_id).where(opportunity_skills.c.opportunity_id == opportunity_id)
     matched = (sa.select(sa.func.aggregate_strings(Skill.name, SKILL_SEPARATOR)).select_from(user_skills)
                .join(Skill, Skill.id == user_skills.c.skill_id)
                .where(user_skills.c.user_id == User.id, user_skills.c.skill_id.in_(wanted)).scalar_subquery())
     query = (sa.select(Application.id, Application.state, Application.version, Application.statement,
-                    Application.relevant_skills, Application.availability, Application.development_goals,
-                    Application.manager_conditions, Application.cv_path,
-                    Application.home_manager_name, Application.manager_requested_at, Application.completed_at,
-                    Application.early_finish_reason, User.name, User.job_title, Agency.name.label("agency"),
-                    sa.func.coalesce(matched, "").label("matched"))
+                       Application.relevant_skills, Application.availability, Application.development_goals,
+                       Application.manager_conditions, Application.cv_path,
+                       Application.home_manager_name, Application.manager_requested_at, Application.completed_at,
+                       Application.early_finish_reason, User.name, User.job_title, Agency.name.label("agency"),
+                       sa.func.coalesce(matched, "").label("matched"))
              .join(User, User.id == Application.applicant_id).outerjoin(Agency, Agency.id == User.agency_id)
-             .where(Application.opportunity_id == opportunity.id)
-             .order_by(Application.created_at, Application.id).limit(per_page).offset((page - 1) * per_page))
-    if state:
-        query = query.where(Application.state == state)
-    return list(db.session.execute(query))
+             .where(Application.opportunity_id == opportunity_id)
+             .order_by(Application.created_at, Application.id)
+             .limit(sa.bindparam("limit", type_=sa.Integer)).offset(sa.bindparam("offset", type_=sa.Integer)))
+    return query.where(Application.state == sa.bindparam("state")) if by_state else query
+
+
+def _applicant_rows(opportunity: Opportunity, state: str | None, page: int, per_page: int) -> list:
+    return list(db.session.execute(_rows_statement(state is not None), {
+        "opportunity_id": opportunity.id, "limit": per_page, "offset": (page - 1) * per_page,
+        **({"state": state} if state else {})}))
+
+
+def _applicant_cards(opportunity: Opportunity, rows: list, wanted: int, positions_open: bool, step: str,
+                     changes: dict) -> Markup:
+    """Each applicant's card, kept for what it shows (portal/cards.py): the row, the new dates waiting for the
+    home manager, and what the page says of the opportunity (skills asked for, whether a position is open, where
+    the work is in time)."""
+    shown = []
+    for row in rows:
+        change = changes.get(row.id)
+        shown.append(cards.fragment(
+            cards.key("applicant", opportunity.id, wanted, positions_open, step, opportunity.start_date,
+                      cards.values_of(change), *row),
+            lambda row=row, change=change: cards.render(
+                "applications/_applicant.html", a=row, wanted=wanted, positions_open=positions_open, step=step,
+                start_date=opportunity.start_date, change=change,
+                matched=sorted(row.matched.split(SKILL_SEPARATOR)) if row.matched else [],
+                token=cards.TOKEN_PLACEHOLDER, application_state_labels=APPLICATION_STATES)))
+    return cards.with_token(shown)
 
 
 @cache
@@ -96,16 +124,14 @@ def review(opportunity_id: int):
     pages = max(1, math.ceil(shown / per_page))
     page = min(whole_number(request.args.get("page"), 1) or 1, pages)
     rows = _applicant_rows(opportunity, state, page, per_page)
+    positions_open = places.positions_open(opportunity, places.taken_of(counts))
+    changes = queries.pending_date_changes(db.session, [a.id for a in rows if a.state == "confirmed"])
+    applicant_cards = _applicant_cards(opportunity, rows, row[1], bool(positions_open),
+                                       completion_step(opportunity.start_date, opportunity.end_date), changes)
     return render_template("applications/review.html", opportunity=opportunity, counts=counts, state=state,
                            shown=shown, page=page, pages=pages, per_page=per_page, per_page_choices=PER_PAGE,
-                           applications=rows,
-                           wanted=row[1], skills_matched={a.id: sorted(a.matched.split(SKILL_SEPARATOR)) if a.matched
-                                                          else [] for a in rows},
-                           positions_open=places.positions_open(opportunity, places.taken_of(counts)),
-                           waiting=sum(counts.get(s, 0) for s in AWAITING_DECISION), form=ActionForm(),
-                           step=completion_step(opportunity.start_date, opportunity.end_date),
-                           changes=queries.pending_date_changes(
-                               db.session, [a.id for a in rows if a.state == "confirmed"]))
+                           applications=rows, cards=applicant_cards, positions_open=positions_open,
+                           waiting=sum(counts.get(s, 0) for s in AWAITING_DECISION), form=ActionForm())
 
 
 def _act(application_id: int, move, done: str):
