@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from markupsafe import Markup
 
+from portal import cards
 from portal.access import verified_required
 from portal.errors import shown_on
 from portal.extensions import db, limiter
@@ -36,8 +38,11 @@ def questions_for(opportunity, roles, asked: bool = True) -> queries.Section:
 
 
 @bp.app_template_global()
-def question_form() -> QuestionForm:
-    return QuestionForm(formdata=None)
+def ask_form(opportunity_id: int) -> Markup:
+    """The blank ask form, the same for everyone who may ask: rendered once an opportunity (portal/cards.py)."""
+    return cards.with_token([cards.fragment(cards.key("ask-form", opportunity_id), lambda: cards.render(
+        "questions/_ask_form.html", opportunity_id=opportunity_id, form=QuestionForm(formdata=None),
+        token=cards.TOKEN_PLACEHOLDER))])
 
 
 def _to_questions(opportunity_id: int):
