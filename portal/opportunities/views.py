@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from markupsafe import Markup
 from sqlalchemy import select
 
+from portal import cards
 from portal.access import verified_required
 from portal.errors import shown_on
 from portal.extensions import db
@@ -72,7 +73,21 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
     return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
-                           results_html=Markup(results_html)), 422 if save_form and save_form.errors else 200
+                           results_html=Markup(results_html), save_search_html=_save_search_html(save_form)), \
+        422 if save_form and save_form.errors else 200
+
+
+def _save_search_html(save_form: SaveSearchForm | None) -> Markup:
+    """The "Save this search" form: kept by its query when blank (portal/cards.py), drawn afresh with its errors."""
+    if save_form is None:
+        return Markup()
+
+    def render() -> Markup:
+        return cards.render("opportunities/_save_search.html", save_form=save_form, token=cards.TOKEN_PLACEHOLDER)
+
+    blank = not save_form.errors and not save_form.name.data and not save_form.alert.data
+    return cards.with_token([cards.fragment(cards.key("save-search", save_form.query.data), render) if blank
+                             else render()])
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -6,7 +6,9 @@ import re
 from sqlalchemy import select
 
 from portal.models import SavedSearch, User
+from tests.conftest import sign_in
 from tests.support import factories
+from tests.support.web import Web
 
 SEARCH = "/opportunities?q=data&mode=remote&sort=closing&page=2"
 
@@ -207,3 +209,22 @@ def test_the_help_centre_explains_saved_searches_and_their_alerts(web, signed_in
     signed_in()
     page = web.get("/help/notifications-and-saved-searches").get_data(as_text=True)
     assert "Save this search" in page and "at most one e-mail a day" in page
+
+
+def test_the_blank_save_form_is_kept_by_its_query_and_carries_each_browsers_token(app, make_user, session,
+                                                                                   kept_cards):
+    """Kept once for the query (portal/cards.py); two people in two browsers each get their own token, and the
+    form they were given saves."""
+    people = [make_user(name="Ari Applicant", email="ari.applicant@ato.gov.au"),
+              make_user(name="Bo Builder", email="bo.builder@finance.gov.au")]
+    browsers = [Web(app.test_client()) for _ in people]
+    tokens = []
+    for browser, person in zip(browsers, people):
+        sign_in(browser, person)
+        page = browser.get(SEARCH).get_data(as_text=True)
+        tokens.append(re.search(r'saved-searches/new" novalidate class="form">\s*<input id="csrf_token" '
+                                r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1))
+        assert tokens[-1] == browser.token
+
+    assert len(kept_cards) == 1 and tokens[0] != tokens[1]
+    assert save(browsers[1]).status_code == 302 and [s.name for s in stored(session, people[1])] == ["Remote data work"]
