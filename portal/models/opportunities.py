@@ -85,7 +85,8 @@ class Opportunity(Timestamps, Base):
     approved_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Written for the text index (portal/search_schema.py), never read back: deferred, so no page loads it.
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     host_agency: Mapped[Agency | None] = relationship(lazy="joined")
     creator: Mapped[User] = relationship(foreign_keys=[creator_id])

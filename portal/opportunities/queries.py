@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import Row, Select, bindparam, case, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
 from portal.models.questions import Question
@@ -121,11 +121,12 @@ def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> View
 
 
 def with_coowners(*columns: Any) -> Select:
-    """One opportunity (bound parameter `opportunity_id`) with its co-owners, who decide the viewer's roles, and
-    `columns` beside it, for `load_row`. A page builds its statement once (functools.cache): putting subqueries
-    together costs more Python than running them."""
+    """One opportunity (bound parameter `opportunity_id`) with its co-owners, who decide the viewer's roles (only
+    the names and addresses a page shows), and `columns` beside it, for `load_row`. A page builds its statement
+    once (functools.cache): putting subqueries together costs more Python than running them."""
     return (select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id"))
-            .options(joinedload(Opportunity.coowners)))
+            .options(joinedload(Opportunity.coowners).options(load_only(User.name, User.email),
+                                                              lazyload(User.agency))))
 
 
 def load_row(session: Session, statement: Select, user: User, **params: Any) -> tuple[Opportunity, frozenset[str], Row]:
