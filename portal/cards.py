@@ -48,6 +48,11 @@ class CardCache:
     def __len__(self) -> int:
         return len(self._cards)
 
+    def count(self, kind: str) -> int:
+        """How many cards of one kind are kept (`key`'s first value)."""
+        with self._lock:
+            return sum(1 for key in self._cards if key[0] == kind)
+
 
 def init_app(app) -> None:
     app.extensions["cards"] = CardCache()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from portal import cards
 from workflows.clock import CANBERRA
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -65,13 +66,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"nav_links": _nav_links, **_settings_globals()}
+        return {"site_header": site_header, "nav_links": _nav_links, **_settings_globals()}
 
     def _settings_globals():
         settings = current_app.config["SETTINGS"]
-        return {"portal_name": "oneAPS Opportunities", "embedded_mode": settings.embedded,
+        return {"portal_name": PORTAL_NAME, "embedded_mode": settings.embedded,
                 "dev_mail_page": settings.shows_dev_mail, "base_url": settings.portal_base_url}
 
+
+PORTAL_NAME = "oneAPS Opportunities"
 
 # (endpoint, label, who sees it): shown only once a feature registers the endpoint.
 NAV = [
@@ -94,3 +97,16 @@ def _nav_links() -> list[tuple[str, str]]:
     if current_user.is_site_admin or current_user.admin_of:
         allowed.add("admin")
     return [(endpoint, label) for endpoint, label, who in NAV if endpoint in views and who in allowed]
+
+
+def site_header(unread: int) -> Markup:
+    """The header for this person on this page: kept for its links, whether they are signed in and verified, their
+    unread count and which page is current (portal/cards.py), with this request's sign-out token."""
+    links = tuple(_nav_links())
+    authenticated = current_user.is_authenticated
+    verified = authenticated and current_user.is_verified
+    key = cards.key("site-header", links, authenticated, verified, unread, request.endpoint, request.blueprint)
+    return cards.with_token([cards.fragment(key, lambda: cards.render(
+        "_site_header.html", links=links, authenticated=authenticated, verified=verified, unread=unread,
+        current_endpoint=request.endpoint, current_blueprint=request.blueprint, portal_name=PORTAL_NAME,
+        token=cards.TOKEN_PLACEHOLDER))])

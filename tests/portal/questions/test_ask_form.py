@@ -33,7 +33,7 @@ def test_each_viewer_gets_the_kept_form_with_their_own_token(app, make_user, ope
         tokens.append(ASK_TOKEN.search(page).group(1))
         assert tokens[-1] == web.token and 'id="body"' in page
 
-    assert len(kept_cards) == 1 and tokens[0] != tokens[1]
+    assert kept_cards.count("ask-form") == 1 and tokens[0] != tokens[1]
     response = web.post(f"/opportunities/{opening.id}/questions/new",
                         {"csrf_token": tokens[1], "body": "Can I work on this from Hobart?"})
     assert response.status_code == 302
