@@ -26,10 +26,14 @@ def _name_of(session, user_id: int) -> str:
     return session.scalar(select(User.name).where(User.id == user_id))
 
 
-def test_a_change_the_view_did_not_commit_is_not_kept(app, session):
-    person = factories.user(session, name="Ada Original")
+@pytest.fixture
+def person(session) -> User:
+    made = factories.user(session, name="Ada Original")
     session.commit()
+    return made
 
+
+def test_a_change_the_view_did_not_commit_is_not_kept(app, session, person):
     def rename_without_commit(request_session):
         request_session.get(User, person.id).name = "Ada Flushed"
         request_session.flush()
@@ -45,10 +49,7 @@ def test_a_change_the_view_did_not_commit_is_not_kept(app, session):
         assert _name_of(session, person.id) == "Ada Original", work.__name__
 
 
-def test_a_request_that_failed_after_a_flush_is_rolled_back(app, session):
-    person = factories.user(session, name="Ada Original")
-    session.commit()
-
+def test_a_request_that_failed_after_a_flush_is_rolled_back(app, session, person):
     def rename_then_fail(request_session):
         request_session.get(User, person.id).name = "Ada Failed"
         request_session.flush()
@@ -59,11 +60,9 @@ def test_a_request_that_failed_after_a_flush_is_rolled_back(app, session):
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="prepared statements are PostgreSQL's")
-def test_a_read_only_request_keeps_the_prepared_statements(app, session):
+def test_a_read_only_request_keeps_the_prepared_statements(app, session, person):
     """psycopg prepares a statement run five times on a connection and forgets them all at a ROLLBACK: requests
     that only read end with COMMIT, so the sixth request runs a prepared statement."""
-    person = factories.user(session)
-    session.commit()
     statement = select(User.name).where(User.id == person.id)
     connections = set()
 
