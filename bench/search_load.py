@@ -30,6 +30,10 @@ import redis
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/13"
 WORKERS = 4  # the README's production command: gunicorn --workers 4
+# Sent on sign-in and on every driven request, as a browser sends its own each time: Flask-Login's session
+# protection compares it with the one the session was signed in with, and a different one would mark every request's
+# session not fresh and send a new cookie back, work no browser causes.
+USER_AGENT = "oneaps-bench"
 SEARCHES = ["/opportunities?q=user+research",
             "/opportunities?q=data&mode=remote&sort=closing",
             "/opportunities?kind=project&band=up_to_1_day"]
@@ -38,7 +42,7 @@ local paths = {%s}
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n %% #paths) + 1], {["Cookie"] = "%s"})
+  return wrk.format("GET", paths[(n %% #paths) + 1], {["Cookie"] = "%s", ["User-Agent"] = "%s"})
 end
 """
 
@@ -85,12 +89,15 @@ def session_cookie(base: str, email: str, password: str, check: str = SEARCHES[0
     """Sign in like a browser (CSRF token from the form) and return the Cookie header value."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(f"{base}/sign-in", timeout=10).read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
     opener.open(f"{base}/sign-in", data=form, timeout=10)
     if "/sign-in" in opener.open(f"{base}{check}", timeout=10).geturl():
         raise SystemExit(f"could not sign in as {email}: run bench/generate.py first")
+    if opener.open(f"{base}{check}", timeout=10).headers.get("Set-Cookie"):
+        raise SystemExit(f"{check} sends a new session cookie on every request: the bench would measure that")
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
@@ -109,10 +116,11 @@ def drive(base: str, paths: list[str], cookie: str, connections: int, duration: 
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     script = Path(workdir) / "paths.lua"
-    script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), cookie))
+    script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), cookie, USER_AGENT))
     for path in paths:  # warm every worker's caches a little
         for _ in range(warm):
-            urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=30)
+            urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT}),
+                                   timeout=30)
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", duration, "--timeout", "30s", "--latency",
                "-s", str(script), base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
