@@ -75,12 +75,11 @@ def create_app(settings: Settings | None = None) -> Flask:
             continue
         app.register_blueprint(blueprint)
 
-    from portal import cards, cli, outbox, sweeps
+    from portal import cards, cli, listing, outbox, sweeps
     from portal.accounts import services as account_services
     from portal.admin import dormant
     from portal.approvals import sweeps as approval_sweeps
     from portal.notifications import digest
-    from portal.opportunities import facet_cache
     from portal.opportunities import sweeps as opportunity_sweeps
     from portal.participation import cascade, date_changes, paperwork
     from portal.participation import sweeps as participation_sweeps
@@ -103,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     tasks.bind(app, app.extensions["sweeps"])
     outbox.publish_after_commit(db.session_factory, tasks.mail.publish)
-    facet_cache.watch_listing(db.session_factory)
+    listing.watch_listing(db.session_factory)
     return app
 
 

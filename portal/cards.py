@@ -67,9 +67,10 @@ def key(kind: str, *values) -> tuple:
     return kind, request.script_root, *values
 
 
-def fragment(key: tuple, render: Callable[[], Markup]) -> Markup:
-    """The card kept under `key`, or `render()`'s, kept. Only for a card rendered from exactly what its key holds."""
-    cards = kept()
+def fragment(key: tuple, render: Callable[[], Markup], cards: CardCache | None = None) -> Markup:
+    """The card kept under `key` (in `cards`, else the app's), or `render()`'s, kept. Only for a card rendered from
+    exactly what its key holds."""
+    cards = cards if cards is not None else kept()
     card = cards.get(key)
     if card is None:
         card = render()

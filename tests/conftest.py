@@ -21,7 +21,7 @@ from tests.support import backends, factories
 from tests.support.smtp import free_port, start_smtp_server
 from tests.support.web import Web
 
-KEEP = {"agencies", "skills", "email_domains", "email_domain_agencies", "alembic_version"}
+KEEP = {"agencies", "skills", "email_domains", "email_domain_agencies", "alembic_version", "listing_generation"}
 # The reliability tests kill workers and restart Redis: only `make test-reliability` collects them.
 collect_ignore = [] if backends.WORKER == "subprocess" else ["reliability"]
 

@@ -5,7 +5,7 @@ from functools import cache
 
 from flask_login import LoginManager
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from portal.extensions import db
 from portal.models import User
@@ -30,8 +30,9 @@ def init_login(manager: LoginManager) -> None:
 
 
 def signed_in_user(user_id: int) -> User | None:
-    """The person behind the session in one statement, with what every page's header shows: their agency, the
-    agencies they administer (the Admin link) and the notice and announcement counts."""
+    """The person behind the session in one statement, with what every page's header shows (their agency, the
+    agencies they administer for the Admin link, the notice and announcement counts) and the listing generation
+    the page's kept parts are checked against (portal/opportunities/facet_cache.py)."""
     return db.session.execute(_signed_in_user_statement(), {"user_id": user_id}).unique().scalar_one_or_none()
 
 
@@ -39,5 +40,7 @@ def signed_in_user(user_id: int) -> User | None:
 def _signed_in_user_statement():
     """Built once: putting the counting subqueries together costs more Python than running them."""
     from portal.notices import header_figures
+    from portal.listing import generation_column
 
-    return select(User).where(User.id == bindparam("user_id")).options(joinedload(User.admin_of), *header_figures())
+    return select(User).where(User.id == bindparam("user_id")).options(
+        joinedload(User.admin_of), *header_figures(), with_expression(User.listing_generation, generation_column()))

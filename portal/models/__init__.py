@@ -6,7 +6,7 @@ from portal.models.base import Base
 from portal.models.date_changes import DateChange
 from portal.models.notifications import Announcement, AnnouncementDismissal, Notification, NotificationPreference
 from portal.models.operations import BackgroundStatus
-from portal.models.opportunities import Opportunity, SavedOpportunity
+from portal.models.opportunities import ListingGeneration, Opportunity, SavedOpportunity
 from portal.models.outbox import OutboxMessage, ReminderSent, UsedToken
 from portal.models.privacy import CorrectionRequest, DataExport
 from portal.models.questions import Question
@@ -17,5 +17,5 @@ from portal.models.users import Agency, AllowedDomain, EmailDomain, Skill, User
 __all__ = ["Acknowledgement", "Agency", "AllowedDomain", "EmailDomain", "ApiToken", "Announcement", "AnnouncementDismissal", "BackgroundStatus",
            "CorrectionRequest", "DataExport", "DateChange", "Notification",
            "NotificationPreference", "Application", "Arrangement", "AuditEvent", "Base", "Certificate",
-           "Feedback", "IdentityProvider", "LinkedIdentity", "ProviderDomain", "Opportunity", "OutboxMessage", "Question", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
+           "Feedback", "IdentityProvider", "LinkedIdentity", "ListingGeneration", "ProviderDomain", "Opportunity", "OutboxMessage", "Question", "ReminderSent", "SavedOpportunity", "SavedSearch", "Skill", "UsedToken",
            "User"]

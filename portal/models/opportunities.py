@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.models.base import Base, Timestamps
@@ -121,3 +121,14 @@ class SavedOpportunity(Base):
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"),
                                                 primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+
+
+class ListingGeneration(Base):
+    """One row: a number moved in the same transaction as any change to what the listing shows (an opportunity,
+    its skills, an agency, a skill, an owner's name), so a page kept under the number it was made in is out of date
+    exactly when a change is committed (portal/opportunities/facet_cache.py)."""
+
+    __tablename__ = "listing_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

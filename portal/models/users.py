@@ -102,6 +102,8 @@ class User(UserMixin, Timestamps, Base):
     # portal.accounts.signed_in_user); None whenever the user was loaded any other way.
     unread_notices: Mapped[int | None] = query_expression()
     open_announcements: Mapped[int | None] = query_expression()
+    # The listing generation when this request began, read by the same statement (portal.opportunities.facet_cache).
+    listing_generation: Mapped[int | None] = query_expression()
 
     @property
     def is_verified(self) -> bool:

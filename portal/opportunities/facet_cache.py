@@ -1,21 +1,23 @@
-"""The listing cache: the browse page's facet counts, facet list and (with Redis) whole result pages, and (with
-Redis) each opportunity page's public body.
+"""The listing cache: the browse page's facet counts, facet list and whole result pages, and each opportunity
+page's public body.
 
 Why: counting every facet over the whole matched set costs 10-30 ms of PostgreSQL time per page at
 100,000 opportunities, rendering the facet list is most of the page's HTML, and the same few searches
 are asked over and over by everyone in an agency.
 
-What keeps it right: every key carries the *listing generation*, a counter bumped after any commit that
-changes an opportunity, a skill, an agency or a person's name (`watch_listing`, attached by the app factory),
-so a change is listed on the next request, and entries also expire after `seconds` (30 by default) in case a
-bump was lost. Keys also carry what the content depends on: the normalised words, the filters, the viewer's
-agency (agency-only opportunities) and today's date in Canberra (deadlines); pages add sort and page number;
-an opportunity's body, its id and version (who may see it is decided before the body is looked up).
+What keeps it right: every key carries the *listing generation*, a number in the database (`ListingGeneration`)
+moved in the same transaction as any change to an opportunity, a skill, an agency or a person's name
+(`portal.listing.watch_listing`, attached by the app factory), so a change is listed on the next request and a bump
+is never lost. The statement that loads the signed-in person reads the generation too, so a page checks its
+entries without a statement or a round trip of its own. Keys also carry what the content depends on: the normalised
+words, the filters, the viewer's agency (agency-only opportunities) and today's date in Canberra (deadlines); pages
+add sort and page number; an opportunity's body, its id and version (who may see it is decided before the body is
+looked up).
 
-Where: in Redis when REDIS_URL is set, so every gunicorn worker and the Celery worker share entries and
-the generation. Otherwise in this process, where a change made by another process (a sweep in the
-worker) is only seen when entries expire: so without Redis only the counts and the facet list are
-cached (they may lag by up to `seconds`) and results and opportunity bodies are always rendered fresh.
+Where: facet counts and the facet list in Redis when REDIS_URL is set, so every gunicorn worker and the Celery
+worker share them (otherwise in this process), expiring after `seconds` (30 by default) to bound the store.
+Rendered pages and bodies in this process (`portal.cards.CardCache`, least recently used out first): they are
+looked up on every request, and one in this process's memory costs no round trip to Redis.
 """
 from __future__ import annotations
 
@@ -26,20 +28,18 @@ import threading
 import time
 from collections import OrderedDict
 from datetime import date
-from itertools import chain
 from typing import Any, Callable, Protocol
-from weakref import WeakSet
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from markupsafe import Markup
 
-from portal.models import Agency, Opportunity, Skill, User
+from portal import cards
+from portal.listing import listing_generation
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 30
 MAX_LOCAL_ENTRIES = 2048
+PAGES_KEPT = 500  # result pages are 20-60 KB: at most about 30 MB a process
 
 
 class _Store(Protocol):
@@ -48,12 +48,6 @@ class _Store(Protocol):
     def get(self, key: str) -> str | None: ...
 
     def set(self, key: str, value: str, seconds: int) -> None: ...
-
-    def increment(self, key: str) -> None: ...
-
-    def counter(self, key: str) -> str | None: ...
-
-    def counter_and_get(self, counter: str, key: str) -> tuple[str | None, str | None]: ...
 
 
 class _LocalStore:
@@ -66,7 +60,6 @@ class _LocalStore:
         self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
         self._limit = limit
-        self._counters: dict[str, int] = {}
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -84,17 +77,6 @@ class _LocalStore:
             self._entries[key] = (self._now() + seconds, value)
             while len(self._entries) > self._limit:
                 self._entries.popitem(last=False)
-
-    def increment(self, key: str) -> None:
-        with self._lock:
-            self._counters[key] = self._counters.get(key, 0) + 1
-
-    def counter(self, key: str) -> str | None:
-        with self._lock:
-            return str(self._counters[key]) if key in self._counters else None
-
-    def counter_and_get(self, counter: str, key: str) -> tuple[str | None, str | None]:
-        return self.counter(counter), self.get(key)
 
 
 class _RedisStore:
@@ -120,71 +102,31 @@ class _RedisStore:
         except Exception:  # noqa: BLE001 - see get
             pass
 
-    def increment(self, key: str) -> None:
-        try:
-            self._client.incr(key)
-        except Exception:  # noqa: BLE001 - entries still expire after `seconds`
-            pass
-
-    counter = get
-
-    def counter_and_get(self, counter: str, key: str) -> tuple[str | None, str | None]:
-        """Both in one round trip (MGET)."""
-        try:
-            values = self._client.mget([counter, key])
-        except Exception:  # noqa: BLE001 - see get
-            return None, None
-        return tuple(value.decode() if value is not None else None for value in values)  # type: ignore[return-value]
-
 
 class FacetCache:
-    """Facet rows (facet, value, label, count) by search; `seconds` of 0 turns it off."""
+    """Facet rows (facet, value, label, count) by search, and rendered pages; `seconds` of 0 turns it off."""
 
     def __init__(self, seconds: int = DEFAULT_SECONDS, redis_url: str | None = None, prefix: str = "oneaps") -> None:
         self.seconds = seconds
         self.prefix = prefix
         self._store: _Store = _RedisStore(redis_url) if redis_url and seconds > 0 else _LocalStore()
-
-    @property
-    def caches_pages(self) -> bool:
-        """Whole result pages only where every process sees the same generation (see the module docstring)."""
-        return self.seconds > 0 and self._store.shared
+        self._pages = cards.CardCache(PAGES_KEPT)
 
     def generation(self) -> str:
-        return (self._store.counter(f"{self.prefix}:listing-generation") or "0") if self.seconds > 0 else ""
+        return str(listing_generation()) if self.seconds > 0 else ""
 
-    def listing_changed(self) -> None:
-        """Called after a commit that changed what browse lists: every entry made before is passed over."""
-        if self.seconds > 0:
-            self._store.increment(f"{self.prefix}:listing-generation")
-
-    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets",
-            generation: bool = True) -> str:
-        """A stable digest of what the entry depends on, in the current listing generation (or, with `generation`
-        False, for `get_current` and `put_current`, which check the generation in the same round trip)."""
+    def key(self, parts: dict[str, Any], agency_id: int | None, today: date, kind: str = "facets") -> str:
+        """A stable digest of what the entry depends on, in the current listing generation."""
         text = json.dumps({"parts": parts, "agency": agency_id, "today": today.isoformat(),
-                           "generation": self.generation() if generation else None}, sort_keys=True)
+                           "generation": self.generation()}, sort_keys=True)
         return f"{self.prefix}:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
-    def record_key(self, kind: str, record_id: int, version: int) -> str:
-        """Where something rendered from one record alone is kept (an opportunity's public body), by the record's
-        version; kept with `put_current`, so the listing generation (its skills', agency's and owner's names)
-        is checked by `get_current`."""
-        return f"{self.prefix}:{kind}:{record_id}:{version}"
-
-    def get_current(self, key: str) -> tuple[str, str | None]:
-        """The listing generation now, and the text kept under `key` if it was made in this generation: one
-        round trip to Redis, where `key` + `get_text` would take two."""
-        if not (self.seconds > 0 and key):
-            return "", None
-        generation, value = self._store.counter_and_get(f"{self.prefix}:listing-generation", key)
-        made_in, _, text = (value or "").partition("\n")
-        return generation or "0", text if value is not None and made_in == (generation or "0") else None
-
-    def put_current(self, key: str, generation: str, text: str) -> None:
-        """Keep `text`, made from what was read in `generation` (read before it was made, so a change committed
-        meanwhile leaves the entry already out of date)."""
-        self.put_text(key, f"{generation}\n{text}")
+    def page(self, key: tuple, render: Callable[[], str]) -> Markup:
+        """The page part kept under `key` in the current listing generation, or `render()`'s, kept. `key` holds
+        what else the part depends on (an opportunity's id and version; a search's `key`)."""
+        if self.seconds <= 0:
+            return Markup(render())
+        return cards.fragment(cards.key("page", self.generation(), *key), lambda: Markup(render()), self._pages)
 
     def get(self, key: str) -> list[tuple] | None:
         cached = self.get_lazily(key)
@@ -226,44 +168,3 @@ def for_app(app) -> FacetCache:
         cache = FacetCache(seconds, settings.redis_url, settings.extra.get("ratelimit_prefix", "oneaps"))
         app.extensions["opportunity_facet_cache"] = cache
     return cache
-
-
-def watch_listing(factory: sessionmaker[Session]) -> None:
-    """Note commits by sessions of `factory` that change what browse lists (opportunities, their skills, agency
-    and skill names), by unit of work or by bulk UPDATE/DELETE, and move the listing generation once such a
-    commit is done. The app factory calls this; a second call for the same factory changes nothing."""
-    if factory in _WATCHED:
-        return
-    _WATCHED.add(factory)
-    listed = (Opportunity, Agency, Skill)
-
-    def changes_listing(obj) -> bool:
-        """An opportunity, skill or agency; or a person's name, which an opportunity's page shows as its owner."""
-        return isinstance(obj, listed) or (isinstance(obj, User) and inspect(obj).attrs.name.history.has_changes())
-
-    @event.listens_for(factory, "after_flush")
-    def _note_flush(session: Session, _context) -> None:
-        changed = chain(session.new, session.dirty, session.deleted)
-        if any(changes_listing(obj) for obj in changed):
-            session.info["listing_changed"] = True
-
-    @event.listens_for(factory, "do_orm_execute")
-    def _note_bulk(state) -> None:
-        mapper = state.bind_mapper
-        if (state.is_update or state.is_delete) and mapper is not None and issubclass(mapper.class_, listed):
-            state.session.info["listing_changed"] = True
-
-    @event.listens_for(factory, "after_commit")
-    def _tell(session: Session) -> None:
-        if session.info.pop("listing_changed", False) and has_app_context():
-            try:
-                for_app(current_app).listing_changed()
-            except Exception:  # the cache's entries expire anyway
-                log.exception("could not note a listing change")
-
-    @event.listens_for(factory, "after_rollback")
-    def _forget_listing(session: Session) -> None:
-        session.info.pop("listing_changed", None)
-
-
-_WATCHED: WeakSet[sessionmaker] = WeakSet()

@@ -1,9 +1,9 @@
 """An opportunity's own page, its co-owners and bookmarking it.
 
 The page is two parts. Its public body (the facts, skills and description: `opportunities/_summary.html`) is the same
-for everyone who may see the opportunity, so with a shared cache (Redis) it is rendered once per listing
-generation and opportunity version and kept (facet_cache.FacetCache.record_key); who may see it is still decided
-for every request before the body is looked up. The personal part (title and places, the viewer's call to action
+for everyone who may see the opportunity, so it is rendered once per listing generation and opportunity version in
+each process and kept (facet_cache.FacetCache.page); who may see it is still decided for every request before the
+body is looked up. The personal part (title and places, the viewer's call to action
 and saved state, the owner's tools and CSRF forms) is rendered for each request from two statements.
 """
 from __future__ import annotations
@@ -27,16 +27,11 @@ def detail(opportunity_id: int):
     return _detail_page(opportunity, roles, facts)
 
 
-def public_body(opportunity: Opportunity) -> str:
-    """The body everyone who may see it gets, from the shared cache when there is one (the embedded default
-    renders it each time: another process's change would not move this process's generation)."""
-    cache = facet_cache.for_app(current_app)
-    key = cache.record_key("opportunity-body", opportunity.id, opportunity.version) if cache.caches_pages else ""
-    generation, html = cache.get_current(key)
-    if html is None:
-        html = render_template("opportunities/_summary.html", opportunity=opportunity)
-        cache.put_current(key, generation, html)
-    return html
+def public_body(opportunity: Opportunity) -> Markup:
+    """The body everyone who may see it gets, kept by its version in the listing generation (facet_cache)."""
+    return facet_cache.for_app(current_app).page(
+        ("opportunity-body", opportunity.id, opportunity.version),
+        lambda: render_template("opportunities/_summary.html", opportunity=opportunity))
 
 
 def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = None):
@@ -45,7 +40,7 @@ def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = N
     manages = bool(roles & {"owner", "agency_admin", "site_admin"})
     return render_template(
         "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
-        body=Markup(public_body(opportunity)),
+        body=public_body(opportunity),
         action=queries.call_to_action(opportunity, user, facts),
         positions_open=facts.positions_open, saved=facts.saved, questions_asked=facts.questions_asked,
         timeline=queries.timeline(session, opportunity) if manages else [],

@@ -57,23 +57,23 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
     """The search page; `save_form` is a "Save this search" form sent back with its errors."""
     cache = facet_cache.for_app(current_app)
     filters = filters.for_person(signed_in_user())
-    page_key = cache.key(filters.keyed_args(page=filters.page), signed_in_user().agency_id, clock.canberra_today(),
-                         kind="page", generation=False) if cache.caches_pages else ""
-    generation, results_html = cache.get_current(page_key)
-    if results_html is None:
+
+    def render_results() -> str:
         results = search(db.session, filters, signed_in_user(), cache)
         facet_key = f"{results.facet_key}:html" if results.facet_key else ""
         facets_html = cache.get_text(facet_key)
         if facets_html is None:
             facets_html = render_template("opportunities/_facets.html", results=results, facet_titles=FACET_TITLES)
             cache.put_text(facet_key, facets_html)
-        results_html = render_template("opportunities/_results.html", results=results, filters=filters,
-                                       facets_html=Markup(facets_html), cleared_label=CLEARED_LABEL)
-        cache.put_current(page_key, generation, results_html)
+        return render_template("opportunities/_results.html", results=results, filters=filters,
+                               facets_html=Markup(facets_html), cleared_label=CLEARED_LABEL)
+
+    results_html = cache.page((cache.key(filters.keyed_args(page=filters.page), signed_in_user().agency_id,
+                                         clock.canberra_today(), kind="page"),), render_results)
     if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
         save_form = SaveSearchForm(formdata=None, query=filters.query_string())
     return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
-                           results_html=Markup(results_html), save_search_html=_save_search_html(save_form)), \
+                           results_html=results_html, save_search_html=_save_search_html(save_form)), \
         422 if save_form and save_form.errors else 200
 
 

@@ -1,5 +1,5 @@
-"""The browse cache: entries keyed by the listing generation, so a committed change is listed at once; whole pages
-only where the generation is shared (Redis); viewers never share agency-only counts."""
+"""The browse cache: entries keyed by the listing generation, which the database moves in the same transaction as the
+change, so a committed change is listed at once whichever process made it; viewers never share agency-only counts."""
 from __future__ import annotations
 
 import uuid
@@ -9,7 +9,7 @@ import pytest
 
 from sqlalchemy import update
 
-from portal.models import Opportunity
+from portal.models import ListingGeneration, Opportunity
 from portal.opportunities.facet_cache import FacetCache, _LocalStore
 from tests.support import backends, factories, statements
 
@@ -112,7 +112,7 @@ def test_the_oldest_entry_goes_when_the_store_is_full():
 
 
 @pytest.mark.skipif(backends.BACKEND != "postgres", reason="Redis is one of the real services of the PostgreSQL run")
-def test_workers_share_counts_through_redis():
+def test_workers_share_counts_through_redis(session):
     prefix = f"test-{uuid.uuid4().hex}"
     first, second = FacetCache(30, backends.REDIS_URL, prefix), FacetCache(30, backends.REDIS_URL, prefix)
     key = first.key({"kind": ["testing"]}, 1, date(2026, 11, 25))
@@ -120,10 +120,7 @@ def test_workers_share_counts_through_redis():
     assert second.get(key) == [("kind", "testing", "testing", 3)]
 
 
-@pytest.mark.skipif(backends.BACKEND != "postgres", reason="Redis is one of the real services of the PostgreSQL run")
-def test_with_redis_whole_pages_are_kept_until_the_listing_changes(web, session, signed_in, app, ambient_app,
-                                                                   monkeypatch):
-    use_cache(FacetCache(30, backends.REDIS_URL, f"test-{uuid.uuid4().hex}"), monkeypatch, app, ambient_app)
+def test_whole_pages_are_kept_until_the_listing_changes(web, session, signed_in, cached):
     viewer = signed_in()
     listed(session, viewer, title="Kept page job", kind="testing")
     session.commit()
@@ -138,12 +135,51 @@ def test_with_redis_whole_pages_are_kept_until_the_listing_changes(web, session,
     assert "Kept page job" in web.get("/opportunities?kind=testing&page=1&sort=closing").get_data(as_text=True)
 
 
-def test_without_a_shared_store_result_pages_are_not_kept():
-    assert not FacetCache(30).caches_pages and FacetCache(30, "redis://127.0.0.1:1/0").caches_pages
-    assert not FacetCache(0, "redis://127.0.0.1:1/0").caches_pages
+def test_a_kept_page_is_checked_by_the_statement_that_loads_the_person(web, session, signed_in, cached):
+    """The generation comes with the signed-in person: a kept result page costs no statement or round trip of its
+    own."""
+    viewer = signed_in()
+    listed(session, viewer, title="Kept page job", kind="testing")
+    session.commit()
+    web.get("/opportunities?kind=testing")
+    with statements.recorded() as counted:
+        assert "Kept page job" in web.get("/opportunities?kind=testing").get_data(as_text=True)
+    assert len(counted) == 1 and "listing_generation" in counted[0]
 
 
-def test_an_unreachable_redis_only_costs_the_cache():
+def test_a_change_committed_elsewhere_is_listed_on_the_next_request(web, session, signed_in, cached, settings):
+    """Another process (a sweep in the worker) changes the listing through its own connection: its commit moves the
+    generation this process's pages are checked against."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from portal.listing import watch_listing
+
+    viewer = signed_in()
+    listed(session, viewer, title="Before the sweep", kind="testing")
+    session.commit()
+    assert "Before the sweep" in web.get("/opportunities?kind=testing").get_data(as_text=True)
+    engine = create_engine(settings.database_url)
+    elsewhere = sessionmaker(engine)
+    watch_listing(elsewhere)
+    with elsewhere() as other:
+        other.execute(update(Opportunity).where(Opportunity.title == "Before the sweep").values(title="After the sweep"))
+        other.commit()
+    engine.dispose()
+    page = web.get("/opportunities?kind=testing").get_data(as_text=True)
+    assert "After the sweep" in page and "Before the sweep" not in page
+
+
+def test_a_rolled_back_change_leaves_the_generation_where_it_was(session, signed_in, cached):
+    viewer = signed_in()
+    before = session.get(ListingGeneration, 1).value
+    listed(session, viewer, title="Not kept", kind="testing")
+    session.flush()
+    session.rollback()
+    assert session.get(ListingGeneration, 1).value == before
+
+
+def test_an_unreachable_redis_only_costs_the_cache(session):
     cache = FacetCache(30, "redis://127.0.0.1:1/0")
     key = cache.key({}, None, date(2026, 11, 25))
     cache.put(key, [("total", "", "", 1)])

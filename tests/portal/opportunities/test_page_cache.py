@@ -1,26 +1,23 @@
-"""The opportunity page's public body is kept in Redis once rendered: everyone who may see the opportunity gets the
-same body, nobody gets another viewer's personal part, who may see it is still decided each time, and a committed
-change shows on the next request."""
+"""The opportunity page's public body is kept once rendered (in the process, by the listing generation the database
+holds): everyone who may see the opportunity gets the same body, nobody gets another viewer's personal part, who may
+see it is still decided each time, and a committed change shows on the next request."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from portal.opportunities import services
 from portal.opportunities.facet_cache import FacetCache
-from tests.support import backends, factories, statements
+from tests.support import factories, statements
 from tests.support.web import Web
-
-pytestmark = pytest.mark.skipif(backends.BACKEND != "postgres",
-                                reason="the body is kept only in a shared store: Redis, a service of the PostgreSQL run")
 
 
 @pytest.fixture
 def shared_cache(app, ambient_app, monkeypatch) -> FacetCache:
-    """A Redis cache of the test's own for the app serving requests and the one whose commits move the generation."""
-    cache = FacetCache(30, backends.REDIS_URL, f"test-{uuid.uuid4().hex}")
+    """A cache of the test's own for the app serving requests and the one whose context the test holds, as the one
+    app of a real process would have."""
+    cache = FacetCache(30)
     for each in (app, ambient_app):
         monkeypatch.setitem(each.extensions, "opportunity_facet_cache", cache)
     return cache
