@@ -94,7 +94,7 @@ def _nav_links() -> list[tuple[str, str]]:
     allowed = {"verified"}
     if not current_user.is_contractor:
         allowed.add("employee")
-    if current_user.is_site_admin or current_user.admin_of:
+    if current_user.is_site_admin or current_user.administered_agency_ids:
         allowed.add("admin")
     return [(endpoint, label) for endpoint, label, who in NAV if endpoint in views and who in allowed]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from functools import cache
 
 from flask_login import LoginManager
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy.orm import lazyload, with_expression
 
 from portal.extensions import db
 from portal.models import User
+from portal.models.users import agency_admins
 
 
 def init_login(manager: LoginManager) -> None:
@@ -30,10 +31,10 @@ def init_login(manager: LoginManager) -> None:
 
 
 def signed_in_user(user_id: int) -> User | None:
-    """The person behind the session in one statement, with what every page's header shows (their agency, the
-    agencies they administer for the Admin link, the notice and announcement counts) and the listing generation
+    """The person behind the session in one statement, with what every page's header and rules ask (the ids of the
+    agencies they administer, the notice and announcement counts) and the listing generation
     the page's kept parts are checked against (portal/opportunities/facet_cache.py)."""
-    return db.session.execute(_signed_in_user_statement(), {"user_id": user_id}).unique().scalar_one_or_none()
+    return db.session.execute(_signed_in_user_statement(), {"user_id": user_id}).scalar_one_or_none()
 
 
 @cache
@@ -42,5 +43,10 @@ def _signed_in_user_statement():
     from portal.notices import header_figures
     from portal.listing import generation_column
 
+    # Their agency and the agencies they administer are not joined: only a few pages show the names (profile, moving
+    # agency, admin), and those read them when they do; the ids every page's rules ask for come as one text column.
+    administered = select(func.coalesce(func.aggregate_strings(cast(agency_admins.c.agency_id, String), ","), "")
+                          ).where(agency_admins.c.user_id == User.id).scalar_subquery()
     return select(User).where(User.id == bindparam("user_id")).options(
-        joinedload(User.admin_of), *header_figures(), with_expression(User.listing_generation, generation_column()))
+        lazyload(User.agency), *header_figures(), with_expression(User.administered_agency_list, administered),
+        with_expression(User.listing_generation, generation_column()))

@@ -34,7 +34,7 @@ def admin_required(view):
     @wraps(view)
     @verified_required
     def wrapper(*args, **kwargs):
-        if not (current_user.is_site_admin or current_user.admin_of):
+        if not (current_user.is_site_admin or current_user.administered_agency_ids):
             abort(403)
         return view(*args, **kwargs)
     return wrapper

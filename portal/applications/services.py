@@ -69,7 +69,7 @@ def roles_for(user: User, application: Application) -> frozenset[str]:
         roles.add("home_manager")
     if user.is_site_admin:
         roles.add("site_admin")
-    elif any(a.id in (opportunity.host_agency_id, application.applicant.agency_id) for a in user.admin_of):
+    elif user.administered_agency_ids & {opportunity.host_agency_id, application.applicant.agency_id}:
         roles.add("agency_admin")
     return frozenset(roles)
 

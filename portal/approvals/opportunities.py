@@ -40,7 +40,7 @@ class Pending:
 
 def pending_for(session: Session, user: User) -> list[Pending]:
     """What this person must approve (by e-mail) and, for agency admins, all their agency's pending ones."""
-    agency_ids = [a.id for a in user.admin_of]
+    agency_ids = list(user.administered_agency_ids)
     mine = Opportunity.approving_manager_email == user.email
     scope = [mine]
     if user.is_site_admin:

@@ -102,8 +102,19 @@ class User(UserMixin, Timestamps, Base):
     # portal.accounts.signed_in_user); None whenever the user was loaded any other way.
     unread_notices: Mapped[int | None] = query_expression()
     open_announcements: Mapped[int | None] = query_expression()
-    # The listing generation when this request began, read by the same statement (portal.opportunities.facet_cache).
+    # The listing generation when this request began, read by the same statement (portal.listing).
     listing_generation: Mapped[int | None] = query_expression()
+    # The ids of the agencies they administer, comma-separated ("" for none), read by the same statement.
+    administered_agency_list: Mapped[str | None] = query_expression()
+
+    @property
+    def administered_agency_ids(self) -> frozenset[int]:
+        """The agencies this person administers: from the signed-in person's statement when it read them (no
+        statement of its own on every page), from `admin_of` otherwise."""
+        listed = self.administered_agency_list
+        if listed is not None:
+            return frozenset(int(agency_id) for agency_id in listed.split(",") if agency_id)
+        return frozenset(agency.id for agency in self.admin_of)
 
     @property
     def is_verified(self) -> bool:

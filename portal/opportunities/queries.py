@@ -139,8 +139,10 @@ def load_row(session: Session, statement: Select, user: User, **params: Any) -> 
 
 @cache
 def _page_statement() -> Select:
+    """The host agency is not joined: only the public body shows it, and that is rendered once per generation."""
     asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
-    return with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
+    return (with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
+            .options(lazyload(Opportunity.host_agency)))
 
 
 def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:

@@ -25,7 +25,7 @@ def roles_for(user: User | None, opportunity: Opportunity) -> frozenset[str]:
     if opportunity.approving_manager_email and user.email == opportunity.approving_manager_email.lower() \
             and opportunity.creator_id != user.id:
         roles.add(flow.APPROVING_MANAGER)  # a federal manager owns what a contractor posts for them, and approves it
-    if any(a.id == opportunity.host_agency_id for a in user.admin_of):
+    if opportunity.host_agency_id in user.administered_agency_ids:
         roles.add(flow.AGENCY_ADMIN)
     if user.is_site_admin:
         roles.add(flow.SITE_ADMIN)

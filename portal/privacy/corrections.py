@@ -59,7 +59,7 @@ def roles_for(user: User, request: CorrectionRequest) -> frozenset[str]:
         return frozenset()
     if user.is_site_admin:
         return frozenset({"site_admin"})
-    if request.agency_id is not None and any(a.id == request.agency_id for a in user.admin_of):
+    if request.agency_id is not None and request.agency_id in user.administered_agency_ids:
         return frozenset({"agency_admin"})
     return frozenset()
 

@@ -17,7 +17,7 @@ bp = Blueprint("corrections", __name__, url_prefix="/admin/corrections")
 
 
 def _admin_only() -> None:
-    if not (current_user.is_site_admin or current_user.admin_of):
+    if not (current_user.is_site_admin or current_user.administered_agency_ids):
         abort(403)
 
 
@@ -28,7 +28,7 @@ def index():
     statement = select(CorrectionRequest).options(joinedload(CorrectionRequest.user)).order_by(
         CorrectionRequest.state != "pending", CorrectionRequest.created_at.desc()).limit(200)
     if not current_user.is_site_admin:
-        statement = statement.where(CorrectionRequest.agency_id.in_([a.id for a in current_user.admin_of]),
+        statement = statement.where(CorrectionRequest.agency_id.in_(current_user.administered_agency_ids),
                                     CorrectionRequest.user_id != current_user.id)
     return render_template("privacy/corrections.html", requests=list(db.session.scalars(statement)))
 

@@ -20,14 +20,14 @@ def viewable_agencies() -> frozenset[int] | None:
     """None means every agency (site admin); otherwise the agencies this person administers."""
     if current_user.is_site_admin:
         return None
-    return frozenset(agency.id for agency in current_user.admin_of)
+    return current_user.administered_agency_ids
 
 
 def report_access_required(view):
     @wraps(view)
     @verified_required
     def wrapper(*args, **kwargs):
-        if not current_user.is_site_admin and not current_user.admin_of:
+        if not current_user.is_site_admin and not current_user.administered_agency_ids:
             abort(403)
         return view(*args, **kwargs)
     return wrapper

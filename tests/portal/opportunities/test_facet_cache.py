@@ -163,7 +163,8 @@ def test_a_change_committed_elsewhere_is_listed_on_the_next_request(web, session
     elsewhere = sessionmaker(engine)
     watch_listing(elsewhere)
     with elsewhere() as other:
-        other.execute(update(Opportunity).where(Opportunity.title == "Before the sweep").values(title="After the sweep"))
+        other.execute(update(Opportunity).where(Opportunity.title == "Before the sweep")
+                      .values(title="After the sweep"))
         other.commit()
     engine.dispose()
     page = web.get("/opportunities?kind=testing").get_data(as_text=True)
