@@ -70,24 +70,24 @@ def browse_page(filters: Filters, save_form=None) -> tuple[str, int]:
 
     results_html = cache.page((cache.key(filters.keyed_args(page=filters.page), signed_in_user().agency_id,
                                          clock.canberra_today(), kind="page"),), render_results)
-    if save_form is None and (filters.q or filters.active):  # no statement: a duplicate is refused on saving
-        save_form = SaveSearchForm(formdata=None, query=filters.query_string())
+    query = filters.query_string() if filters.q or filters.active else None  # no statement: duplicates are refused
     return render_template("opportunities/browse.html", filters=filters, sorts=SORTS, save_form=save_form,
-                           results_html=results_html, save_search_html=_save_search_html(save_form)), \
+                           results_html=results_html, save_search_html=_save_search_html(query, save_form)), \
         422 if save_form and save_form.errors else 200
 
 
-def _save_search_html(save_form: SaveSearchForm | None) -> Markup:
-    """The "Save this search" form: kept by its query when blank (portal/cards.py), drawn afresh with its errors."""
-    if save_form is None:
-        return Markup()
-
-    def render() -> Markup:
+def _save_search_html(query: str | None, sent: SaveSearchForm | None = None) -> Markup:
+    """The "Save this search" form for `query` (none without words or filters): kept by its query when blank
+    (portal/cards.py), so no form is built for it; a form `sent` back with its errors is drawn afresh."""
+    def render(save_form: SaveSearchForm) -> Markup:
         return cards.render("opportunities/_save_search.html", save_form=save_form, token=cards.TOKEN_PLACEHOLDER)
 
-    blank = not save_form.errors and not save_form.name.data and not save_form.alert.data
-    return cards.with_token([cards.fragment(cards.key("save-search", save_form.query.data), render) if blank
-                             else render()])
+    if sent is not None:
+        return cards.with_token([render(sent)])
+    if query is None:
+        return Markup()
+    return cards.with_token([cards.fragment(cards.key("save-search", query),
+                                            lambda: render(SaveSearchForm(formdata=None, query=query)))])
 
 
 @bp.route("/new", methods=["GET", "POST"])
