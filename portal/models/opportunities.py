@@ -96,6 +96,8 @@ class Opportunity(Timestamps, Base):
     # Its skills' names joined by SKILL_SEPARATOR, when the statement that found it aggregated them (search does,
     # to list a page of results in one statement); None otherwise.
     joined_skill_names: Mapped[str | None] = query_expression()
+    # Its co-owners' ids, comma-separated ("" for none), for a page that reads them in its own statement.
+    joined_coowner_ids: Mapped[str | None] = query_expression()
 
     @property
     def skill_names(self) -> list[str]:
@@ -109,7 +111,15 @@ class Opportunity(Timestamps, Base):
         return STATES[self.state]
 
     def is_owned_by(self, user: User) -> bool:
-        return user.id == self.owner_id or any(u.id == user.id for u in self.coowners)
+        return user.id == self.owner_id or user.id in self.coowner_ids
+
+    @property
+    def coowner_ids(self) -> frozenset[int]:
+        """Its co-owners' ids, from the aggregate when loaded with it (queries.with_coowners), from the relationship
+        otherwise."""
+        if self.joined_coowner_ids is not None:
+            return frozenset(int(user_id) for user_id in self.joined_coowner_ids.split(",") if user_id)
+        return frozenset(user.id for user in self.coowners)
 
 
 class SavedOpportunity(Base):

@@ -6,10 +6,11 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Row, Select, bindparam, case, func, select
-from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Row, Select, String, bindparam, case, cast, func, select
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload, with_expression
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
+from portal.models.opportunities import opportunity_coowners
 from portal.models.questions import Question
 from portal.opportunities import places, policy
 from portal.opportunities.records import roles_for
@@ -121,28 +122,28 @@ def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> View
 
 
 def with_coowners(*columns: Any) -> Select:
-    """One opportunity (bound parameter `opportunity_id`) with its co-owners, who decide the viewer's roles (only
-    the names and addresses a page shows), and `columns` beside it, for `load_row`. A page builds its statement
-    once (functools.cache): putting subqueries together costs more Python than running them."""
+    """One opportunity (bound parameter `opportunity_id`) with its co-owners' ids, who decide the viewer's roles, and
+    `columns` beside it, for `load_row`; not its host agency, which only its public body shows (kept, page_views). A
+    page builds its statement once (functools.cache): putting subqueries together costs more Python than running
+    them."""
+    coowner_ids = (select(func.coalesce(func.aggregate_strings(cast(opportunity_coowners.c.user_id, String), ","), ""))
+                   .where(opportunity_coowners.c.opportunity_id == Opportunity.id).scalar_subquery())
     return (select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id"))
-            .options(joinedload(Opportunity.coowners).options(load_only(User.name, User.email),
-                                                              lazyload(User.agency))))
+            .options(with_expression(Opportunity.joined_coowner_ids, coowner_ids), lazyload(Opportunity.host_agency)))
 
 
 def load_row(session: Session, statement: Select, user: User, **params: Any) -> tuple[Opportunity, frozenset[str], Row]:
     """`load_for` for a page that reads what else it needs in the same statement (`with_coowners`): the opportunity,
     the viewer's roles and the statement's row, or 404 for anything they may not see."""
-    row = session.execute(statement, params).unique().one_or_none()
+    row = session.execute(statement, params).one_or_none()
     opportunity, roles = _seen_by(user, row[0] if row else None)
     return opportunity, roles, row
 
 
 @cache
 def _page_statement() -> Select:
-    """The host agency is not joined: only the public body shows it, and that is rendered once per generation."""
     asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
-    return (with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
-            .options(lazyload(Opportunity.host_agency)))
+    return with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
 
 
 def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
