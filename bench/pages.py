@@ -1,5 +1,6 @@
 """Page benchmark: search, an opportunity, My applications and the owner's applicants list under gunicorn
-at 50 clients with wrk, the bare route on the same settings (driven first and last), and SQL statements per request.
+at 50 clients with wrk, the bare route on the same settings (driven before, between and after the pages), and SQL
+statements per request.
 
     .venv/bin/python -m bench.pages --database-url URL [--duration 30s] [--compare-url URL_OF_A_SMALLER_LOAD]
 
@@ -27,9 +28,10 @@ from bench.generate import ACCOUNTS, PASSWORD, featured_ids
 from bench.search_load import SEARCHES, WORKERS, drive, server_env, session_cookie, start_gunicorn, stop
 
 BARE = ("bare route", None, ["/healthz"])
-# The bare route is driven first and last, and each page's share is of the mean of the two: on shared cores the
-# machine's speed drifts over a run of minutes, and one measurement at either end would lend that drift to every share.
-BARE_RUNS = ("bare route, first", "bare route, last")
+# The bare route is driven before the first page, between pages and after the last, and each page's share is of the
+# mean of the two bare runs either side of it: on shared cores the machine's speed drifts by a quarter over a run of
+# minutes, and a bare route measured minutes away would lend that drift to the share.
+BARE_RUN = "bare route"
 TARGET_P99_MS = 100
 # Issue 14: each page's throughput as a share of the bare route's in the same run, on a quiet machine.
 TARGET_SHARES = {"search (3 queries)": 0.50, "opportunity page": 0.50, "My applications": 0.35,
@@ -38,9 +40,12 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MARK = "The latest figures come first; the \"History\" sections after them are earlier runs, kept to show what changed."
 
 
-def share(figure: dict, bare: float) -> str:
+def share(figure: dict) -> str:
+    """A page's throughput as a share of the bare route's either side of it (blank for a bare run)."""
+    if "bare" not in figure:
+        return ""
     try:
-        return f"{float(figure['req/s']) / bare:.2f}"
+        return f"{float(figure['req/s']) / figure['bare']:.2f}"
     except (ValueError, ZeroDivisionError):
         return "?"
 
@@ -118,8 +123,8 @@ def milliseconds(figure: str) -> float:
 
 
 def load(database_url: str, connections: int, duration: str, port: int) -> dict[str, dict]:
-    """wrk on the bare route, on each page, then on the bare route again, on one gunicorn; the 1-minute load average
-    before each."""
+    """wrk on the bare route, then on each page followed by the bare route again, on one gunicorn; the 1-minute load
+    average before each. Each page's figures hold `bare`, the mean of the bare runs either side of it."""
     ids = featured_ids(database_url)
     base = f"http://127.0.0.1:{port}"
     figures: dict[str, dict] = {}
@@ -127,13 +132,17 @@ def load(database_url: str, connections: int, duration: str, port: int) -> dict[
         server = start_gunicorn(database_url, port, WORKERS, 1, instance)
         try:
             cookies = {role: session_cookie(base, email, PASSWORD, "/applications") for role, email in ACCOUNTS.items()}
-            bare_runs = [(name, None, BARE[2]) for name in BARE_RUNS]
-            for name, role, paths in bare_runs[:1] + pages(ids) + bare_runs[1:]:
+            runs: list[tuple[str, str | None, list[str]]] = [(f"{BARE_RUN} 1", None, BARE[2])]
+            for number, page in enumerate(pages(ids), start=2):
+                runs += [page, (f"{BARE_RUN} {number}", None, BARE[2])]
+            for name, role, paths in runs:
                 loadavg = os.getloadavg()[0]
                 figures[name] = dict(drive(base, paths, cookies[role] if role else "", connections, duration, instance,
                                            WORKERS), load=loadavg, paths=paths)
                 print(f"  {name}: {figures[name]['req/s']} req/s, p50 {figures[name]['p50']}, p99 "
                       f"{figures[name]['p99']} (load average {loadavg:.1f})", flush=True)
+            for before, (name, _, _), after in zip(runs[0::2], runs[1::2], runs[2::2]):
+                figures[name]["bare"] = (float(figures[before[0]]["req/s"]) + float(figures[after[0]]["req/s"])) / 2
         finally:
             stop(server)
     return figures
@@ -160,17 +169,18 @@ def main() -> None:
                                            "--statements-only"], capture_output=True, text=True,
                                           check=True).stdout.strip().splitlines()[-1])
     figures = load(args.database_url, args.connections, args.duration, args.port)
-    bare = sum(float(figures[name]["req/s"]) for name in BARE_RUNS) / len(BARE_RUNS)
+    bare_runs = [float(figure["req/s"]) for name, figure in figures.items() if name.startswith(BARE_RUN)]
     lines = [f"{args.connections} connections, {args.duration} each, gunicorn {WORKERS} sync workers (README's "
-             f"production command), Redis and PostgreSQL on this machine, wrk on the same cores. Shares are of the "
-             f"bare route's mean, {bare:.2f} req/s (driven first and last).", "",
+             f"production command), Redis and PostgreSQL on this machine, wrk on the same cores. The bare route is "
+             f"driven before, between and after the pages ({min(bare_runs):.0f}-{max(bare_runs):.0f} req/s); each "
+             f"page's share is of the mean of the bare runs either side of it.", "",
              "| page | req/s | of bare route | target share | p50 | p99 | non-2xx | statements/request | "
              "at the other scale | same | load avg |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, figure in figures.items():
-        counted = BARE[0] if name in BARE_RUNS else name
+        counted = BARE[0] if name.startswith(BARE_RUN) else name
         mine, theirs = statements[counted], (other or {}).get(counted)
         same = "" if theirs is None else ("yes" if theirs == mine else "NO")
-        lines.append(f"| {name} | {figure['req/s']} | {share(figure, bare)} | {f'{TARGET_SHARES[name]:.2f}' if name in TARGET_SHARES else ''} | "
+        lines.append(f"| {name} | {figure['req/s']} | {share(figure)} | {f'{TARGET_SHARES[name]:.2f}' if name in TARGET_SHARES else ''} | "
                      f"{figure['p50']} | {figure['p99']} | {figure['errors']} | {' / '.join(map(str, mine))} | "
                      f"{' / '.join(map(str, theirs)) if theirs else ''} | {same} | {figure['load']:.1f} |")
     print("\n" + "\n".join(lines))

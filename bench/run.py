@@ -2,12 +2,13 @@
 
 1. bench.generate at scale 0.1 (10,000 opportunities, 20,000 people, 100,000 applications), kept only
    for counting statements per page, then at scale 1 (100,000 / 200,000 / 1,000,000) with COPY;
-2. bench.pages: the bare route, search, an opportunity, My applications, the owner's applicants page and
-   the bare route again, each at 50 concurrent clients for 30 s under gunicorn with the production settings, and
+2. bench.pages: search, an opportunity, My applications and the owner's applicants page, with the bare route
+   before, between and after them, each at 50 concurrent clients for 30 s under gunicorn with the production
+   settings, and
    statements per request at both scales; 3. bench.sweeps: every reminder sweep over the full data;
 4. bench.export_memory: a 100,000-row CSV export's peak memory; 5. bench.mail_throughput: 1,000 e-mails
    through Redis and a real worker to an SMTP sink. Both databases are dropped at the end.
-Each prints its own figures; bench.pages also writes its table (each page's share of the bare route's mean,
+Each prints its own figures; bench.pages also writes its table (each page's share of the bare route either side of it,
 p50/p99, statements per request at both scales) at the top of bench/RESULTS.md with the date and the machine.
 Needs PostgreSQL and Redis on loopback (as `make test` does) and wrk (`apt-get install -y wrk`).
 """

@@ -119,8 +119,8 @@ def drive(base: str, paths: list[str], cookie: str, connections: int, duration: 
     script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), cookie, USER_AGENT))
     for path in paths:  # warm every worker's caches a little
         for _ in range(warm):
-            urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT}),
-                                   timeout=30)
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
+            urllib.request.urlopen(request, timeout=30)
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", duration, "--timeout", "30s", "--latency",
                "-s", str(script), base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
