@@ -81,17 +81,17 @@ def _applicant_cards(opportunity: Opportunity, rows: list, wanted: int, position
     """Each applicant's card, kept for what it shows (portal/cards.py): the row, the new dates waiting for the
     home manager, and what the page says of the opportunity (skills asked for, whether a position is open, where
     the work is in time)."""
-    shown = []
+    shown, kept = [], cards.kept()
+    page_part = cards.key("applicant", opportunity.id, wanted, positions_open, step, opportunity.start_date)
     for row in rows:
         change = changes.get(row.id)
         shown.append(cards.fragment(
-            cards.key("applicant", opportunity.id, wanted, positions_open, step, opportunity.start_date,
-                      cards.values_of(change), *row),
+            (*page_part, cards.values_of(change), *row),
             lambda row=row, change=change: cards.render(
                 "applications/_applicant.html", a=row, wanted=wanted, positions_open=positions_open, step=step,
                 start_date=opportunity.start_date, change=change,
                 matched=sorted(row.matched.split(SKILL_SEPARATOR)) if row.matched else [],
-                token=cards.TOKEN_PLACEHOLDER, application_state_labels=APPLICATION_STATES)))
+                token=cards.TOKEN_PLACEHOLDER, application_state_labels=APPLICATION_STATES), kept))
     return cards.with_token(shown)
 
 

@@ -60,8 +60,8 @@ def _card_keys_statement():
 
 
 def _keys(session: Session, user_id: int) -> list[tuple]:
-    return [cards.key("application", user_id, *row)
-            for row in session.execute(_card_keys_statement(), {"user_id": user_id})]
+    person_part = cards.key("application", user_id)
+    return [(*person_part, *row) for row in session.execute(_card_keys_statement(), {"user_id": user_id})]
 
 
 def tracker_cards(session: Session, user_id: int) -> list[Markup]:
