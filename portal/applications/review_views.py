@@ -128,10 +128,27 @@ def review(opportunity_id: int):
     changes = queries.pending_date_changes(db.session, [a.id for a in rows if a.state == "confirmed"])
     applicant_cards = _applicant_cards(opportunity, rows, row[1], bool(positions_open),
                                        completion_step(opportunity.start_date, opportunity.end_date), changes)
-    return render_template("applications/review.html", opportunity=opportunity, counts=counts, state=state,
-                           shown=shown, page=page, pages=pages, per_page=per_page, per_page_choices=PER_PAGE,
-                           applications=rows, cards=applicant_cards, positions_open=positions_open,
-                           waiting=sum(counts.get(s, 0) for s in AWAITING_DECISION), form=ActionForm())
+    waiting = sum(counts.get(s, 0) for s in AWAITING_DECISION)
+    return render_template("applications/review.html", opportunity=opportunity, positions_open=positions_open,
+                           waiting=waiting, cards=applicant_cards,
+                           form=ActionForm() if waiting and not positions_open else None,
+                           **_head_and_pagination(opportunity, counts, state, shown, page, pages, per_page, len(rows),
+                                                  positions_open))
+
+
+def _head_and_pagination(opportunity: Opportunity, counts: dict[str, int], state: str | None, shown: int, page: int,
+                         pages: int, per_page: int, on_page: int, positions_open: int) -> dict[str, Markup]:
+    """The page above the cards (counts, the filter, what is shown) and the links to its other pages, each kept
+    for exactly the values it shows (portal/cards.py)."""
+    values = dict(opportunity_id=opportunity.id, title=opportunity.title, positions=opportunity.positions,
+                  state=state, shown=shown, page=page, pages=pages, per_page=per_page, on_page=on_page,
+                  positions_open=positions_open)
+    key = (*values.values(), tuple(counts.items()))
+    context = dict(values, counts=counts, per_page_choices=PER_PAGE, application_state_labels=APPLICATION_STATES)
+    return {"head": cards.fragment(cards.key("applicants-head", *key),
+                                   lambda: cards.render("applications/_applicants_head.html", **context)),
+            "pagination": cards.fragment(cards.key("applicants-pages", *key),
+                                         lambda: cards.render("applications/_applicants_pages.html", **context))}
 
 
 def _act(application_id: int, move, done: str):

@@ -83,3 +83,15 @@ def test_a_change_to_what_a_card_shows_is_on_the_next_request(web, signed_in, ow
     session.execute(update(Application).where(Application.id == applicants[0].id).values(state="confirmed"))
     session.commit()
     assert "Select Ari Renamed" not in _cards(web, opening)
+
+
+def test_the_counts_and_filter_above_the_cards_follow_a_new_application(web, signed_in, owner, opening, applicants,
+                                                                        make_user, session, kept_cards):
+    """Kept too (for exactly what they show); one more application is a new key, so the next request counts it."""
+    signed_in(owner)
+    assert "1 application ·" in web.get(f"/opportunities/{opening.id}/applicants").get_data(as_text=True)
+    assert kept_cards.count("applicants-head") == 1
+    factories.application(session, opening, make_user())
+    session.commit()
+    page = web.get(f"/opportunities/{opening.id}/applicants").get_data(as_text=True)
+    assert "2 applications ·" in page and "Everyone (2)" in page and kept_cards.count("applicants-head") == 2
