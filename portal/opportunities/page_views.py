@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from portal import cards
 from portal.access import safe_next, verified_required
 from portal.errors import shown_on
 from portal.extensions import db
@@ -38,17 +39,29 @@ def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = N
     session = db.session
     user = signed_in_user()
     manages = bool(roles & {"owner", "agency_admin", "site_admin"})
+    available = {t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)}
     return render_template(
         "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
         body=public_body(opportunity),
-        action=queries.call_to_action(opportunity, user, facts),
-        positions_open=facts.positions_open, saved=facts.saved, questions_asked=facts.questions_asked,
+        sidebar=_sidebar(opportunity, queries.call_to_action(opportunity, user, facts), facts.saved, manages, roles,
+                         available),
+        positions_open=facts.positions_open, questions_asked=facts.questions_asked,
         timeline=queries.timeline(session, opportunity) if manages else [],
         missing=posting.still_to_add(opportunity, user) if opportunity.state == "draft" and "owner" in roles else [],
         changes=posting.changes_requested(session, opportunity),
-        available={t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)},
         coowner_form=coowner_form or (CoownerForm() if "owner" in roles else None),
     ), 422 if coowner_form and coowner_form.errors else 200
+
+
+def _sidebar(opportunity: Opportunity, action: str, saved: bool, manages: bool, roles: frozenset[str],
+             available: set[str]) -> Markup:
+    """The call to action and the owner's tools, kept for exactly the values they show (portal/cards.py), with this
+    request's token in their forms."""
+    values = dict(opportunity_id=opportunity.id, state=opportunity.state, version=opportunity.version,
+                  accepting_applications=opportunity.accepting_applications, action=action, saved=saved,
+                  manages=manages, roles=tuple(sorted(roles)), available=tuple(sorted(available)))
+    return cards.with_token([cards.fragment(cards.key("opportunity-sidebar", *values.values()), lambda: cards.render(
+        "opportunities/_sidebar.html", **values, token=cards.TOKEN_PLACEHOLDER))])
 
 
 @bp.route("/<id:opportunity_id>/coowners", methods=["POST"])
