@@ -30,9 +30,11 @@ def detail(opportunity_id: int):
 
 def public_body(opportunity: Opportunity) -> Markup:
     """The body everyone who may see it gets, kept by its version in the listing generation (facet_cache)."""
-    return facet_cache.for_app(current_app).page(
-        ("opportunity-body", opportunity.id, opportunity.version),
-        lambda: render_template("opportunities/_summary.html", opportunity=opportunity))
+    def render() -> str:
+        queries.load_body(db.session, opportunity)
+        return render_template("opportunities/_summary.html", opportunity=opportunity)
+
+    return facet_cache.for_app(current_app).page(("opportunity-body", opportunity.id, opportunity.version), render)
 
 
 def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = None):
@@ -40,6 +42,9 @@ def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = N
     user = signed_in_user()
     manages = bool(roles & {"owner", "agency_admin", "site_admin"})
     available = {t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)}
+    checklist = opportunity.state == "draft" and "owner" in roles
+    if checklist:
+        queries.load_body(session, opportunity)
     return render_template(
         "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
         body=public_body(opportunity),
@@ -47,7 +52,7 @@ def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = N
                          available),
         positions_open=facts.positions_open, questions_asked=facts.questions_asked,
         timeline=queries.timeline(session, opportunity) if manages else [],
-        missing=posting.still_to_add(opportunity, user) if opportunity.state == "draft" and "owner" in roles else [],
+        missing=posting.still_to_add(opportunity, user) if checklist else [],
         changes=posting.changes_requested(session, opportunity),
         coowner_form=coowner_form or (CoownerForm() if "owner" in roles else None),
     ), 422 if coowner_form and coowner_form.errors else 200

@@ -6,8 +6,8 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Row, Select, String, bindparam, case, cast, func, select
-from sqlalchemy.orm import Session, joinedload, lazyload, selectinload, with_expression
+from sqlalchemy import Row, Select, String, bindparam, case, cast, func, inspect, select
+from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload, with_expression
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
 from portal.models.opportunities import opportunity_coowners
@@ -140,10 +140,29 @@ def load_row(session: Session, statement: Select, user: User, **params: Any) -> 
     return opportunity, roles, row
 
 
+# What only the opportunity page's public body (kept: page_views.public_body) and its owner's checklist show: the page
+# statement leaves them out, and `load_body` reads them in one statement when either is drawn.
+BODY_ONLY = (Opportunity.summary, Opportunity.what_you_do, Opportunity.what_you_gain, Opportunity.about_team,
+             Opportunity.team, Opportunity.location_state, Opportunity.location_city, Opportunity.host_address,
+             Opportunity.work_mode, Opportunity.commitment_kind, Opportunity.commitment_amount,
+             Opportunity.commitment_band, Opportunity.start_date, Opportunity.end_date, Opportunity.contact_name,
+             Opportunity.contact_email, Opportunity.approving_manager_name, Opportunity.submitted_at,
+             Opportunity.approved_at, Opportunity.escalated_at, Opportunity.closed_at, Opportunity.created_at,
+             Opportunity.updated_at)
+
+
 @cache
 def _page_statement() -> Select:
     asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
-    return with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
+    return (with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
+            .options(*[defer(column) for column in BODY_ONLY]))
+
+
+def load_body(session: Session, opportunity: Opportunity) -> None:
+    """Read what `page_for` left out (BODY_ONLY) in one statement, not one a column as each is first read."""
+    unloaded = inspect(opportunity).unloaded & {column.key for column in BODY_ONLY}
+    if unloaded:
+        session.refresh(opportunity, attribute_names=sorted(unloaded))
 
 
 def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:

@@ -32,3 +32,16 @@ def test_loaded_any_other_way_the_rule_reads_the_relationship(session, make_user
     session.expunge_all()
     loaded = session.get(Opportunity, opportunity.id)
     assert loaded.coowner_ids == {colleague.id} and loaded.is_owned_by(colleague)
+
+
+def test_what_only_the_body_shows_is_read_in_one_statement_when_it_is_drawn(web, session, signed_in):
+    """The page's statement leaves the body's columns out (the body is kept); drawing the body, or the owner's
+    checklist on a draft, reads them together, never one column at a time."""
+    owner = signed_in()
+    draft = factories.opportunity(session, owner, state="draft", summary="A summary worth reading")
+    session.commit()
+    with statements.recorded() as sent:
+        page = web.get(f"/opportunities/{draft.id}").get_data(as_text=True)
+    assert "A summary worth reading" in page
+    reads = [s for s in sent if "FROM opportunities" in s and "opportunities.summary" in s]
+    assert len(reads) == 1 and "opportunities.what_you_do" in reads[0]
