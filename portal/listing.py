@@ -10,16 +10,20 @@ from itertools import chain
 from weakref import WeakSet
 
 from flask import g, has_request_context
-from sqlalchemy import ScalarSelect, event, insert, inspect, select, update
+from sqlalchemy import ScalarSelect, Select, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.extensions import db
 from portal.models import Agency, ListingGeneration, Opportunity, Skill, User
 
 
+def _generation() -> Select:
+    return select(ListingGeneration.value).where(ListingGeneration.id == 1)
+
+
 def generation_column() -> ScalarSelect:
     """The listing generation as a column, for a statement a page runs anyway (the signed-in person's)."""
-    return select(ListingGeneration.value).where(ListingGeneration.id == 1).scalar_subquery()
+    return _generation().scalar_subquery()
 
 
 def listing_generation() -> int:
@@ -35,7 +39,7 @@ def listing_generation() -> int:
 
 
 def _read_generation() -> int:
-    return db.session.scalar(select(ListingGeneration.value).where(ListingGeneration.id == 1)) or 0
+    return db.session.scalar(_generation()) or 0
 
 
 def move_generation(session: Session) -> None:

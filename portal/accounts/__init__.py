@@ -4,11 +4,12 @@ from __future__ import annotations
 from functools import cache
 
 from flask_login import LoginManager
-from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload, with_expression
 
 from portal.extensions import db
 from portal.models import User
+from portal.models.base import joined_ids
 from portal.models.users import agency_admins
 
 
@@ -45,8 +46,7 @@ def _signed_in_user_statement():
 
     # Their agency and the agencies they administer are not joined: only a few pages show the names (profile, moving
     # agency, admin), and those read them when they do; the ids every page's rules ask for come as one text column.
-    administered = select(func.coalesce(func.aggregate_strings(cast(agency_admins.c.agency_id, String), ","), "")
-                          ).where(agency_admins.c.user_id == User.id).scalar_subquery()
+    administered = joined_ids(agency_admins.c.agency_id, agency_admins.c.user_id == User.id)
     return select(User).where(User.id == bindparam("user_id")).options(
         lazyload(User.agency), *header_figures(), with_expression(User.administered_agency_list, administered),
         with_expression(User.listing_generation, generation_column()))

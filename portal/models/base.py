@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import ColumnElement, DateTime, MetaData, ScalarSelect, String, cast, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -49,3 +49,14 @@ class Timestamps:
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, onupdate=clock.utcnow,
                                                  server_default=func.now())
+
+
+def joined_ids(column: ColumnElement, *where: ColumnElement[bool]) -> ScalarSelect:
+    """The ids in `column` of the rows matching `where`, as one comma-separated text ("" for none): a related
+    collection's ids read in the statement that loads an object (a query_expression), without joining the rows."""
+    return select(func.coalesce(func.aggregate_strings(cast(column, String), ","), "")).where(*where).scalar_subquery()
+
+
+def ids_in(joined: str) -> frozenset[int]:
+    """The ids `joined_ids` read."""
+    return frozenset(int(value) for value in joined.split(",") if value)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from portal.models.base import Base, Timestamps
+from portal.models.base import Base, Timestamps, ids_in
 from workflows import clock
 from portal.models.users import CLEARANCES, Agency, Skill, User
 
@@ -118,7 +118,7 @@ class Opportunity(Timestamps, Base):
         """Its co-owners' ids, from the aggregate when loaded with it (queries.with_coowners), from the relationship
         otherwise."""
         if self.joined_coowner_ids is not None:
-            return frozenset(int(user_id) for user_id in self.joined_coowner_ids.split(",") if user_id)
+            return ids_in(self.joined_coowner_ids)
         return frozenset(user.id for user in self.coowners)
 
 

@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from portal.models.base import Base, Timestamps
+from portal.models.base import Base, Timestamps, ids_in
 from workflows import clock
 
 # The APS classifications, lowest first, as a person states theirs on their profile (the mobility plan prints it).
@@ -113,7 +113,7 @@ class User(UserMixin, Timestamps, Base):
         statement of its own on every page), from `admin_of` otherwise."""
         listed = self.administered_agency_list
         if listed is not None:
-            return frozenset(int(agency_id) for agency_id in listed.split(",") if agency_id)
+            return ids_in(listed)
         return frozenset(agency.id for agency in self.admin_of)
 
     @property

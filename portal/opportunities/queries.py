@@ -6,10 +6,11 @@ from functools import cache
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Row, Select, String, bindparam, case, cast, func, inspect, select
+from sqlalchemy import Row, Select, bindparam, case, func, inspect, select
 from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload, with_expression
 
 from portal.models import Application, AuditEvent, Opportunity, SavedOpportunity, User
+from portal.models.base import joined_ids
 from portal.models.opportunities import opportunity_coowners
 from portal.models.questions import Question
 from portal.opportunities import places, policy
@@ -126,8 +127,7 @@ def with_coowners(*columns: Any) -> Select:
     `columns` beside it, for `load_row`; not its host agency, which only its public body shows (kept, page_views). A
     page builds its statement once (functools.cache): putting subqueries together costs more Python than running
     them."""
-    coowner_ids = (select(func.coalesce(func.aggregate_strings(cast(opportunity_coowners.c.user_id, String), ","), ""))
-                   .where(opportunity_coowners.c.opportunity_id == Opportunity.id).scalar_subquery())
+    coowner_ids = joined_ids(opportunity_coowners.c.user_id, opportunity_coowners.c.opportunity_id == Opportunity.id)
     return (select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id"))
             .options(with_expression(Opportunity.joined_coowner_ids, coowner_ids), lazyload(Opportunity.host_agency)))
 
