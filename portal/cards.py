@@ -15,7 +15,7 @@ from collections import OrderedDict
 from threading import Lock
 from typing import Callable
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -74,6 +74,9 @@ def fragment(key: tuple, render: Callable[[], Markup], cards: CardCache | None =
     card = cards.get(key)
     if card is None:
         card = render()
+        token = g.get("csrf_token")  # Flask-WTF's token for this request, once one has been made
+        if token and token in card:
+            raise RuntimeError(f"{key[0]}: a kept card must hold TOKEN_PLACEHOLDER, never a request's token")
         cards.put(key, card)
     return card
 

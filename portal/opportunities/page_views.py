@@ -1,10 +1,13 @@
 """An opportunity's own page, its co-owners and bookmarking it.
 
-The page is two parts. Its public body (the facts, skills and description: `opportunities/_summary.html`) is the same
-for everyone who may see the opportunity, so it is rendered once per listing generation and opportunity version in
-each process and kept (facet_cache.FacetCache.page); who may see it is still decided for every request before the
-body is looked up. The personal part (title and places, the viewer's call to action
-and saved state, the owner's tools and CSRF forms) is rendered for each request from two statements.
+Who may see the page, and what they may do on it, is decided for every request from two statements (the person's and
+the page's). What is drawn is kept in each process by the listing generation (facet_cache.FacetCache.page):
+- the public body (the facts, skills and description: `opportunities/_summary.html`), the same for everyone who may
+  see the opportunity, by its version;
+- for people who do not manage it, everything below the header (`opportunities/_main.html`), by exactly the values it
+  shows them besides the opportunity: places open, their call to action, whether they saved it, their roles and moves.
+The owners' and admins' page (checklist, co-owners, timeline) and a questions section with questions in it are drawn
+for each request. Kept parts hold a placeholder for the form token, and each request's own goes in (portal/cards.py).
 """
 from __future__ import annotations
 
@@ -38,35 +41,50 @@ def public_body(opportunity: Opportunity) -> Markup:
 
 
 def _detail_page(opportunity, roles, facts, coowner_form: CoownerForm | None = None):
+    return render_template("opportunities/detail.html", opportunity=opportunity,
+                           main=cards.with_token([_main(opportunity, roles, facts, coowner_form)])), \
+        422 if coowner_form and coowner_form.errors else 200
+
+
+def _main(opportunity: Opportunity, roles: frozenset[str], facts: queries.ViewerFacts,
+          coowner_form: CoownerForm | None) -> Markup:
+    """Everything below the header, with `cards.TOKEN_PLACEHOLDER` where its forms need the token. For anyone who does
+    not manage the opportunity, and while nobody has asked a question on it, it shows nothing but the opportunity
+    (its version, within the listing generation: facet_cache.FacetCache.page) and the values in its key, so it is
+    kept; the owners' and admins' page (checklist, co-owners, timeline) and the questions section are drawn afresh."""
     session = db.session
     user = signed_in_user()
     manages = bool(roles & {"owner", "agency_admin", "site_admin"})
     available = {t.name for t in records.OPPORTUNITY_KIND.machine.available(opportunity.state, roles)}
-    checklist = opportunity.state == "draft" and "owner" in roles
-    if checklist:
-        queries.load_body(session, opportunity)
-    return render_template(
-        "opportunities/detail.html", opportunity=opportunity, roles=roles, manages=manages,
-        body=public_body(opportunity),
-        sidebar=_sidebar(opportunity, queries.call_to_action(opportunity, user, facts), facts.saved, manages, roles,
-                         available),
-        positions_open=facts.positions_open, questions_asked=facts.questions_asked,
-        timeline=queries.timeline(session, opportunity) if manages else [],
-        missing=posting.still_to_add(opportunity, user) if checklist else [],
-        changes=posting.changes_requested(session, opportunity),
-        coowner_form=coowner_form or (CoownerForm() if "owner" in roles else None),
-    ), 422 if coowner_form and coowner_form.errors else 200
+    action = queries.call_to_action(opportunity, user, facts)
+    changes = posting.changes_requested(session, opportunity)
+    sidebar = dict(opportunity_id=opportunity.id, state=opportunity.state, version=opportunity.version,
+                   accepting_applications=opportunity.accepting_applications, action=action, saved=facts.saved,
+                   manages=manages, roles=tuple(sorted(roles)), available=tuple(sorted(available)))
+
+    def render() -> str:
+        checklist = opportunity.state == "draft" and "owner" in roles
+        if checklist:
+            queries.load_body(session, opportunity)
+        return render_template(
+            "opportunities/_main.html", opportunity=opportunity, roles=roles, manages=manages,
+            body=public_body(opportunity), sidebar=_sidebar(sidebar), positions_open=facts.positions_open,
+            questions_asked=facts.questions_asked, changes=changes,
+            timeline=queries.timeline(session, opportunity) if manages else [],
+            missing=posting.still_to_add(opportunity, user) if checklist else [],
+            coowner_form=coowner_form or (CoownerForm() if "owner" in roles else None))
+
+    if manages or facts.questions_asked or coowner_form is not None:
+        return Markup(render())
+    return facet_cache.for_app(current_app).page(
+        ("opportunity-main", *sidebar.values(), facts.positions_open, changes.id if changes else None), render)
 
 
-def _sidebar(opportunity: Opportunity, action: str, saved: bool, manages: bool, roles: frozenset[str],
-             available: set[str]) -> Markup:
-    """The call to action and the owner's tools, kept for exactly the values they show (portal/cards.py), with this
-    request's token in their forms."""
-    values = dict(opportunity_id=opportunity.id, state=opportunity.state, version=opportunity.version,
-                  accepting_applications=opportunity.accepting_applications, action=action, saved=saved,
-                  manages=manages, roles=tuple(sorted(roles)), available=tuple(sorted(available)))
-    return cards.with_token([cards.fragment(cards.key("opportunity-sidebar", *values.values()), lambda: cards.render(
-        "opportunities/_sidebar.html", **values, token=cards.TOKEN_PLACEHOLDER))])
+def _sidebar(values: dict) -> Markup:
+    """The call to action and the owner's tools, kept for exactly the values they show (portal/cards.py), with
+    `cards.TOKEN_PLACEHOLDER` where the token goes."""
+    return cards.fragment(cards.key("opportunity-sidebar", *values.values()), lambda: cards.render(
+        "opportunities/_sidebar.html", **values, token=cards.TOKEN_PLACEHOLDER))
 
 
 @bp.route("/<id:opportunity_id>/coowners", methods=["POST"])

@@ -39,10 +39,11 @@ def questions_for(opportunity, roles, asked: bool = True) -> queries.Section:
 
 @bp.app_template_global()
 def ask_form(opportunity_id: int) -> Markup:
-    """The blank ask form, the same for everyone who may ask: rendered once an opportunity (portal/cards.py)."""
-    return cards.with_token([cards.fragment(cards.key("ask-form", opportunity_id), lambda: cards.render(
+    """The blank ask form, the same for everyone who may ask: rendered once an opportunity (portal/cards.py), with
+    `cards.TOKEN_PLACEHOLDER` for the token: the opportunity page puts it in (page_views._detail_page)."""
+    return cards.fragment(cards.key("ask-form", opportunity_id), lambda: cards.render(
         "questions/_ask_form.html", opportunity_id=opportunity_id, form=QuestionForm(formdata=None),
-        token=cards.TOKEN_PLACEHOLDER))])
+        token=cards.TOKEN_PLACEHOLDER))
 
 
 def _to_questions(opportunity_id: int):

@@ -170,3 +170,17 @@ def test_without_applications_nothing_is_kept(web, signed_in, kept):
     assert "not applied for anything yet" in _cards(web)
     assert kept.count("application") == 0
 
+
+
+def test_a_card_holding_this_requests_form_token_is_refused(app, kept):
+    """Cards are shared between people: one rendered with a real token instead of the placeholder would hand one
+    person's token to the next, so it is refused before it is kept."""
+    from flask_wtf.csrf import generate_csrf
+
+    with app.test_request_context("/"):
+        token = generate_csrf()
+        with pytest.raises(RuntimeError, match="TOKEN_PLACEHOLDER"):
+            cards.fragment(cards.key("test-card"), lambda: Markup(f'<input name="csrf_token" value="{token}">'))
+        assert cards.fragment(cards.key("test-card"), lambda: Markup(cards.TOKEN_PLACEHOLDER)) == \
+            cards.TOKEN_PLACEHOLDER
+    assert len(kept) == 1

@@ -94,3 +94,50 @@ def test_a_committed_change_shows_on_the_next_request(web, session, make_user, s
     owner.name = "Second Name"  # the body names the owner
     session.commit()
     assert "Second Name" in web.get(path).get_data(as_text=True)
+
+
+def main_part(page: str) -> str:
+    """The page below the header, with each browser's form tokens taken out."""
+    part = re.search(r'<main id="main"[^>]*>(.*)</main>', page, re.S).group(1)
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"|name="csrf_token" value="[^"]+"', "TOKEN", part)
+
+
+def kept_mains(cache: FacetCache) -> int:
+    return sum(1 for key in cache._pages._cards if "opportunity-main" in key)
+
+
+def test_visitors_with_the_same_standing_share_the_kept_page_and_nothing_personal(app, session, make_user,
+                                                                                   shared_cache):
+    """Everything below the header is kept for people who do not manage the opportunity, by exactly what it shows
+    them: two people of different agencies in the same standing get the same page, one who saved it gets theirs,
+    the owner's is drawn afresh, and a question makes the section personal again."""
+    from portal.questions import services as questions
+
+    owner = make_user(name="Olive Owner", email="olive.owner@example.gov.au")
+    opportunity = factories.opportunity(session, owner, state="open", title="Map the grants journey")
+    session.commit()
+    path = f"/opportunities/{opportunity.id}"
+    first = make_user(name="Ezra Elsewhere", agency_abbreviation="ATO")
+    second = make_user(name="Fay Finance", agency_abbreviation="DOF")
+    saver = make_user(name="Sam Saver")
+    services.set_saved(session, saver, opportunity.id, True)
+    session.commit()
+
+    browsers = [Web(app.test_client()) for _ in range(4)]
+    as_first, as_second, as_saver = (view(browsers[n], person, path) for n, person in enumerate((first, second, saver)))
+    assert main_part(as_first) == main_part(as_second) and kept_mains(shared_cache) == 2
+    assert "Save for later" in as_first and "Remove from saved" in as_saver and "Ask the owners" in as_first
+    tokens = [re.findall(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+              for page in (as_first, as_second)]
+    assert all(tokens) and not set(tokens[0]) & set(tokens[1]), "each browser's own form tokens"
+
+    as_owner = view(browsers[3], owner, path)
+    assert "Add co-owner" in as_owner and kept_mains(shared_cache) == 2
+    for personal in ("Add co-owner", "olive.owner@example.gov.au", "Timeline", "You own this opportunity"):
+        assert personal not in as_first and personal not in as_second
+
+    questions.ask(session, first, opportunity, "Can I work on this from Hobart?")
+    session.commit()
+    mine, theirs = browsers[0].get(path).get_data(as_text=True), browsers[1].get(path).get_data(as_text=True)
+    assert "Can I work on this from Hobart?" in mine and "(yours)" in mine
+    assert "Can I work on this from Hobart?" not in theirs  # waiting for an answer: only the asker and owners see it
