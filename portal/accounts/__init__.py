@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload, with_expression
 
+from portal import page_rows
 from portal.extensions import db
 from portal.models import User
 from portal.models.base import joined_ids
@@ -34,8 +35,21 @@ def init_login(manager: LoginManager) -> None:
 def signed_in_user(user_id: int) -> User | None:
     """The person behind the session in one statement, with what every page's header and rules ask (the ids of the
     agencies they administer, the notice and announcement counts) and the listing generation
-    the page's kept parts are checked against (portal/opportunities/facet_cache.py)."""
-    return db.session.execute(_signed_in_user_statement(), {"user_id": user_id}).scalar_one_or_none()
+    the page's kept parts are checked against (portal/opportunities/facet_cache.py); and, on a page that reads one
+    row of its own, that row too (portal/page_rows.py)."""
+    page = page_rows.for_this_request()
+    if page is None:
+        return db.session.execute(_signed_in_user_statement(), {"user_id": user_id}).scalar_one_or_none()
+    row = db.session.execute(_with_page_row(page[0]), {"user_id": user_id, **page[1]}).one_or_none()
+    if row is None:
+        return None
+    page_rows.carry(page[0], row[1:])
+    return row[0]
+
+
+@cache
+def _with_page_row(page: page_rows.PageRow):
+    return page.extend(_signed_in_user_statement())
 
 
 @cache

@@ -1,7 +1,8 @@
 """An opportunity's own page, its co-owners and bookmarking it.
 
-Who may see the page, and what they may do on it, is decided for every request from two statements (the person's and
-the page's). What is drawn is kept in each process by the listing generation (facet_cache.FacetCache.page):
+Who may see the page, and what they may do on it, is decided for every request from one statement: the page's row is
+read in the statement that loads the signed-in person (portal/page_rows.py, queries.with_the_page). What is drawn is
+kept in each process by the listing generation (facet_cache.FacetCache.page):
 - the public body (the facts, skills and description: `opportunities/_summary.html`), the same for everyone who may
   see the opportunity, by its version;
 - for people who do not manage it, everything below the header (`opportunities/_main.html`), by exactly the values it
@@ -14,7 +15,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from portal import cards
+from portal import cards, page_rows
 from portal.access import safe_next, verified_required
 from portal.errors import shown_on
 from portal.extensions import db
@@ -27,8 +28,11 @@ from portal.models import Opportunity
 @bp.route("/<id:opportunity_id>")
 @verified_required
 def detail(opportunity_id: int):
-    opportunity, roles, facts = queries.page_for(db.session, opportunity_id, signed_in_user())
+    opportunity, roles, facts = queries.page_for(db.session, opportunity_id, signed_in_user(), page_rows.taken())
     return _detail_page(opportunity, roles, facts)
+
+
+page_rows.register("opportunities.detail", queries.with_the_page, "opportunity_id")
 
 
 def public_body(opportunity: Opportunity) -> Markup:

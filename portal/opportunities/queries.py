@@ -127,9 +127,12 @@ def with_coowners(*columns: Any) -> Select:
     `columns` beside it, for `load_row`; not its host agency, which only its public body shows (kept, page_views). A
     page builds its statement once (functools.cache): putting subqueries together costs more Python than running
     them."""
+    return select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id")).options(*_with_owners())
+
+
+def _with_owners() -> list:
     coowner_ids = joined_ids(opportunity_coowners.c.user_id, opportunity_coowners.c.opportunity_id == Opportunity.id)
-    return (select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id"))
-            .options(with_expression(Opportunity.joined_coowner_ids, coowner_ids), lazyload(Opportunity.host_agency)))
+    return [with_expression(Opportunity.joined_coowner_ids, coowner_ids), lazyload(Opportunity.host_agency)]
 
 
 def load_row(session: Session, statement: Select, user: User, **params: Any) -> tuple[Opportunity, frozenset[str], Row]:
@@ -151,11 +154,27 @@ BODY_ONLY = (Opportunity.summary, Opportunity.what_you_do, Opportunity.what_you_
              Opportunity.updated_at)
 
 
+def _page_columns(viewer_id: Any) -> tuple:
+    """The opportunity page's row: the opportunity, ViewerFacts' values and whether anyone has asked a question."""
+    asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
+    return Opportunity, *_facts(Opportunity.id, viewer_id), asked
+
+
+def _page_options() -> list:
+    return [*_with_owners(), *[defer(column) for column in BODY_ONLY]]
+
+
 @cache
 def _page_statement() -> Select:
-    asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
-    return (with_coowners(*_facts(Opportunity.id, bindparam("viewer_id")), asked)
-            .options(*[defer(column) for column in BODY_ONLY]))
+    return (select(*_page_columns(bindparam("viewer_id"))).where(Opportunity.id == bindparam("opportunity_id"))
+            .options(*_page_options()))
+
+
+def with_the_page(person: Select) -> Select:
+    """The signed-in person's statement with the opportunity page's row beside the person (portal/page_rows.py): one
+    statement for the whole page. No such opportunity leaves the row's opportunity None, a 404 like any other."""
+    return (person.add_columns(*_page_columns(User.id))
+            .outerjoin_from(User, Opportunity, Opportunity.id == bindparam("opportunity_id")).options(*_page_options()))
 
 
 def load_body(session: Session, opportunity: Opportunity) -> None:
@@ -165,11 +184,14 @@ def load_body(session: Session, opportunity: Opportunity) -> None:
         session.refresh(opportunity, attribute_names=sorted(unloaded))
 
 
-def page_for(session: Session, opportunity_id: int, user: User) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
+def page_for(session: Session, opportunity_id: int, user: User,
+             carried: tuple | None = None) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
     """`load_for` and `viewer_facts` for the opportunity page in one statement (and whether anyone has asked a
-    question); its skills, owner and host agency are only read when its public body is rendered (page_views)."""
-    opportunity, roles, row = load_row(session, _page_statement(), user, opportunity_id=opportunity_id,
-                                       viewer_id=user.id)
+    question), or from the row the person's statement `carried` (`with_the_page`); its skills, owner and host agency
+    are only read when its public body is rendered (page_views)."""
+    row = carried or session.execute(_page_statement(), {"opportunity_id": opportunity_id,
+                                                         "viewer_id": user.id}).one_or_none()
+    opportunity, roles = _seen_by(user, row[0] if row else None)
     return opportunity, roles, ViewerFacts(bool(row[1]), places.positions_open(opportunity, row[2]), bool(row[3]),
                                            bool(row[4]))
 

@@ -141,3 +141,23 @@ def test_visitors_with_the_same_standing_share_the_kept_page_and_nothing_persona
     mine, theirs = browsers[0].get(path).get_data(as_text=True), browsers[1].get(path).get_data(as_text=True)
     assert "Can I work on this from Hobart?" in mine and "(yours)" in mine
     assert "Can I work on this from Hobart?" not in theirs  # waiting for an answer: only the asker and owners see it
+
+
+def test_a_kept_page_costs_one_statement_the_person_and_the_opportunity_together(web, session, make_user,
+                                                                                 shared_cache):
+    """The page's own row (the opportunity, the viewer's application and saved state, the places taken) is read in
+    the statement that loads the signed-in person (portal/page_rows.py): one round trip to the database."""
+    owner = make_user()
+    opportunity = factories.opportunity(session, owner, state="open", title="One round trip")
+    session.commit()
+    reader = make_user(agency_abbreviation="ATO")
+    path = f"/opportunities/{opportunity.id}"
+    assert "One round trip" in view(web, reader, path)
+
+    with statements.recorded() as sent:
+        page = web.get(path).get_data(as_text=True)
+    assert "One round trip" in page and "Apply for this opportunity" in page
+    assert len(sent) == 1 and "FROM users LEFT OUTER JOIN opportunities" in sent[0]
+    with statements.recorded() as sent:
+        assert web.get(f"/opportunities/{opportunity.id + 1000}").status_code == 404
+    assert len(sent) == 1
