@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 import sqlalchemy as sa
 
-from portal import cards, transitions
+from portal import cards, page_rows, transitions
 from portal.access import verified_required
 from portal.applications import queries, services
 from portal.applications.blueprint import bp
@@ -18,6 +18,7 @@ from portal.applications.views import load_application, load_opportunity
 from portal.extensions import db
 from portal.forms import submitted_version, whole_number
 from portal.models import Agency, Application, Opportunity, Skill, User
+from portal.models.base import counted, counts_by
 from portal.models.applications import STATES as APPLICATION_STATES
 from portal.models.opportunities import SKILL_SEPARATOR, opportunity_skills
 from portal.models.users import user_skills
@@ -95,28 +96,36 @@ def _applicant_cards(opportunity: Opportunity, rows: list, wanted: int, position
     return cards.with_token(shown)
 
 
-@cache
-def _review_statement() -> sa.Select:
+def _review_row(person: sa.Select | None = None) -> sa.Select:
     """The opportunity with its co-owners, the number of skills it asks for and its applications counted in each
-    state, in one statement (the counts from one pass over its applications)."""
+    state, in one statement (the counts from one pass over its applications); beside the signed-in `person` when
+    their statement is given (portal/page_rows.py)."""
     wanted = (sa.select(sa.func.count()).select_from(opportunity_skills)
               .where(opportunity_skills.c.opportunity_id == Opportunity.id).scalar_subquery())
-    counts = (sa.select(*[sa.func.count(Application.id).filter(Application.state == state).label(state)
-                          for state in APPLICATION_STATES])
-              .where(Application.opportunity_id == sa.bindparam("opportunity_id")).subquery())
-    return opportunity_queries.with_coowners(wanted, *counts.c).join(counts, sa.true())
+    counts = counts_by(Application.state, Application.opportunity_id == sa.bindparam("opportunity_id"))
+    if person is None:
+        return opportunity_queries.with_coowners(wanted, counts)
+    return opportunity_queries.beside_person(person, wanted, counts)
+
+
+@cache
+def _review_statement() -> sa.Select:
+    return _review_row()
 
 
 @bp.route("/opportunities/<id:opportunity_id>/applicants")
 @verified_required
 def review(opportunity_id: int):
-    """The applicants a page at a time (25 or 50), optionally in one state, with the count in each state: two
-    statements besides the signed-in person, three when confirmed participants on the page have new dates waiting."""
+    """The applicants a page at a time (25 or 50), optionally in one state, with the count in each state: one
+    statement besides the signed-in person's (which reads the opportunity and the counts), two when confirmed
+    participants on the page have new dates waiting."""
     opportunity, _, row = opportunity_queries.load_row(db.session, _review_statement(),
-                                                       current_user._get_current_object(), opportunity_id=opportunity_id)
+                                                       current_user._get_current_object(), page_rows.taken(),
+                                                       opportunity_id=opportunity_id)
     if not may_review(opportunity):
         abort(404)
-    counts = {state: count for state, count in zip(APPLICATION_STATES, row[2:]) if count}
+    by_state = counted(row[2])
+    counts = {state: by_state[state] for state in APPLICATION_STATES if by_state.get(state)}
     state = request.args.get("state") if request.args.get("state") in counts else None
     per_page = whole_number(request.args.get("per_page"), 1)
     per_page = per_page if per_page in PER_PAGE else PER_PAGE[0]
@@ -134,6 +143,9 @@ def review(opportunity_id: int):
                            form=ActionForm() if waiting and not positions_open else None,
                            **_head_and_pagination(opportunity, counts, state, shown, page, pages, per_page, len(rows),
                                                   positions_open))
+
+
+page_rows.register("applications.review", _review_row, "opportunity_id")
 
 
 def _head_and_pagination(opportunity: Opportunity, counts: dict[str, int], state: str | None, shown: int, page: int,

@@ -57,6 +57,20 @@ def joined_ids(column: ColumnElement, *where: ColumnElement[bool]) -> ScalarSele
     return select(func.coalesce(func.aggregate_strings(cast(column, String), ","), "")).where(*where).scalar_subquery()
 
 
+def counts_by(column: ColumnElement, *where: ColumnElement[bool]) -> ScalarSelect:
+    """How many rows matching `where` hold each value of `column`, as one text ("applied:3,confirmed:1"; "" for
+    none): counts read in the statement that loads something else, from one pass over an index, in a few bytes of
+    SQL and one column."""
+    grouped = select(column.label("value"), func.count().label("n")).where(*where).group_by(column).subquery()
+    return select(func.coalesce(func.aggregate_strings(grouped.c.value + ":" + cast(grouped.c.n, String), ","), "")
+                  ).scalar_subquery()
+
+
+def counted(joined: str) -> dict[str, int]:
+    """The counts `counts_by` read, by value."""
+    return {value: int(count) for value, _, count in (part.rpartition(":") for part in joined.split(",") if part)}
+
+
 def ids_in(joined: str) -> frozenset[int]:
     """The ids `joined_ids` read."""
     return frozenset(int(value) for value in joined.split(",") if value)

@@ -130,15 +130,25 @@ def with_coowners(*columns: Any) -> Select:
     return select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id")).options(*_with_owners())
 
 
+def beside_person(person: Select, *columns: Any) -> Select:
+    """`with_coowners(*columns)` added to the signed-in person's statement (portal/page_rows.py): the opportunity
+    joined to the person's row, so a page reads both in one statement. No such opportunity leaves it None, a 404
+    like any other (`load_row`)."""
+    return (person.add_columns(Opportunity, *columns)
+            .outerjoin_from(User, Opportunity, Opportunity.id == bindparam("opportunity_id")).options(*_with_owners()))
+
+
 def _with_owners() -> list:
     coowner_ids = joined_ids(opportunity_coowners.c.user_id, opportunity_coowners.c.opportunity_id == Opportunity.id)
     return [with_expression(Opportunity.joined_coowner_ids, coowner_ids), lazyload(Opportunity.host_agency)]
 
 
-def load_row(session: Session, statement: Select, user: User, **params: Any) -> tuple[Opportunity, frozenset[str], Row]:
-    """`load_for` for a page that reads what else it needs in the same statement (`with_coowners`): the opportunity,
-    the viewer's roles and the statement's row, or 404 for anything they may not see."""
-    row = session.execute(statement, params).one_or_none()
+def load_row(session: Session, statement: Select, user: User, carried: tuple | None = None,
+             **params: Any) -> tuple[Opportunity, frozenset[str], Row | tuple]:
+    """`load_for` for a page that reads what else it needs in the same statement (`with_coowners`), or in the
+    person's (`beside_person`, the row it `carried`): the opportunity, the viewer's roles and the row, or 404 for
+    anything they may not see."""
+    row = carried or session.execute(statement, params).one_or_none()
     opportunity, roles = _seen_by(user, row[0] if row else None)
     return opportunity, roles, row
 
@@ -155,26 +165,20 @@ BODY_ONLY = (Opportunity.summary, Opportunity.what_you_do, Opportunity.what_you_
 
 
 def _page_columns(viewer_id: Any) -> tuple:
-    """The opportunity page's row: the opportunity, ViewerFacts' values and whether anyone has asked a question."""
+    """Besides the opportunity, the page's row: ViewerFacts' values and whether anyone has asked a question."""
     asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
-    return Opportunity, *_facts(Opportunity.id, viewer_id), asked
-
-
-def _page_options() -> list:
-    return [*_with_owners(), *[defer(column) for column in BODY_ONLY]]
+    return *_facts(Opportunity.id, viewer_id), asked
 
 
 @cache
 def _page_statement() -> Select:
-    return (select(*_page_columns(bindparam("viewer_id"))).where(Opportunity.id == bindparam("opportunity_id"))
-            .options(*_page_options()))
+    return with_coowners(*_page_columns(bindparam("viewer_id"))).options(*[defer(column) for column in BODY_ONLY])
 
 
 def with_the_page(person: Select) -> Select:
     """The signed-in person's statement with the opportunity page's row beside the person (portal/page_rows.py): one
-    statement for the whole page. No such opportunity leaves the row's opportunity None, a 404 like any other."""
-    return (person.add_columns(*_page_columns(User.id))
-            .outerjoin_from(User, Opportunity, Opportunity.id == bindparam("opportunity_id")).options(*_page_options()))
+    statement for the whole page."""
+    return beside_person(person, *_page_columns(User.id)).options(*[defer(column) for column in BODY_ONLY])
 
 
 def load_body(session: Session, opportunity: Opportunity) -> None:
@@ -189,9 +193,8 @@ def page_for(session: Session, opportunity_id: int, user: User,
     """`load_for` and `viewer_facts` for the opportunity page in one statement (and whether anyone has asked a
     question), or from the row the person's statement `carried` (`with_the_page`); its skills, owner and host agency
     are only read when its public body is rendered (page_views)."""
-    row = carried or session.execute(_page_statement(), {"opportunity_id": opportunity_id,
-                                                         "viewer_id": user.id}).one_or_none()
-    opportunity, roles = _seen_by(user, row[0] if row else None)
+    opportunity, roles, row = load_row(session, _page_statement(), user, carried, opportunity_id=opportunity_id,
+                                       viewer_id=user.id)
     return opportunity, roles, ViewerFacts(bool(row[1]), places.positions_open(opportunity, row[2]), bool(row[3]),
                                            bool(row[4]))
 
