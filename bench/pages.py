@@ -1,8 +1,8 @@
 """Page benchmark: search, an opportunity, My applications and the owner's applicants list under gunicorn
-at 50 clients with wrk, the bare route on the same settings (driven before, between and after the pages), and SQL
-statements per request.
+at 50 clients with wrk, the bare route on the same settings (driven before the first run and after every run: each
+page three times for 10 s, in turn with the others), and SQL statements per request.
 
-    .venv/bin/python -m bench.pages --database-url URL [--duration 30s] [--compare-url URL_OF_A_SMALLER_LOAD]
+    .venv/bin/python -m bench.pages --database-url URL [--duration 10s] [--rounds 3] [--compare-url SMALLER_DB_URL]
 
 Gunicorn runs as the README runs it in production (bench/search_load.py: 4 sync workers, Redis, PostgreSQL),
 each page signed in as the person it is for (bench/generate.py ACCOUNTS). Statements are counted in this
@@ -28,9 +28,10 @@ from bench.generate import ACCOUNTS, PASSWORD, featured_ids
 from bench.search_load import SEARCHES, WORKERS, drive, server_env, session_cookie, start_gunicorn, stop
 
 BARE = ("bare route", None, ["/healthz"])
-# The bare route is driven before the first page, between pages and after the last, and each page's share is of the
-# mean of the two bare runs either side of it: on shared cores the machine's speed drifts by a quarter over a run of
-# minutes, and a bare route measured minutes away would lend that drift to the share.
+# The pages are driven in turn, a few short runs each, with the bare route before the first run and after every run;
+# each page's share is of the mean of the two bare runs either side of each of its runs: on shared cores the
+# machine's speed drifts by a quarter over minutes, and one long run per page lends whatever drift falls in it to that
+# page alone.
 BARE_RUN = "bare route"
 TARGET_P99_MS = 100
 # Issue 14: each page's throughput as a share of the bare route's in the same run, on a quiet machine.
@@ -122,30 +123,50 @@ def milliseconds(figure: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def load(database_url: str, connections: int, duration: str, port: int) -> dict[str, dict]:
-    """wrk on the bare route, then on each page followed by the bare route again, on one gunicorn; the 1-minute load
-    average before each. Each page's figures hold `bare`, the mean of the bare runs either side of it."""
+def load(database_url: str, connections: int, duration: str, port: int, rounds: int) -> dict[str, dict]:
+    """wrk on the bare route, then `rounds` times over: each page followed by the bare route again, on one gunicorn.
+    Each page's figures are over its runs: req/s their mean, `bare` the mean of the bare runs either side of each,
+    p50 their median, p99 the worst, non-2xx the sum, and the 1-minute load average before its first run."""
     ids = featured_ids(database_url)
     base = f"http://127.0.0.1:{port}"
-    figures: dict[str, dict] = {}
+    runs: dict[str, list[dict]] = {}
+    bare: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as instance:
         server = start_gunicorn(database_url, port, WORKERS, 1, instance)
         try:
             cookies = {role: session_cookie(base, email, PASSWORD, "/applications") for role, email in ACCOUNTS.items()}
-            runs: list[tuple[str, str | None, list[str]]] = [(f"{BARE_RUN} 1", None, BARE[2])]
-            for number, page in enumerate(pages(ids), start=2):
-                runs += [page, (f"{BARE_RUN} {number}", None, BARE[2])]
-            for name, role, paths in runs:
+
+            def run(name: str, role: str | None, paths: list[str]) -> float:
                 loadavg = os.getloadavg()[0]
-                figures[name] = dict(drive(base, paths, cookies[role] if role else "", connections, duration, instance,
-                                           WORKERS), load=loadavg, paths=paths)
-                print(f"  {name}: {figures[name]['req/s']} req/s, p50 {figures[name]['p50']}, p99 "
-                      f"{figures[name]['p99']} (load average {loadavg:.1f})", flush=True)
-            for before, (name, _, _), after in zip(runs[0::2], runs[1::2], runs[2::2]):
-                figures[name]["bare"] = (float(figures[before[0]]["req/s"]) + float(figures[after[0]]["req/s"])) / 2
+                figure = dict(drive(base, paths, cookies[role] if role else "", connections, duration, instance,
+                                    WORKERS), load=loadavg)
+                runs.setdefault(name, []).append(figure)
+                print(f"  {name}: {figure['req/s']} req/s, p50 {figure['p50']}, p99 {figure['p99']} (load average "
+                      f"{loadavg:.1f})", flush=True)
+                return float(figure["req/s"])
+
+            before = run(BARE_RUN, None, BARE[2])
+            for _ in range(rounds):
+                for name, role, paths in pages(ids):
+                    run(name, role, paths)
+                    after = run(BARE_RUN, None, BARE[2])
+                    bare.setdefault(name, []).append((before + after) / 2)
+                    before = after
         finally:
             stop(server)
-    return figures
+    return {name: dict(combined(figures), **({"bare": sum(bare[name]) / len(bare[name])} if name in bare else {}))
+            for name, figures in runs.items()}
+
+
+def combined(figures: list[dict]) -> dict:
+    """One page's runs as one row (see `load`)."""
+    latencies = sorted(milliseconds(f["p50"]) for f in figures if f["p50"] != "?")
+    worst = [milliseconds(f["p99"]) for f in figures if f["p99"] != "?"]
+    return {"req/s": f"{sum(float(f['req/s']) for f in figures) / len(figures):.2f}", "runs": len(figures),
+            "p50": f"{latencies[len(latencies) // 2]:.2f}ms" if latencies else "?",
+            "p99": f"{max(worst):.2f}ms" if len(worst) == len(figures) else "?",
+            "errors": str(sum(int(f["errors"]) for f in figures)), "load": figures[0]["load"],
+            "range": (min(float(f["req/s"]) for f in figures), max(float(f["req/s"]) for f in figures))}
 
 
 def main() -> None:
@@ -153,7 +174,8 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--compare-url", help="a database generated at another scale, for statements per page")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--duration", default="30s")
+    parser.add_argument("--duration", default="10s", help="each run's length")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each page, each followed by the bare route")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--statements-only", action="store_true", help="print the counts as JSON and stop")
     parser.add_argument("--no-record", dest="record", action="store_false",
@@ -168,16 +190,18 @@ def main() -> None:
         other = json.loads(subprocess.run([sys.executable, "-m", "bench.pages", "--database-url", args.compare_url,
                                            "--statements-only"], capture_output=True, text=True,
                                           check=True).stdout.strip().splitlines()[-1])
-    figures = load(args.database_url, args.connections, args.duration, args.port)
-    bare_runs = [float(figure["req/s"]) for name, figure in figures.items() if name.startswith(BARE_RUN)]
-    lines = [f"{args.connections} connections, {args.duration} each, gunicorn {WORKERS} sync workers (README's "
-             f"production command), Redis and PostgreSQL on this machine, wrk on the same cores. The bare route is "
-             f"driven before, between and after the pages ({min(bare_runs):.0f}-{max(bare_runs):.0f} req/s); each "
-             f"page's share is of the mean of the bare runs either side of it.", "",
+    figures = load(args.database_url, args.connections, args.duration, args.port, args.rounds)
+    low, high = figures[BARE_RUN]["range"]
+    lines = [f"{args.connections} connections, gunicorn {WORKERS} sync workers (README's production command), Redis "
+             f"and PostgreSQL on this machine, wrk on the same cores. Each page is driven {args.rounds} times for "
+             f"{args.duration}, in turn with the others, and the bare route before the first run and after every run "
+             f"({figures[BARE_RUN]['runs']} runs, {low:.0f}-{high:.0f} req/s): a page's req/s is the mean of its runs "
+             f"and its share is of the mean of the bare runs either side of each, so the machine's drift over minutes "
+             f"falls on every page alike. p50 is the median run's, p99 the worst run's.", "",
              "| page | req/s | of bare route | target share | p50 | p99 | non-2xx | statements/request | "
              "at the other scale | same | load avg |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, figure in figures.items():
-        counted = BARE[0] if name.startswith(BARE_RUN) else name
+        counted = BARE[0] if name == BARE_RUN else name
         mine, theirs = statements[counted], (other or {}).get(counted)
         same = "" if theirs is None else ("yes" if theirs == mine else "NO")
         lines.append(f"| {name} | {figure['req/s']} | {share(figure)} | {f'{TARGET_SHARES[name]:.2f}' if name in TARGET_SHARES else ''} | "

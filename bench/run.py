@@ -2,10 +2,9 @@
 
 1. bench.generate at scale 0.1 (10,000 opportunities, 20,000 people, 100,000 applications), kept only
    for counting statements per page, then at scale 1 (100,000 / 200,000 / 1,000,000) with COPY;
-2. bench.pages: search, an opportunity, My applications and the owner's applicants page, with the bare route
-   before, between and after them, each at 50 concurrent clients for 30 s under gunicorn with the production
-   settings, and
-   statements per request at both scales; 3. bench.sweeps: every reminder sweep over the full data;
+2. bench.pages: search, an opportunity, My applications and the owner's applicants page, each three times for
+   10 s in turn with the others and the bare route after every run, at 50 concurrent clients under gunicorn with
+   the production settings, and statements per request at both scales; 3. bench.sweeps: every reminder sweep over the full data;
 4. bench.export_memory: a 100,000-row CSV export's peak memory; 5. bench.mail_throughput: 1,000 e-mails
    through Redis and a real worker to an SMTP sink. Both databases are dropped at the end.
 Each prints its own figures; bench.pages also writes its table (each page's share of the bare route either side of it,
@@ -45,7 +44,8 @@ def main() -> None:
             _drop(name)
         _run("bench.generate", "--database-url", small, "--create", "--scale", "0.1")
         _run("bench.generate", "--database-url", url, "--create", "--scale", "1")
-        _run("bench.pages", "--database-url", url, "--compare-url", small, "--connections", "50", "--duration", "30s")
+        _run("bench.pages", "--database-url", url, "--compare-url", small, "--connections", "50", "--duration", "10s",
+             "--rounds", "3")
         _drop(SMALL)
         _run("bench.sweeps", "--database-url", url)
         _run("bench.export_memory")
