@@ -87,26 +87,29 @@ NAV = [
 ]
 
 
-def _nav_links() -> list[tuple[str, str]]:
-    if not current_user.is_authenticated or not current_user.is_verified:
+def _nav_links(user=None) -> list[tuple[str, str]]:
+    user = user if user is not None else current_user._get_current_object()
+    if not user.is_authenticated or not user.is_verified:
         return []
     views = current_app.view_functions
     allowed = {"verified"}
-    if not current_user.is_contractor:
+    if not user.is_contractor:
         allowed.add("employee")
-    if current_user.is_site_admin or current_user.administered_agency_ids:
+    if user.is_site_admin or user.administered_agency_ids:
         allowed.add("admin")
     return [(endpoint, label) for endpoint, label, who in NAV if endpoint in views and who in allowed]
 
 
 def site_header(unread: int) -> Markup:
     """The header for this person on this page: kept for its links, whether they are signed in and verified, their
-    unread count and which page is current (portal/cards.py), with this request's sign-out token."""
-    links = tuple(_nav_links())
-    authenticated = current_user.is_authenticated
-    verified = authenticated and current_user.is_verified
-    key = cards.key("site-header", links, authenticated, verified, unread, request.endpoint, request.blueprint)
+    unread count and which page is current (portal/cards.py), with this request's sign-out token. The person and the
+    request are looked up once (each use of Flask's proxies looks them up again)."""
+    user, here = current_user._get_current_object(), request._get_current_object()
+    links = tuple(_nav_links(user))
+    authenticated = user.is_authenticated
+    verified = authenticated and user.is_verified
+    key = cards.key("site-header", links, authenticated, verified, unread, here.endpoint, here.blueprint)
     return cards.with_token([cards.fragment(key, lambda: cards.render(
         "_site_header.html", links=links, authenticated=authenticated, verified=verified, unread=unread,
-        current_endpoint=request.endpoint, current_blueprint=request.blueprint, portal_name=PORTAL_NAME,
+        current_endpoint=here.endpoint, current_blueprint=here.blueprint, portal_name=PORTAL_NAME,
         token=cards.TOKEN_PLACEHOLDER))])

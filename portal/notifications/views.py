@@ -136,10 +136,10 @@ def _header():
     """The bell's unread count and the announcements this person has not dismissed: both counted when the
     signed-in user is loaded (notices.header_figures), so most pages ask nothing more."""
     def header_notices():
-        if not current_user.is_authenticated or not current_user.is_verified:
+        user = current_user._get_current_object()
+        if not user.is_authenticated or not user.is_verified:
             return {"unread": 0, "announcements": []}
         if "header_notices" not in g:  # the layout asks twice (bell and banner): work it out once per request
-            user = current_user._get_current_object()
             unread = user.unread_notices
             if unread is None:  # loaded without the header figures, or reloaded after a change
                 unread = notices.unread_count(db.session, user.id)
