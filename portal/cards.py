@@ -15,7 +15,7 @@ from collections import OrderedDict
 from threading import Lock
 from typing import Callable
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -94,4 +94,26 @@ def render(template: str, **context) -> Markup:
 def with_token(cards: list[Markup]) -> Markup:
     """The cards one after another, with this request's form token where each card's forms need it."""
     html = "\n".join(cards)
-    return Markup(html.replace(TOKEN_PLACEHOLDER, generate_csrf()) if TOKEN_PLACEHOLDER in html else html)
+    return Markup(html.replace(TOKEN_PLACEHOLDER, request_token()) if TOKEN_PLACEHOLDER in html else html)
+
+
+_SIGNED_TOKENS = CardCache()
+
+
+def request_token() -> str:
+    """This request's form token (Flask-WTF's `generate_csrf`, which every form on the page then shares). Flask-WTF
+    signs the session's secret token afresh on every request, at about a sixth of a simple page's Python; with no
+    time limit on tokens (WTF_CSRF_TIME_LIMIT=None) one signature of it is as good as another, so it is signed once
+    a session and kept in this process (bounded, least recently used out first). A new session, or a secret key
+    changed, is a new entry."""
+    token = g.get("csrf_token")
+    if token is None and current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:  # each signature ages
+        token = generate_csrf()
+    if token is None:
+        secret = session.get("csrf_token")
+        token = _SIGNED_TOKENS.get((current_app.secret_key, secret)) if secret else None
+        if token is None:
+            token = generate_csrf()
+            _SIGNED_TOKENS.put((current_app.secret_key, session["csrf_token"]), token)
+        g.csrf_token = token
+    return token

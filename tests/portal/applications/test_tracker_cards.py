@@ -3,6 +3,7 @@ change to what a card shows is on the next request, however it was made, and one
 another."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 
 import pytest
@@ -184,3 +185,28 @@ def test_a_card_holding_this_requests_form_token_is_refused(app, kept):
         assert cards.fragment(cards.key("test-card"), lambda: Markup(cards.TOKEN_PLACEHOLDER)) == \
             cards.TOKEN_PLACEHOLDER
     assert len(kept) == 1
+
+
+def test_a_session_keeps_one_signed_token_and_a_new_session_gets_its_own(app, make_user):
+    """Flask-WTF's token is signed once a session (cards.request_token): the next page carries the same one, it
+    still passes the CSRF check, and another browser's session has a different one."""
+    from tests.conftest import sign_in
+    from tests.support.web import Web
+
+    first, second = Web(app.test_client()), Web(app.test_client())
+    sign_in(first, make_user())
+    sign_in(second, make_user())
+    tokens = [re.findall(r'name="csrf_token" value="([^"]+)"', web.get("/opportunities").get_data(as_text=True))
+              for web in (first, first, second)]
+    assert tokens[0] and tokens[0] == tokens[1] and not set(tokens[0]) & set(tokens[2])
+    assert first.client.post("/sign-out", data={"csrf_token": tokens[1][0]}).status_code == 302
+
+
+def test_with_a_time_limit_a_token_is_signed_when_it_is_used_never_kept(app, monkeypatch):
+    from flask import session
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", 3600)
+    with app.test_request_context("/"):
+        session["csrf_token"] = "a session's secret"
+        assert cards.request_token()
+    assert cards._SIGNED_TOKENS.get((app.secret_key, "a session's secret")) is None
