@@ -42,11 +42,21 @@ MARK = "The latest figures come first; the \"History\" sections after them are e
 
 
 def share(figure: dict) -> str:
-    """A page's throughput as a share of the bare route's either side of it (blank for a bare run)."""
+    """A page's throughput as a share of the bare route's either side of it, to three places (blank for the bare
+    route): two would show 0.496 as 0.50, a target it does not meet."""
     if "bare" not in figure:
         return ""
     try:
-        return f"{float(figure['req/s']) / figure['bare']:.2f}"
+        return f"{float(figure['req/s']) / figure['bare']:.3f}"
+    except (ValueError, ZeroDivisionError):
+        return "?"
+
+
+def meets(name: str, figure: dict) -> str:
+    if name not in TARGET_SHARES:
+        return ""
+    try:
+        return "yes" if float(figure["req/s"]) / figure["bare"] >= TARGET_SHARES[name] else "no"
     except (ValueError, ZeroDivisionError):
         return "?"
 
@@ -198,13 +208,14 @@ def main() -> None:
              f"({figures[BARE_RUN]['runs']} runs, {low:.0f}-{high:.0f} req/s): a page's req/s is the mean of its runs "
              f"and its share is of the mean of the bare runs either side of each, so the machine's drift over minutes "
              f"falls on every page alike. p50 is the median run's, p99 the worst run's.", "",
-             "| page | req/s | of bare route | target share | p50 | p99 | non-2xx | statements/request | "
-             "at the other scale | same | load avg |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| page | req/s | of bare route | target share | met | p50 | p99 | non-2xx | statements/request | "
+             "at the other scale | same | load avg |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, figure in figures.items():
         counted = BARE[0] if name == BARE_RUN else name
         mine, theirs = statements[counted], (other or {}).get(counted)
         same = "" if theirs is None else ("yes" if theirs == mine else "NO")
-        lines.append(f"| {name} | {figure['req/s']} | {share(figure)} | {f'{TARGET_SHARES[name]:.2f}' if name in TARGET_SHARES else ''} | "
+        target = f"{TARGET_SHARES[name]:.2f}" if name in TARGET_SHARES else ""
+        lines.append(f"| {name} | {figure['req/s']} | {share(figure)} | {target} | {meets(name, figure)} | "
                      f"{figure['p50']} | {figure['p99']} | {figure['errors']} | {' / '.join(map(str, mine))} | "
                      f"{' / '.join(map(str, theirs)) if theirs else ''} | {same} | {figure['load']:.1f} |")
     print("\n" + "\n".join(lines))
