@@ -13,6 +13,7 @@ from flask import Blueprint, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import PROJECT_ROOT, Settings
+from portal.cookie_session import VerifiedOnceSessionInterface
 from portal.extensions import csrf, db, limiter, login_manager, oauth
 from portal import logs
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     db.init_app(app)
     app.extensions["db"] = db
+    app.session_interface = VerifiedOnceSessionInterface()
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
