@@ -103,14 +103,10 @@ def _review_row(person: sa.Select | None = None) -> sa.Select:
     wanted = (sa.select(sa.func.count()).select_from(opportunity_skills)
               .where(opportunity_skills.c.opportunity_id == Opportunity.id).scalar_subquery())
     counts = counts_by(Application.state, Application.opportunity_id == sa.bindparam("opportunity_id"))
-    if person is None:
-        return opportunity_queries.with_coowners(wanted, counts)
-    return opportunity_queries.beside_person(person, wanted, counts)
+    return opportunity_queries.with_coowners(wanted, counts, person=person)
 
 
-@cache
-def _review_statement() -> sa.Select:
-    return _review_row()
+_review_statement = cache(_review_row)
 
 
 @bp.route("/opportunities/<id:opportunity_id>/applicants")

@@ -54,7 +54,7 @@ class Timestamps:
 def joined_ids(column: ColumnElement, *where: ColumnElement[bool]) -> ScalarSelect:
     """The ids in `column` of the rows matching `where`, as one comma-separated text ("" for none): a related
     collection's ids read in the statement that loads an object (a query_expression), without joining the rows."""
-    return select(func.coalesce(func.aggregate_strings(cast(column, String), ","), "")).where(*where).scalar_subquery()
+    return select(_comma_joined(cast(column, String))).where(*where).scalar_subquery()
 
 
 def counts_by(column: ColumnElement, *where: ColumnElement[bool]) -> ScalarSelect:
@@ -62,8 +62,11 @@ def counts_by(column: ColumnElement, *where: ColumnElement[bool]) -> ScalarSelec
     none): counts read in the statement that loads something else, from one pass over an index, in a few bytes of
     SQL and one column."""
     grouped = select(column.label("value"), func.count().label("n")).where(*where).group_by(column).subquery()
-    return select(func.coalesce(func.aggregate_strings(grouped.c.value + ":" + cast(grouped.c.n, String), ","), "")
-                  ).scalar_subquery()
+    return select(_comma_joined(grouped.c.value + ":" + cast(grouped.c.n, String))).scalar_subquery()
+
+
+def _comma_joined(text: ColumnElement) -> ColumnElement:
+    return func.coalesce(func.aggregate_strings(text, ","), "")
 
 
 def counted(joined: str) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """An opportunity's own page, its co-owners and bookmarking it.
 
 Who may see the page, and what they may do on it, is decided for every request from one statement: the page's row is
-read in the statement that loads the signed-in person (portal/page_rows.py, queries.with_the_page). What is drawn is
+read in the statement that loads the signed-in person (portal/page_rows.py, queries.page_row). What is drawn is
 kept in each process by the listing generation (facet_cache.FacetCache.page):
 - the public body (the facts, skills and description: `opportunities/_summary.html`), the same for everyone who may
   see the opportunity, by its version;
@@ -32,7 +32,7 @@ def detail(opportunity_id: int):
     return _detail_page(opportunity, roles, facts)
 
 
-page_rows.register("opportunities.detail", queries.with_the_page, "opportunity_id")
+page_rows.register("opportunities.detail", queries.page_row, "opportunity_id")
 
 
 def public_body(opportunity: Opportunity) -> Markup:

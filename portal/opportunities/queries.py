@@ -122,31 +122,26 @@ def viewer_facts(session: Session, opportunity: Opportunity, user: User) -> View
     return ViewerFacts(bool(row[0]), places.positions_open(opportunity, row[1]), bool(row[2]))
 
 
-def with_coowners(*columns: Any) -> Select:
+def with_coowners(*columns: Any, person: Select | None = None) -> Select:
     """One opportunity (bound parameter `opportunity_id`) with its co-owners' ids, who decide the viewer's roles, and
-    `columns` beside it, for `load_row`; not its host agency, which only its public body shows (kept, page_views). A
-    page builds its statement once (functools.cache): putting subqueries together costs more Python than running
-    them."""
-    return select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id")).options(*_with_owners())
-
-
-def beside_person(person: Select, *columns: Any) -> Select:
-    """`with_coowners(*columns)` added to the signed-in person's statement (portal/page_rows.py): the opportunity
-    joined to the person's row, so a page reads both in one statement. No such opportunity leaves it None, a 404
-    like any other (`load_row`)."""
-    return (person.add_columns(Opportunity, *columns)
-            .outerjoin_from(User, Opportunity, Opportunity.id == bindparam("opportunity_id")).options(*_with_owners()))
-
-
-def _with_owners() -> list:
+    `columns` beside it, for `load_row`; not its host agency, which only its public body shows (kept, page_views).
+    Given the signed-in `person`'s statement, the opportunity is joined to their row instead, so a page reads both in
+    one statement (portal/page_rows.py); no such opportunity leaves it None, a 404 like any other. A page builds its
+    statement once (functools.cache): putting subqueries together costs more Python than running them."""
+    if person is None:
+        statement = select(Opportunity, *columns).where(Opportunity.id == bindparam("opportunity_id"))
+    else:
+        statement = (person.add_columns(Opportunity, *columns)
+                     .outerjoin_from(User, Opportunity, Opportunity.id == bindparam("opportunity_id")))
     coowner_ids = joined_ids(opportunity_coowners.c.user_id, opportunity_coowners.c.opportunity_id == Opportunity.id)
-    return [with_expression(Opportunity.joined_coowner_ids, coowner_ids), lazyload(Opportunity.host_agency)]
+    return statement.options(with_expression(Opportunity.joined_coowner_ids, coowner_ids),
+                             lazyload(Opportunity.host_agency))
 
 
 def load_row(session: Session, statement: Select, user: User, carried: tuple | None = None,
              **params: Any) -> tuple[Opportunity, frozenset[str], Row | tuple]:
     """`load_for` for a page that reads what else it needs in the same statement (`with_coowners`), or in the
-    person's (`beside_person`, the row it `carried`): the opportunity, the viewer's roles and the row, or 404 for
+    person's (the row it `carried`): the opportunity, the viewer's roles and the row, or 404 for
     anything they may not see."""
     row = carried or session.execute(statement, params).one_or_none()
     opportunity, roles = _seen_by(user, row[0] if row else None)
@@ -164,21 +159,16 @@ BODY_ONLY = (Opportunity.summary, Opportunity.what_you_do, Opportunity.what_you_
              Opportunity.updated_at)
 
 
-def _page_columns(viewer_id: Any) -> tuple:
-    """Besides the opportunity, the page's row: ViewerFacts' values and whether anyone has asked a question."""
+def page_row(person: Select | None = None) -> Select:
+    """The opportunity page's row: the opportunity without what only its body shows (BODY_ONLY), ViewerFacts' values
+    and whether anyone has asked a question; in the signed-in `person`'s statement when it is given (page_rows)."""
+    viewer_id = bindparam("viewer_id") if person is None else User.id
     asked = select(Question.id).where(Question.opportunity_id == Opportunity.id).exists()
-    return *_facts(Opportunity.id, viewer_id), asked
+    return (with_coowners(*_facts(Opportunity.id, viewer_id), asked, person=person)
+            .options(*[defer(column) for column in BODY_ONLY]))
 
 
-@cache
-def _page_statement() -> Select:
-    return with_coowners(*_page_columns(bindparam("viewer_id"))).options(*[defer(column) for column in BODY_ONLY])
-
-
-def with_the_page(person: Select) -> Select:
-    """The signed-in person's statement with the opportunity page's row beside the person (portal/page_rows.py): one
-    statement for the whole page."""
-    return beside_person(person, *_page_columns(User.id)).options(*[defer(column) for column in BODY_ONLY])
+_page_statement = cache(page_row)
 
 
 def load_body(session: Session, opportunity: Opportunity) -> None:
@@ -191,7 +181,7 @@ def load_body(session: Session, opportunity: Opportunity) -> None:
 def page_for(session: Session, opportunity_id: int, user: User,
              carried: tuple | None = None) -> tuple[Opportunity, frozenset[str], ViewerFacts]:
     """`load_for` and `viewer_facts` for the opportunity page in one statement (and whether anyone has asked a
-    question), or from the row the person's statement `carried` (`with_the_page`); its skills, owner and host agency
+    question), or from the row the person's statement `carried` (`page_row`); its skills, owner and host agency
     are only read when its public body is rendered (page_views)."""
     opportunity, roles, row = load_row(session, _page_statement(), user, carried, opportunity_id=opportunity_id,
                                        viewer_id=user.id)
